@@ -1,0 +1,66 @@
+"""Records that leave the sources package: what was fetched and what a feed said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """The [fetch] section of settings.toml."""
+
+    timeout_s: float = 20.0
+    max_bytes: int = 10 * 1024 * 1024
+    user_agent: str = "trigger-monitor/0.1 (+https://example.invalid/trigger-monitor)"
+    allow_private_addresses: bool = False
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One answer from the safe fetcher. `body` is None when the server said 304."""
+
+    url: str  # the URL finally read, after redirects
+    status: int
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    permanent_redirect: str | None = None  # new URL when a 301/308 moved the source
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class FetchError(Exception):
+    """A source could not be read. `kind` is a short class for logs and source health."""
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One feed entry, as clean text. `id` is stable across polls (guid, link or hash)."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+    published: datetime | None = None  # timezone-aware UTC when the feed said
+    source: str = ""
+
+
+@dataclass
+class ParsedFeed:
+    """Items that could be read plus what was wrong with the document, if anything."""
+
+    items: list[FeedItem] = field(default_factory=list)
+    problem: str | None = None  # feedparser's bozo message, or why this is not a feed
+    is_feed: bool = True
+    title: str | None = None
+    ttl_minutes: int | None = None
