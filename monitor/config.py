@@ -1,0 +1,526 @@
+"""The one place configuration is read and validated.
+
+Every problem becomes a `Problem(file, line, message)` so that `check-config` can list
+them all as `file:line: message`, and `load_config` refuses a bad folder as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from extractors.accounts import Account
+from extractors.rules import RulesError, TriggerRules, load_triggers
+from sources.records import FetchSettings
+
+CONFIG_ENV = "TRIGGER_MONITOR_CONFIG"
+BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "config"
+DELIVERY_MODES = ("instant", "daily")
+EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ConfigError(Exception):
+    """A configuration folder that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password_file: Path | None = None
+    starttls: bool = False
+    sender: str = "trigger-monitor@localhost"
+    outbox_dir: Path = Path("outbox")
+    default_recipient: str | None = None
+    timeout_s: float = 30.0
+
+    def password(self) -> str | None:
+        """Read on use so the secret never sits in a config object that may be logged."""
+        if self.smtp_password_file is None:
+            return None
+        return self.smtp_password_file.read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    max_age_days: int = 14
+    digest_hour: int = 8
+    poll_tick_s: float = 30.0
+    send_tick_s: float = 15.0
+    retry_base_s: float = 60.0
+    retry_max_s: float = 6 * 3600.0
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    url: str
+    interval_minutes: int = 30
+    enabled: bool = True
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rep:
+    email: str
+    name: str
+    delivery: str = "instant"
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Config:
+    directory: Path
+    database_url: str
+    mail: MailSettings
+    fetch: FetchSettings
+    alerts: AlertSettings
+    nlp_model: str
+    sources: tuple[SourceConfig, ...]
+    accounts: tuple[Account, ...]
+    reps: dict[str, Rep] = field(default_factory=dict)
+    triggers: TriggerRules | None = None
+
+
+def resolve_config_dir(cli_value: str | None) -> Path:
+    """--config wins, then $TRIGGER_MONITOR_CONFIG, then the bundled folder."""
+    chosen = cli_value or os.environ.get(CONFIG_ENV) or str(BUNDLED_CONFIG)
+    return Path(chosen).expanduser().resolve()
+
+
+def state_dir() -> Path:
+    """$STATE_DIRECTORY under systemd (first entry), else ./state."""
+    env = os.environ.get("STATE_DIRECTORY")
+    if env:
+        return Path(env.split(":")[0])
+    return Path.cwd() / "state"
+
+
+def load_config(directory: Path) -> Config:
+    """Read and validate a whole folder; raise ConfigError listing every problem."""
+    problems: list[Problem] = []
+    config = _read(directory, problems)
+    if problems or config is None:
+        raise ConfigError(problems or [Problem(str(directory), 0, "unreadable configuration")])
+    return config
+
+
+def check_config(directory: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    _read(directory, problems)
+    return problems
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Toml:
+    """A parsed TOML file plus enough of its text to point at the line of a key."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.name = str(path)
+        self.data: dict[str, Any] = {}
+        self.lines: list[str] = []
+        self.ok = False
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(self.name, 0, "file is missing"))
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(self.name, 0, f"cannot read file: {exc}"))
+            return
+        self.lines = text.splitlines()
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            line = int(match.group(1)) if match else 0
+            problems.append(Problem(self.name, line, f"not valid TOML: {exc}"))
+            return
+        self.ok = True
+
+    def line_of(self, key: str, table: str | None = None, index: int | None = None) -> int:
+        """Best-effort line of `key` inside `[table]` (or the index-th `[[table]]`)."""
+        start, end = 0, len(self.lines)
+        if table is not None:
+            headers = [
+                i
+                for i, raw in enumerate(self.lines)
+                if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$", raw)
+            ]
+            if index is not None and index < len(headers):
+                headers = headers[index:]
+            if headers:
+                start = headers[0]
+                end = next(
+                    (i for i in range(start + 1, len(self.lines)) if _is_header(self.lines[i])),
+                    len(self.lines),
+                )
+                if not key:
+                    return start + 1
+        for i in range(start, end):
+            if re.match(rf"^\s*{re.escape(key)}\s*=", self.lines[i]):
+                return i + 1
+        return start + 1 if table is not None else 0
+
+
+def _is_header(raw: str) -> bool:
+    return bool(re.match(r"^\s*\[", raw))
+
+
+def _read(directory: Path, problems: list[Problem]) -> Config | None:
+    if not directory.is_dir():
+        problems.append(Problem(str(directory), 0, "configuration folder does not exist"))
+        return None
+    settings = _Toml(directory / "settings.toml", problems)
+    sources_file = _Toml(directory / "sources.toml", problems)
+
+    database_url = _database_url(settings, problems)
+    mail = _mail(settings, directory, problems)
+    fetch = _fetch(settings, problems)
+    alerts = _alerts(settings, problems)
+    nlp_model = _get(settings, "nlp", "model", str, "en_core_web_sm", problems)
+    sources = _sources(sources_file, directory, problems)
+    reps = _reps(directory / "reps.csv", problems)
+    accounts = _accounts(directory / "accounts.csv", reps, problems)
+    triggers = _triggers(directory / "triggers.toml", problems)
+    if mail.default_recipient is None:
+        for account in accounts:
+            if not account.owner:
+                problems.append(
+                    Problem(
+                        str(directory / "accounts.csv"),
+                        0,
+                        f"account {account.name!r} has no owner and [mail] default_recipient "
+                        "is not set: its alerts would have nobody to go to",
+                    )
+                )
+                break
+    return Config(
+        directory=directory,
+        database_url=database_url,
+        mail=mail,
+        fetch=fetch,
+        alerts=alerts,
+        nlp_model=nlp_model,
+        sources=tuple(sources),
+        accounts=tuple(accounts),
+        reps=reps,
+        triggers=triggers,
+    )
+
+
+def _get(
+    doc: _Toml,
+    table: str,
+    key: str,
+    kind: type | tuple[type, ...],
+    default: Any,
+    problems: list[Problem],
+) -> Any:
+    section = doc.data.get(table, {})
+    if not isinstance(section, dict):
+        problems.append(Problem(doc.name, doc.line_of("", table), f"[{table}] must be a table"))
+        return default
+    if key not in section:
+        return default
+    value = section[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # bool is an int in Python; do not let `true` pass as a number or 1 as a flag.
+    if isinstance(value, bool) != (bool in kinds) or not isinstance(value, kinds):
+        wanted = " or ".join(k.__name__ for k in kinds)
+        problems.append(
+            Problem(
+                doc.name,
+                doc.line_of(key, table),
+                f"[{table}] {key} must be {wanted}, got {type(value).__name__} {value!r}",
+            )
+        )
+        return default
+    return value
+
+
+def _database_url(settings: _Toml, problems: list[Problem]) -> str:
+    url = _get(settings, "database", "url", str, "", problems)
+    if url:
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
+            problems.append(
+                Problem(
+                    settings.name,
+                    settings.line_of("url", "database"),
+                    "[database] url must start with sqlite:// or postgresql:// "
+                    "(hint: postgresql+psycopg://user@host/db)",
+                )
+            )
+            return ""
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return f"sqlite:///{state_dir() / 'trigger-monitor.db'}"
+
+
+def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSettings:
+    host = _get(settings, "mail", "smtp_host", str, "", problems) or None
+    port = _get(settings, "mail", "smtp_port", int, 25, problems)
+    user = _get(settings, "mail", "smtp_user", str, "", problems) or None
+    pw_file_raw = _get(settings, "mail", "smtp_password_file", str, "", problems)
+    pw_file = _relative(directory, pw_file_raw) if pw_file_raw else None
+    if pw_file is not None and not pw_file.is_file():
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("smtp_password_file", "mail"),
+                f"[mail] smtp_password_file {pw_file} does not exist",
+            )
+        )
+    sender = _get(settings, "mail", "from", str, "trigger-monitor@localhost", problems)
+    if not EMAIL_RE.match(sender):
+        problems.append(
+            Problem(settings.name, settings.line_of("from", "mail"), f"[mail] from {sender!r} is not an email address")
+        )
+    outbox_raw = _get(settings, "mail", "outbox_dir", str, "", problems)
+    outbox = _relative(directory, outbox_raw) if outbox_raw else state_dir() / "outbox"
+    default_rcpt = _get(settings, "mail", "default_recipient", str, "", problems) or None
+    if default_rcpt and not EMAIL_RE.match(default_rcpt):
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("default_recipient", "mail"),
+                f"[mail] default_recipient {default_rcpt!r} is not an email address",
+            )
+        )
+    if not 0 < port < 65536:
+        problems.append(Problem(settings.name, settings.line_of("smtp_port", "mail"), "[mail] smtp_port must be 1-65535"))
+    return MailSettings(
+        smtp_host=host,
+        smtp_port=port,
+        smtp_user=user,
+        smtp_password_file=pw_file,
+        starttls=_get(settings, "mail", "starttls", bool, False, problems),
+        sender=sender,
+        outbox_dir=outbox,
+        default_recipient=default_rcpt,
+        timeout_s=float(_get(settings, "mail", "timeout_s", (int, float), 30.0, problems)),
+    )
+
+
+def _fetch(settings: _Toml, problems: list[Problem]) -> FetchSettings:
+    default = FetchSettings()
+    timeout = float(_get(settings, "fetch", "timeout_s", (int, float), default.timeout_s, problems))
+    max_bytes = _get(settings, "fetch", "max_bytes", int, default.max_bytes, problems)
+    if timeout <= 0:
+        problems.append(Problem(settings.name, settings.line_of("timeout_s", "fetch"), "[fetch] timeout_s must be > 0"))
+        timeout = default.timeout_s
+    if max_bytes <= 0:
+        problems.append(Problem(settings.name, settings.line_of("max_bytes", "fetch"), "[fetch] max_bytes must be > 0"))
+        max_bytes = default.max_bytes
+    return FetchSettings(
+        timeout_s=timeout,
+        max_bytes=max_bytes,
+        user_agent=_get(settings, "fetch", "user_agent", str, default.user_agent, problems),
+        allow_private_addresses=_get(
+            settings, "fetch", "allow_private_addresses", bool, False, problems
+        ),
+    )
+
+
+def _alerts(settings: _Toml, problems: list[Problem]) -> AlertSettings:
+    max_age = _get(settings, "alerts", "max_age_days", int, 14, problems)
+    if max_age < 0:
+        problems.append(
+            Problem(settings.name, settings.line_of("max_age_days", "alerts"), "[alerts] max_age_days must be >= 0 (0 = no limit)")
+        )
+        max_age = 14
+    hour = _get(settings, "alerts", "digest_hour", int, 8, problems)
+    if not 0 <= hour <= 23:
+        problems.append(Problem(settings.name, settings.line_of("digest_hour", "alerts"), "[alerts] digest_hour must be 0-23"))
+        hour = 8
+    return AlertSettings(
+        max_age_days=max_age,
+        digest_hour=hour,
+        poll_tick_s=float(_get(settings, "alerts", "poll_tick_s", (int, float), 30.0, problems)),
+        send_tick_s=float(_get(settings, "alerts", "send_tick_s", (int, float), 15.0, problems)),
+        retry_base_s=float(_get(settings, "alerts", "retry_base_s", (int, float), 60.0, problems)),
+        retry_max_s=float(_get(settings, "alerts", "retry_max_s", (int, float), 21600.0, problems)),
+    )
+
+
+def _relative(directory: Path, raw: str) -> Path:
+    path = Path(os.path.expandvars(raw)).expanduser()
+    return path if path.is_absolute() else (directory / path).resolve()
+
+
+def _sources(doc: _Toml, directory: Path, problems: list[Problem]) -> list[SourceConfig]:
+    if not doc.ok:
+        return []
+    raw = doc.data.get("source", [])
+    if not isinstance(raw, list):
+        problems.append(Problem(doc.name, doc.line_of("source"), "use [[source]] tables"))
+        return []
+    out: list[SourceConfig] = []
+    seen: dict[str, int] = {}
+    allowed = {"name", "url", "interval_minutes", "enabled", "tags"}
+    for index, table in enumerate(raw):
+        header = doc.line_of("", "source", index)
+
+        def line(key: str, index: int = index) -> int:
+            return doc.line_of(key, "source", index)
+
+        for key in table:
+            if key not in allowed:
+                problems.append(Problem(doc.name, line(key), f"unknown key {key!r} in [[source]] (allowed: {', '.join(sorted(allowed))})"))
+        name = table.get("name")
+        url = table.get("url")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem(doc.name, header, "[[source]] needs a non-empty name"))
+            continue
+        if name in seen:
+            problems.append(Problem(doc.name, line("name"), f"source name {name!r} is used twice (first at line {seen[name]})"))
+            continue
+        seen[name] = line("name")
+        if not isinstance(url, str) or not url.strip():
+            problems.append(Problem(doc.name, header, f"source {name!r} needs a url"))
+            continue
+        url = url.strip()
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
+            if not re.match(r"^(https?|file)://", url):
+                problems.append(Problem(doc.name, line("url"), f"source {name!r}: url must be http(s):// or a local file path"))
+                continue
+        else:
+            local = _relative(directory, url)
+            if not local.is_file():
+                problems.append(Problem(doc.name, line("url"), f"source {name!r}: local file {local} does not exist"))
+                continue
+            url = str(local)
+        interval = table.get("interval_minutes", 30)
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+            problems.append(Problem(doc.name, line("interval_minutes"), f"source {name!r}: interval_minutes must be a whole number >= 1"))
+            continue
+        enabled = table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            problems.append(Problem(doc.name, line("enabled"), f"source {name!r}: enabled must be true or false"))
+            continue
+        tags = table.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            problems.append(Problem(doc.name, line("tags"), f"source {name!r}: tags must be a list of strings"))
+            continue
+        out.append(SourceConfig(name.strip(), url, interval, enabled, tuple(tags)))
+    return out
+
+
+def _read_csv(path: Path, required: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    """Rows with their 1-based line numbers (the header is line 1)."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        problems.append(Problem(str(path), 0, "file is missing"))
+        return []
+    except OSError as exc:
+        problems.append(Problem(str(path), 0, f"cannot read file: {exc}"))
+        return []
+    rows: list[tuple[int, dict[str, str]]] = []
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in required if c not in header]
+            if missing:
+                problems.append(Problem(str(path), 1, f"missing column(s) {', '.join(missing)} (header must include {','.join(required)})"))
+                return []
+            reader.fieldnames = header
+            for record in reader:
+                if None in record:
+                    problems.append(Problem(str(path), reader.line_num, "row has more fields than the header (quote values that contain commas)"))
+                    continue
+                rows.append((reader.line_num, {k: (v or "").strip() for k, v in record.items()}))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), getattr(reader, "line_num", 0), f"not valid UTF-8 CSV: {exc}"))
+    return rows
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _reps(path: Path, problems: list[Problem]) -> dict[str, Rep]:
+    reps: dict[str, Rep] = {}
+    for line, row in _read_csv(path, ("email", "name", "delivery"), problems):
+        email = row["email"].lower()
+        if not EMAIL_RE.match(email):
+            problems.append(Problem(str(path), line, f"email {row['email']!r} is not an email address"))
+            continue
+        if email in reps:
+            problems.append(Problem(str(path), line, f"rep {email} is listed twice"))
+            continue
+        delivery = row["delivery"].lower() or "instant"
+        if delivery not in DELIVERY_MODES:
+            problems.append(Problem(str(path), line, f"delivery {row['delivery']!r} must be one of {', '.join(DELIVERY_MODES)}"))
+            continue
+        tz = row.get("timezone") or "UTC"
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(Problem(str(path), line, f"timezone {tz!r} is not an IANA time zone (e.g. Europe/Berlin)"))
+            continue
+        reps[email] = Rep(email=email, name=row["name"], delivery=delivery, timezone=tz)
+    return reps
+
+
+def _accounts(path: Path, reps: dict[str, Rep], problems: list[Problem]) -> list[Account]:
+    accounts: list[Account] = []
+    seen: dict[str, int] = {}
+    for line, row in _read_csv(path, ("name", "aliases", "domains", "owner"), problems):
+        name = row["name"]
+        if not name:
+            problems.append(Problem(str(path), line, "account name is empty"))
+            continue
+        key = name.casefold()
+        if key in seen:
+            problems.append(Problem(str(path), line, f"account {name!r} is listed twice (first at line {seen[key]})"))
+            continue
+        seen[key] = line
+        owner = row["owner"].lower() or None
+        if owner and owner not in reps:
+            problems.append(Problem(str(path), line, f"owner {owner!r} of {name!r} is not in reps.csv"))
+            continue
+        domains = tuple(d.lower().removeprefix("www.") for d in _split(row["domains"]))
+        bad = [d for d in domains if not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", d)]
+        if bad:
+            problems.append(Problem(str(path), line, f"domain {bad[0]!r} of {name!r} is not a host name like example.com"))
+            continue
+        extra = tuple((k, v) for k, v in row.items() if k not in ("name", "aliases", "domains", "owner"))
+        accounts.append(Account(name=name, aliases=_split(row["aliases"]), domains=domains, owner=owner, extra=extra))
+    return accounts
+
+
+def _triggers(path: Path, problems: list[Problem]) -> TriggerRules | None:
+    try:
+        return load_triggers(path)
+    except FileNotFoundError:
+        problems.append(Problem(str(path), 0, "file is missing"))
+    except RulesError as exc:
+        problems.append(Problem(str(path), exc.line, str(exc)))
+    return None
