@@ -1,0 +1,178 @@
+"""Source state and item storage: what the polling side reads and writes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from monitor.store.db import Database
+from monitor.store.models import Item, Source
+from sources.records import FeedItem
+
+LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """A source this instance holds the lease on for one poll."""
+
+    id: int
+    name: str
+    url: str
+    interval_minutes: int
+    etag: str | None
+    last_modified: str | None
+    first_poll: bool
+
+
+def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
+    """Create rows for new sources and follow URL edits (a new URL forgets cache headers)."""
+    with db.session() as s:
+        rows = {row.name: row for row in s.scalars(select(Source))}
+        for name, url in configured:
+            row = rows.get(name)
+            if row is None:
+                s.add(Source(name=name, url=url, error_streak=0, polls=0, items_seen=0))
+            elif row.url != url:
+                row.url, row.etag, row.last_modified = url, None, None
+
+
+def claim_due_sources(
+    db: Database,
+    owner: str,
+    now: datetime,
+    intervals: dict[str, int],
+    *,
+    ignore_schedule: bool = False,
+) -> list[DueSource]:
+    """Lease each due source to `owner`; another instance skips leased rows.
+
+    The lease is taken by a conditional UPDATE whose row count says who won, which is
+    correct on SQLite (one writer at a time) and on PostgreSQL (row locks re-check the
+    WHERE after a concurrent commit).
+    """
+    claimed: list[DueSource] = []
+    with db.session() as s:
+        query = select(Source).where(Source.name.in_(list(intervals)))
+        if not ignore_schedule:
+            query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
+        query = query.where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+        if not db.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        candidates = list(s.scalars(query))
+        for row in candidates:
+            won = s.execute(
+                update(Source)
+                .where(Source.id == row.id)
+                .where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+                .values(lease_owner=owner, lease_until=now + LEASE)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if won:
+                claimed.append(
+                    DueSource(
+                        id=row.id,
+                        name=row.name,
+                        url=row.url,
+                        interval_minutes=intervals[row.name],
+                        etag=row.etag,
+                        last_modified=row.last_modified,
+                        first_poll=row.polls == 0,
+                    )
+                )
+    return claimed
+
+
+def record_success(
+    s: Session,
+    source: DueSource,
+    now: datetime,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    new_items: int,
+    moved_to: str | None = None,
+) -> None:
+    row = s.get(Source, source.id)
+    if row is None:
+        return
+    row.etag, row.last_modified = etag, last_modified
+    if moved_to:
+        row.url = moved_to
+    row.last_polled_at = row.last_success_at = now
+    row.error_streak = 0
+    row.polls += 1
+    row.items_seen += new_items
+    row.next_due_at = now + timedelta(minutes=source.interval_minutes)
+    row.lease_owner = row.lease_until = None
+
+
+def record_failure(
+    db: Database, source: DueSource, now: datetime, kind: str, message: str
+) -> datetime:
+    """Keep the error and back off exponentially (never give up); return the next try."""
+    with db.session() as s:
+        row = s.get(Source, source.id)
+        if row is None:
+            return now
+        row.error_streak += 1
+        row.polls += 1
+        row.last_polled_at = now
+        row.last_error, row.last_error_kind = message[:1000], kind
+        base = timedelta(minutes=source.interval_minutes)
+        delay = min(base * (2 ** min(row.error_streak - 1, 10)), max(MAX_BACKOFF, base))
+        delay = delay * random.uniform(0.9, 1.1)
+        row.next_due_at = now + delay
+        row.lease_owner = row.lease_until = None
+        return row.next_due_at
+
+
+def store_new_items(
+    s: Session, source_id: int, items: Sequence[FeedItem], now: datetime
+) -> list[Item]:
+    """Insert the items not seen before from this source; return only those."""
+    by_key: dict[str, FeedItem] = {}
+    for item in items:
+        by_key.setdefault(item.id, item)
+    if not by_key:
+        return []
+    existing: set[str] = set()
+    keys = list(by_key)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        existing.update(
+            s.scalars(
+                select(Item.item_key).where(Item.source_id == source_id, Item.item_key.in_(chunk))
+            )
+        )
+    new_rows = [
+        Item(
+            source_id=source_id,
+            item_key=key,
+            title=item.title,
+            text=item.text,
+            url=item.url,
+            published_at=item.published,
+            fetched_at=now,
+            extracted=False,
+        )
+        for key, item in by_key.items()
+        if key not in existing
+    ]
+    s.add_all(new_rows)
+    s.flush()
+    return new_rows
+
+
+def unextracted_items(db: Database, limit: int) -> list[Item]:
+    """Items stored but not yet through extraction, e.g. after a crash mid-cycle."""
+    with db.session() as s:
+        return list(
+            s.scalars(select(Item).where(Item.extracted.is_(False)).order_by(Item.id).limit(limit))
+        )
