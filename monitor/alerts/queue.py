@@ -1,0 +1,260 @@
+"""The transactional outbox: pending alerts become emails, emails are leased and sent.
+
+Compose and send are separate steps. Composing renders the message once and stores it
+with its Message-ID in the same transaction that assigns the alerts to it; sending leases
+an email, hands it to the mailer, and marks it sent only after the server accepted it.
+A crash between acceptance and that mark repeats the same stored bytes (same Message-ID)
+once the lease runs out; nothing else can repeat or lose an alert.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import socket
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from monitor.alerts.mailer import Mailer, PermanentMailError, TemporaryMailError
+from monitor.alerts.render import AlertView, build_message
+from monitor.config import Config
+from monitor.logfmt import kv
+from monitor.store.db import Database
+from monitor.store.models import Alert, Email, EventRow, Item, Source
+
+log = logging.getLogger(__name__)
+SEND_LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class SendStats:
+    composed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def digest_cutoff(now: datetime, timezone: str, hour: int) -> datetime:
+    """The most recent digest time (hour:00 in the rep's zone) at or before `now`."""
+    local = now.astimezone(ZoneInfo(timezone))
+    cutoff = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if cutoff > local:
+        cutoff -= timedelta(days=1)
+    return cutoff.astimezone(now.tzinfo)
+
+
+def _message_id(kind: str) -> str:
+    host = socket.getfqdn() or "localhost"
+    return f"<{kind}-{uuid.uuid4().hex}@{host}>"
+
+
+def _view(s: Session, alert: Alert) -> AlertView:
+    event = s.get(EventRow, alert.event_id)
+    assert event is not None
+    item = s.get(Item, event.item_id)
+    assert item is not None
+    source = s.get(Source, item.source_id)
+    return AlertView(
+        alert_id=alert.id,
+        account=alert.account,
+        role=alert.role,
+        reason=alert.reason,
+        type=event.type,
+        company=event.company,
+        attributes=dict(event.attributes or {}),
+        evidence=event.evidence,
+        confidence=event.confidence,
+        status=event.status,
+        title=item.title,
+        url=item.url,
+        source=source.name if source else "?",
+        published=item.published_at,
+    )
+
+
+def compose(db: Database, config: Config, now: datetime) -> int:
+    """Turn due alerts into stored emails: instant ones at once, daily ones at digest time."""
+    composed = 0
+    with db.session() as s:
+        query = select(Alert).where(Alert.email_id.is_(None)).order_by(Alert.id)
+        if not db.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        pending = list(s.scalars(query))
+        by_rcpt: dict[str, list[Alert]] = defaultdict(list)
+        for alert in pending:
+            if alert.delivery == "instant":
+                _store_email(s, config, "instant", [alert], now)
+                composed += 1
+            else:
+                by_rcpt[alert.recipient].append(alert)
+        for recipient, alerts in by_rcpt.items():
+            rep = config.reps.get(recipient)
+            cutoff = digest_cutoff(now, rep.timezone if rep else "UTC", config.alerts.digest_hour)
+            due = [a for a in alerts if a.created_at <= cutoff]
+            if due:
+                _store_email(s, config, "digest", due, now)
+                composed += 1
+    return composed
+
+
+def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now: datetime) -> None:
+    recipient = alerts[0].recipient
+    rep = config.reps.get(recipient)
+    message_id = _message_id("alert" if kind == "instant" else "digest")
+    msg = build_message(
+        kind=kind,
+        alerts=[_view(s, a) for a in alerts],
+        sender=config.mail.sender,
+        recipient=recipient,
+        recipient_name=rep.name if rep else None,
+        message_id=message_id,
+        when=now,
+    )
+    email = Email(
+        recipient=recipient,
+        kind=kind,
+        message_id=message_id,
+        subject=str(msg["Subject"]),
+        body=msg.as_string(),
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    s.add(email)
+    s.flush()
+    for alert in alerts:
+        alert.email_id = email.id
+    log.info(
+        kv(
+            "email queued",
+            kind=kind,
+            to=recipient,
+            message_id=message_id,
+            alerts=len(alerts),
+            subject=email.subject,
+        )
+    )
+
+
+def claim(db: Database, owner: str, now: datetime, limit: int = 100) -> list[int]:
+    """Lease due emails to `owner` (SKIP LOCKED on PostgreSQL, one writer on SQLite)."""
+    with db.session() as s:
+        due = (
+            select(Email.id)
+            .where(Email.status == "pending", Email.next_attempt_at <= now)
+            .where(or_(Email.lease_until.is_(None), Email.lease_until < now))
+            .order_by(Email.id)
+            .limit(limit)
+        )
+        if not db.is_sqlite:
+            due = due.with_for_update(skip_locked=True)
+        ids = list(s.scalars(due))
+        won: list[int] = []
+        for email_id in ids:
+            count = s.execute(
+                update(Email)
+                .where(Email.id == email_id, Email.status == "pending")
+                .where(or_(Email.lease_until.is_(None), Email.lease_until < now))
+                .values(lease_owner=owner, lease_until=now + SEND_LEASE)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if count:
+                won.append(email_id)
+        return won
+
+
+def deliver(
+    db: Database, config: Config, mailer: Mailer, owner: str, now: datetime
+) -> SendStats:
+    """Send every due email this instance can lease; one failure never blocks the rest."""
+    stats = SendStats()
+    for email_id in claim(db, owner, now):
+        with db.session() as s:
+            email = s.get(Email, email_id)
+            if email is None or email.lease_owner != owner or email.status != "pending":
+                continue
+            body, recipient, message_id = email.body, email.recipient, email.message_id
+        try:
+            mailer.send(body, config.mail.sender, recipient, message_id)
+        except PermanentMailError as exc:
+            _finish(db, email_id, owner, now, status="failed", error=str(exc))
+            log.error(kv("email failed", to=recipient, message_id=message_id, reason=str(exc)))
+            stats.failed += 1
+        except TemporaryMailError as exc:
+            when = _retry(db, config, email_id, owner, now, str(exc))
+            log.warning(
+                kv(
+                    "email deferred",
+                    to=recipient,
+                    message_id=message_id,
+                    reason=str(exc),
+                    retry_at=when.isoformat(timespec="seconds"),
+                )
+            )
+            stats.retried += 1
+        else:
+            _finish(db, email_id, owner, now, status="sent", error=None)
+            log.info(kv("email sent", to=recipient, message_id=message_id))
+            stats.sent += 1
+    return stats
+
+
+def _finish(
+    db: Database, email_id: int, owner: str, now: datetime, *, status: str, error: str | None
+) -> None:
+    with db.session() as s:
+        s.execute(
+            update(Email)
+            .where(Email.id == email_id, Email.lease_owner == owner)
+            .values(
+                status=status,
+                sent_at=now if status == "sent" else None,
+                last_error=error,
+                attempts=Email.attempts + 1,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+
+
+def _retry(
+    db: Database, config: Config, email_id: int, owner: str, now: datetime, error: str
+) -> datetime:
+    with db.session() as s:
+        email = s.get(Email, email_id)
+        attempts = (email.attempts if email else 0) + 1
+        delay = min(config.alerts.retry_base_s * 2 ** (attempts - 1), config.alerts.retry_max_s)
+        when = now + timedelta(seconds=delay * random.uniform(0.5, 1.0))
+        s.execute(
+            update(Email)
+            .where(Email.id == email_id, Email.lease_owner == owner)
+            .values(
+                attempts=attempts,
+                next_attempt_at=when,
+                last_error=error[:1000],
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+        return when
+
+
+def retry_now(db: Database, email_or_alert_id: int, now: datetime) -> bool:
+    """Re-queue a failed alert's email (CLI `alerts retry ID`, ID being the alert)."""
+    with db.session() as s:
+        alert = s.get(Alert, email_or_alert_id)
+        if alert is None or alert.email_id is None:
+            return False
+        email = s.get(Email, alert.email_id)
+        if email is None or email.status != "failed":
+            return False
+        email.status, email.next_attempt_at, email.last_error = "pending", now, None
+        email.lease_owner = email.lease_until = None
+        return True

@@ -1,0 +1,51 @@
+"""Who gets an alert for an event: the account's owner, else the default recipient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from extractors.accounts import AccountMatch
+from monitor.config import Config
+
+
+@dataclass(frozen=True)
+class Route:
+    account: str
+    role: str
+    reason: str
+    recipient: str
+    delivery: str
+
+
+def routes_for(matches: list[AccountMatch], config: Config) -> list[Route]:
+    """One route per (account, recipient); the first match's role and reason win."""
+    seen: set[tuple[str, str]] = set()
+    routes: list[Route] = []
+    for match in matches:
+        recipient = match.account.owner or config.mail.default_recipient
+        if not recipient:
+            continue
+        key = (match.account.name, recipient)
+        if key in seen:
+            continue
+        seen.add(key)
+        rep = config.reps.get(recipient)
+        routes.append(
+            Route(
+                account=match.account.name,
+                role=match.role,
+                reason=match.reason,
+                recipient=recipient,
+                delivery=rep.delivery if rep else "instant",
+            )
+        )
+    return routes
+
+
+def is_fresh(published: datetime | None, fetched: datetime, now: datetime, max_age_days: int) -> bool:
+    """Items older than max_age_days are stored but never alerted (0 = no limit)."""
+    if max_age_days == 0:
+        return True
+    when = published or fetched
+    return when >= now - timedelta(days=max_age_days)
