@@ -1,0 +1,199 @@
+"""`trigger-monitor` subcommands. User-fixable errors print one line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+
+from monitor.config import ConfigError, check_config, load_config, resolve_config_dir
+from monitor.logfmt import setup_logging
+
+log = logging.getLogger("monitor")
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trigger-monitor",
+        description="Watch news and filing feeds for trigger events and email account owners.",
+    )
+    parser.add_argument("--config", metavar="DIR", help="configuration folder (default: "
+                        "$TRIGGER_MONITOR_CONFIG, else the bundled config/)")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the daemon")
+    run.add_argument("--once", action="store_true", help="poll every source once, send, exit")
+    sub.add_parser("check-config", help="validate the configuration folder")
+    extract = sub.add_parser("extract", help="extract events from JSON lines (FILE or stdin)")
+    extract.add_argument("file", nargs="?", help='JSON lines {"id","title","text","url"?}')
+    alerts = sub.add_parser("alerts", help="list alerts, or `alerts retry ID`")
+    alerts.add_argument("--status", choices=["pending", "sent", "failed"])
+    alerts.add_argument("--limit", type=int, default=50)
+    alerts.add_argument("action", nargs="?", choices=["retry"], help="re-queue a failed alert")
+    alerts.add_argument("alert_id", nargs="?", type=int)
+    sub.add_parser("sources", help="show each source's fetch state")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(args.log_level)
+    config_dir = resolve_config_dir(args.config)
+    try:
+        handler = {
+            "run": cmd_run,
+            "check-config": cmd_check_config,
+            "extract": cmd_extract,
+            "alerts": cmd_alerts,
+            "sources": cmd_sources,
+        }[args.command]
+        return handler(config_dir, args)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"error: configuration in {config_dir} is not usable "
+              f"({len(exc.problems)} problem(s)); run `trigger-monitor check-config`",
+              file=sys.stderr)
+        return 1
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
+    from monitor.daemon import Daemon
+
+    daemon = Daemon(config_dir)
+    if args.once:
+        try:
+            daemon.run_once()
+        finally:
+            daemon.close()
+        return 0
+    daemon.run_forever()
+    return 0
+
+
+def cmd_check_config(config_dir: Path, _args: argparse.Namespace) -> int:
+    problems = check_config(config_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {config_dir}", file=sys.stderr)
+        return 1
+    print(f"ok: {config_dir}")
+    return 0
+
+
+def _read_jsonl(handle: TextIO, name: str) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{name}:{number}: not valid JSON: {exc.msg}") from exc
+        if not isinstance(record, dict) or "id" not in record:
+            raise UserError(f'{name}:{number}: each line needs an object with "id"')
+        yield record
+
+
+def cmd_extract(config_dir: Path, args: argparse.Namespace) -> int:
+    from extractors.accounts import AccountMatcher
+    from extractors.nlp import load_pipeline
+    from monitor.extract import ItemText, extract_records
+
+    config = load_config(config_dir)
+    assert config.triggers is not None
+    extractor = load_pipeline(config.nlp_model, config.triggers)
+    matcher = AccountMatcher(config.accounts)
+    if args.file:
+        try:
+            handle: TextIO = open(args.file, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise UserError(f"cannot read {args.file}: {exc.strerror}") from exc
+        name = args.file
+    else:
+        handle, name = sys.stdin, "<stdin>"
+    with handle:
+        records = (ItemText.from_record(r) for r in _read_jsonl(handle, name))
+        for out in extract_records(records, extractor, matcher):
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_alerts(config_dir: Path, args: argparse.Namespace) -> int:
+    from monitor.alerts import queue
+    from monitor.clock import utcnow
+    from monitor.store.db import Database
+    from monitor.store.models import Alert, Email, EventRow
+
+    config = load_config(config_dir)
+    db = Database(config.database_url)
+    db.migrate()
+    if args.action == "retry":
+        if args.alert_id is None:
+            raise UserError("usage: trigger-monitor alerts retry ID")
+        if not queue.retry_now(db, args.alert_id, utcnow()):
+            raise UserError(f"alert {args.alert_id} does not exist or has not failed")
+        print(f"alert {args.alert_id} re-queued")
+        return 0
+    with db.session() as s:
+        query = (
+            select(Alert, EventRow, Email)
+            .join(EventRow, EventRow.id == Alert.event_id)
+            .outerjoin(Email, Email.id == Alert.email_id)
+            .order_by(Alert.id.desc())
+            .limit(args.limit)
+        )
+        if args.status == "pending":
+            query = query.where((Alert.email_id.is_(None)) | (Email.status == "pending"))
+        elif args.status:
+            query = query.where(Email.status == args.status)
+        rows = s.execute(query).all()
+        print(f"{'id':>5}  {'status':8} {'type':18} {'account':24} {'recipient':28} detail")
+        for alert, event, email in rows:
+            status = email.status if email else "pending"
+            detail = (email.last_error or "") if email else "waiting for digest/compose"
+            if email and email.status == "sent" and email.sent_at:
+                detail = f"sent {email.sent_at:%Y-%m-%d %H:%M} {email.message_id}"
+            print(f"{alert.id:>5}  {status:8} {event.type:18} {alert.account[:24]:24} "
+                  f"{alert.recipient[:28]:28} {detail}")
+    return 0
+
+
+def cmd_sources(config_dir: Path, _args: argparse.Namespace) -> int:
+    from monitor.store.db import Database
+    from monitor.store.models import Source
+
+    config = load_config(config_dir)
+    db = Database(config.database_url)
+    db.migrate()
+    configured = {s.name: s for s in config.sources}
+    with db.session() as s:
+        rows = {row.name: row for row in s.scalars(select(Source))}
+    print(f"{'source':28} {'on':3} {'polls':>5} {'items':>6} {'streak':>6} {'last success':17} last error")
+    for name, src in configured.items():
+        row = rows.get(name)
+        ok = row.last_success_at.strftime("%Y-%m-%d %H:%M") if row and row.last_success_at else "-"
+        err = f"{row.last_error_kind}: {row.last_error}"[:60] if row and row.last_error_kind else ""
+        print(f"{name[:28]:28} {'yes' if src.enabled else 'no':3} {row.polls if row else 0:>5} "
+              f"{row.items_seen if row else 0:>6} {row.error_streak if row else 0:>6} {ok:17} {err}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""One polling cycle: due sources -> fetch -> parse -> new items -> events -> alerts.
+
+Items are stored first (one transaction per source, with the source's new cache state);
+extraction then takes stored, unextracted items in batches and writes their events and
+alerts in one transaction per batch, so a crash anywhere re-does work but loses none.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from extractors.accounts import AccountMatcher
+from extractors.events import Event
+from extractors.nlp import Extractor
+from monitor.alerts.routing import is_fresh, routes_for
+from monitor.clock import Clock
+from monitor.config import Config
+from monitor.logfmt import kv
+from monitor.store import repo
+from monitor.store.db import Database
+from monitor.store.models import Alert, EventRow, Item
+from sources.feeds import parse_feed
+from sources.fetch import Fetcher
+from sources.records import FetchError, FetchResult, ParsedFeed
+
+log = logging.getLogger(__name__)
+EXTRACT_BATCH = 64
+
+
+@dataclass
+class CycleStats:
+    sources: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_items: int = 0
+    events: int = 0
+    alerts: int = 0
+
+
+@dataclass
+class _Polled:
+    source: repo.DueSource
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
+    error: FetchError | None = None
+    elapsed_ms: int = 0
+
+
+class Pipeline:
+    """Holds what one configuration needs to poll; rebuilt when the config is reloaded."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: Database,
+        fetcher: Fetcher,
+        extractor: Extractor,
+        matcher: AccountMatcher,
+        owner: str,
+        clock: Clock,
+        workers: int = 8,
+    ) -> None:
+        self.config = config
+        self.db = db
+        self.fetcher = fetcher
+        self.extractor = extractor
+        self.matcher = matcher
+        self.owner = owner
+        self.clock = clock
+        self.workers = workers
+        self.intervals = {s.name: s.interval_minutes for s in config.sources if s.enabled}
+
+    def sync_sources(self) -> None:
+        repo.sync_sources(self.db, ((s.name, s.url) for s in self.config.sources))
+
+    def poll(self, *, ignore_schedule: bool = False) -> CycleStats:
+        """Poll the due sources this instance can lease, then extract what is new."""
+        stats = CycleStats()
+        due = repo.claim_due_sources(
+            self.db, self.owner, self.clock(), self.intervals, ignore_schedule=ignore_schedule
+        )
+        stats.sources = len(due)
+        if due:
+            with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
+                for polled in pool.map(self._fetch_and_parse, due):
+                    self._store(polled, stats)
+        self.extract_pending(stats)
+        return stats
+
+    def _fetch_and_parse(self, source: repo.DueSource) -> _Polled:
+        started = time.monotonic()
+        polled = _Polled(source)
+        try:
+            polled.result = self.fetcher.fetch(
+                source.url, etag=source.etag, last_modified=source.last_modified
+            )
+            if polled.result.body is not None:
+                polled.parsed = parse_feed(
+                    polled.result.body,
+                    source=source.name,
+                    base_url=polled.result.url,
+                    content_type=polled.result.content_type,
+                )
+                if not polled.parsed.is_feed:
+                    polled.error = FetchError(
+                        "not_a_feed", polled.parsed.problem or "the document is not a feed"
+                    )
+        except FetchError as exc:
+            polled.error = exc
+        except Exception as exc:  # a bug or a surprise from a library: one source only
+            log.exception(kv("source crashed", source=source.name))
+            polled.error = FetchError("internal", f"{type(exc).__name__}: {exc}")
+        polled.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return polled
+
+    def _store(self, polled: _Polled, stats: CycleStats) -> None:
+        source, now = polled.source, self.clock()
+        if polled.error is not None or polled.result is None:
+            error = polled.error or FetchError("internal", "no result")
+            retry_at = repo.record_failure(self.db, source, now, error.kind, str(error))
+            stats.failed += 1
+            log.warning(
+                kv(
+                    "source failed",
+                    source=source.name,
+                    kind=error.kind,
+                    error=str(error),
+                    retry_at=retry_at.isoformat(timespec="seconds"),
+                )
+            )
+            return
+        result, parsed = polled.result, polled.parsed
+        items = parsed.items if parsed else []
+        with self.db.session() as s:
+            new = repo.store_new_items(s, source.id, items, now)
+            repo.record_success(
+                s,
+                source,
+                now,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                new_items=len(new),
+                moved_to=result.permanent_redirect,
+            )
+        if result.permanent_redirect:
+            log.warning(
+                kv("source moved", source=source.name, url=result.permanent_redirect)
+            )
+        if parsed and parsed.problem:
+            log.warning(kv("source feed problem", source=source.name, problem=parsed.problem))
+        if result.not_modified:
+            stats.not_modified += 1
+        stats.new_items += len(new)
+        log.info(
+            kv(
+                "source polled",
+                source=source.name,
+                status=result.status,
+                items=len(items),
+                new=len(new),
+                ms=polled.elapsed_ms,
+            )
+        )
+
+    def extract_pending(self, stats: CycleStats) -> None:
+        """Extract stored items in batches until none is left (also after a crash)."""
+        while True:
+            items = repo.unextracted_items(self.db, EXTRACT_BATCH)
+            if not items:
+                return
+            for item, events in zip(items, self._extract(items), strict=True):
+                self._write_events(item, events, stats)
+
+    def _extract(self, items: Sequence[Item]) -> list[list[Event]]:
+        try:
+            return self.extractor.extract(items)
+        except Exception:
+            log.exception(kv("extraction batch failed; retrying item by item", items=len(items)))
+        results: list[list[Event]] = []
+        for item in items:
+            try:
+                results.append(self.extractor.extract([item])[0])
+            except Exception:
+                log.exception(kv("extraction failed; item skipped", item=item.id))
+                results.append([])
+        return results
+
+    def _write_events(self, item: Item, events: list[Event], stats: CycleStats) -> None:
+        """Events and their alerts commit together with the item's 'extracted' mark."""
+        now = self.clock()
+        fresh = is_fresh(item.published_at, item.fetched_at, now, self.config.alerts.max_age_days)
+        with self.db.session() as s:
+            claimed = s.execute(
+                update(Item)
+                .where(Item.id == item.id, Item.extracted.is_(False))
+                .values(extracted=True)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if not claimed:  # another instance got there first
+                return
+            for event in events:
+                row = EventRow(
+                    item_id=item.id,
+                    type=event.type,
+                    company=event.company,
+                    attributes=event.attributes,
+                    evidence=event.evidence,
+                    confidence=event.confidence,
+                    status=event.status,
+                    created_at=now,
+                )
+                s.add(row)
+                s.flush()
+                stats.events += 1
+                matches = self.matcher.match(event, item.url)
+                routes = routes_for(matches, self.config) if fresh else []
+                for route in routes:
+                    s.add(
+                        Alert(
+                            event_id=row.id,
+                            account=route.account,
+                            role=route.role,
+                            reason=route.reason,
+                            recipient=route.recipient,
+                            delivery=route.delivery,
+                            created_at=now,
+                        )
+                    )
+                    stats.alerts += 1
+                if matches:
+                    log.info(
+                        kv(
+                            "event matched",
+                            item=item.id,
+                            type=event.type,
+                            company=event.company,
+                            accounts=",".join(m.account.name for m in matches),
+                            alerted=len(routes),
+                            fresh=fresh,
+                        )
+                    )
