@@ -1,0 +1,80 @@
+"""Helpers for tests: writing config folders and running the real CLI in a process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "config"
+
+
+def write_config(
+    directory: Path,
+    *,
+    sources: list[dict[str, object]] | None = None,
+    accounts: str = "name,aliases,domains,owner\n",
+    reps: str = "email,name,delivery,timezone\n",
+    database_url: str = "",
+    smtp_port: int | None = None,
+    outbox: str = "outbox",
+    max_age_days: int = 0,
+    extra_settings: str = "",
+    default_recipient: str = "ops@example.com",
+) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BUNDLED / "triggers.toml", directory / "triggers.toml")
+    mail = (
+        f'smtp_host = "127.0.0.1"\nsmtp_port = {smtp_port}\nstarttls = false\n'
+        if smtp_port
+        else f'outbox_dir = "{outbox}"\n'
+    )
+    (directory / "settings.toml").write_text(
+        f'[database]\nurl = "{database_url}"\n\n'
+        f'[mail]\n{mail}from = "monitor@example.com"\ntimeout_s = 5\n'
+        f'default_recipient = "{default_recipient}"\n\n'
+        "[fetch]\ntimeout_s = 3\nallow_private_addresses = true\n\n"
+        f"[alerts]\nmax_age_days = {max_age_days}\nretry_base_s = 1\nretry_max_s = 2\n"
+        f"{extra_settings}\n",
+        encoding="utf-8",
+    )
+    lines = []
+    for src in sources or []:
+        lines.append("[[source]]")
+        for key, value in src.items():
+            if isinstance(value, bool):
+                rendered = "true" if value else "false"
+            elif isinstance(value, int):
+                rendered = str(value)
+            elif isinstance(value, list):
+                rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+            else:
+                rendered = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            lines.append(f"{key} = {rendered}")
+        lines.append("")
+    (directory / "sources.toml").write_text("\n".join(lines), encoding="utf-8")
+    (directory / "accounts.csv").write_text(accounts, encoding="utf-8")
+    (directory / "reps.csv").write_text(reps, encoding="utf-8")
+    return directory
+
+
+def run_cli(
+    *args: str, config: Path | None = None, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m monitor ...` as a real process, the way operators do."""
+    command = [sys.executable, "-m", "monitor"]
+    if config is not None:
+        command += ["--config", str(config)]
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("TRIGGER_MONITOR_CONFIG", None)
+    return subprocess.run(
+        [*command, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=config or REPO,
+        env=full_env,
+    )
