@@ -19,6 +19,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # host, port -> addresses as strings; injectable so tests can fake DNS answers.
 Resolver = Callable[[str, int], list[str]]
+# host, address -> may we connect? Injectable so tests can admit their loopback server only.
+AddressPolicy = Callable[[str, IPAddress], bool]
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
@@ -79,8 +81,22 @@ def is_public_address(address: IPAddress) -> bool:
     return address.is_global
 
 
+def public_only(host: str, address: IPAddress) -> bool:
+    """The default policy: globally routable addresses only, whatever the host name."""
+    return is_public_address(address)
+
+
+def any_address(host: str, address: IPAddress) -> bool:
+    """The policy when allow_private_addresses is set (tests, intranet feeds)."""
+    return True
+
+
 def vetted_addresses(
-    host: str, port: int, *, allow_private: bool, resolver: Resolver = system_resolver
+    host: str,
+    port: int,
+    *,
+    policy: AddressPolicy = public_only,
+    resolver: Resolver = system_resolver,
 ) -> list[str]:
     """Resolve host and return the addresses to connect to, or raise FetchError.
 
@@ -97,7 +113,7 @@ def vetted_addresses(
             address = ipaddress.ip_address(answer)
         except ValueError as exc:
             raise FetchError("dns", f"resolver gave a non-address for {host!r}") from exc
-        if not allow_private and not is_public_address(address):
+        if not policy(host, address):
             raise FetchError(
                 "blocked_address", f"host {host!r} resolves to non-public address {address}"
             )

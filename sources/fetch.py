@@ -28,7 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpcore
 import httpx
 
-from sources.addresses import Resolver, system_resolver
+from sources.addresses import AddressPolicy, Resolver, any_address, public_only, system_resolver
 from sources.decode import BoundedDecoder
 from sources.politeness import HostGate
 from sources.records import FetchError, FetchResult, FetchSettings
@@ -45,12 +45,21 @@ _ACCEPT = (
 class Fetcher:
     """Fetch URLs safely; thread-safe, reuse one instance (it pools connections)."""
 
-    def __init__(self, settings: FetchSettings, *, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        resolver: Resolver | None = None,
+        address_policy: AddressPolicy | None = None,
+    ) -> None:
+        """`resolver` and `address_policy` default to the system resolver and to
+        public-only (or anything, when settings.allow_private_addresses); tests inject them."""
         self._settings = settings
         self._clock = DeadlineClock()
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_min_gap_s)
         backend = GuardedBackend(
-            allow_private=settings.allow_private_addresses,
+            policy=address_policy
+            or (any_address if settings.allow_private_addresses else public_only),
             clock=self._clock,
             resolver=resolver or system_resolver,
         )

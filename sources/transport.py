@@ -19,7 +19,7 @@ import typing
 
 import httpcore
 
-from sources.addresses import Resolver, system_resolver, vetted_addresses
+from sources.addresses import AddressPolicy, Resolver, system_resolver, vetted_addresses
 
 
 class DeadlineClock:
@@ -77,11 +77,11 @@ class GuardedBackend(httpcore.NetworkBackend):
     def __init__(
         self,
         *,
-        allow_private: bool,
+        policy: AddressPolicy,
         clock: DeadlineClock,
         resolver: Resolver = system_resolver,
     ) -> None:
-        self._allow_private = allow_private
+        self._policy = policy
         self._clock = clock
         self._resolver = resolver
         self._inner = httpcore.SyncBackend()
@@ -94,9 +94,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = vetted_addresses(
-            host, port, allow_private=self._allow_private, resolver=self._resolver
-        )
+        addresses = vetted_addresses(host, port, policy=self._policy, resolver=self._resolver)
         last_error: Exception | None = None
         for address in addresses:
             try:
