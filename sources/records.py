@@ -15,6 +15,8 @@ class FetchSettings:
     user_agent: str = "trigger-monitor/0.1 (+https://example.invalid/trigger-monitor)"
     allow_private_addresses: bool = False
     max_redirects: int = 5
+    per_host_concurrency: int = 2  # politeness: requests in flight to one host
+    per_host_min_gap_s: float = 0.0  # politeness: pause between request starts to one host
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,23 @@ class FetchResult:
 
 
 class FetchError(Exception):
-    """A source could not be read. `kind` is a short class for logs and source health."""
+    """A source could not be read. `kind` is a short class for logs and source health.
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
+    `retry_after_s` is set for kind "rate_limited" when the server sent Retry-After.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after_s: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.status = status
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,888 @@
+"""spaCy components: find trigger cues, then turn each cue into an Event with its actor.
+
+Registered factories (built from the rules, so a config edit needs no code change):
+  trigger_cues   -> doc.spans["trigger_cues"] (label = event type), doc.spans["negative_cues"]
+  trigger_events -> doc._.trigger_events: list[Event], one per cue that survives the checks
+The actor is taken from the dependency parse when there is one and from capitalised-span
+heuristics otherwise, so the rules-only pipeline (spacy.blank) still names a company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from extractors.events import Event
+from extractors.rules import TriggerRules, cue_forms, inflect
+
+if not Doc.has_extension("trigger_events"):
+    Doc.set_extension("trigger_events", default=None)
+
+# Head nouns that describe a company rather than name it ("Email Security Startup Agari").
+DESCRIPTORS = frozenset(
+    [
+        "startup",
+        "start-up",
+        "startups",
+        "company",
+        "firm",
+        "maker",
+        "giant",
+        "provider",
+        "developer",
+        "operator",
+        "retailer",
+        "manufacturer",
+        "platform",
+        "service",
+        "app",
+        "site",
+        "network",
+        "bank",
+        "lender",
+        "insurer",
+        "carrier",
+        "chain",
+        "brand",
+        "subsidiary",
+        "unit",
+        "division",
+        "rival",
+        "competitor",
+        "specialist",
+        "leader",
+        "pioneer",
+        "vendor",
+        "producer",
+        "distributor",
+        "owner",
+        "parent",
+        "creator",
+        "outfit",
+        "player",
+        "business",
+        "conglomerate",
+        "supplier",
+        "designer",
+        "automaker",
+        "carmaker",
+        "chipmaker",
+        "drugmaker",
+        "biotech",
+        "airline",
+        "retailer",
+        "website",
+        "marketplace",
+        "co-founder",
+        "founder",
+        "ceo",
+    ]
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "and",
+        "or",
+        "as",
+        "into",
+        "over",
+        "after",
+        "its",
+        "his",
+        "her",
+        "their",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "says",
+        "said",
+        "than",
+        "per",
+        "up",
+        "out",
+        "about",
+        "amid",
+        "via",
+        "but",
+        "not",
+        "no",
+        "off",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "they",
+        "we",
+    ]
+)
+HEADLINE_VERBS = ("set", "file", "price", "plan", "announce", "say", "get", "make", "see", "eye")
+_GENERIC_ACTORS = frozenset(
+    [
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "company",
+        "firm",
+        "group",
+        "business",
+        "bank",
+        "which",
+        "who",
+        "that",
+        "this",
+        "analysts",
+        "analyst",
+        "investors",
+        "investor",
+        "shareholders",
+        "people",
+        "report",
+        "sources",
+        "one",
+        "others",
+    ]
+)
+_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART")
+_LEFT_DIRECTION = (
+    "step",
+    "resign",
+    "resignation",
+    "retire",
+    "retirement",
+    "depart",
+    "departure",
+    "leave",
+    "oust",
+    "fire",
+    "left",
+    "quit",
+)
+
+_MONEY = re.compile(
+    r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?"
+    r"(?P<mult>thousand|million|billion|trillion|mln|bln|mn|bn|[kmb])?\b",
+    re.I,
+)
+_MULT = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+}
+_CURRENCY = {"$": "USD", "us$": "USD", "c$": "CAD", "a$": "AUD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_ROUND = re.compile(
+    r"\b(series [a-h]\b|pre-seed|seed|angel|bridge|mezzanine|convertible notes?|debt|"
+    r"private placement|growth equity)",
+    re.I,
+)
+_NAME_LIST_AFTER = re.compile(
+    r"\b(?:from|led by|backed by|participation from|investors? including|including)\s+(.+)$",
+    re.I,
+)
+_LED_BY = re.compile(r"\bled by\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)")
+_TITLE = re.compile(
+    r"\b(chief [a-z]+ officer|(?:co-)?ceo|cfo|coo|cto|cmo|cio|(?:executive )?vice president|"
+    r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
+    r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    r"\b(?:formerly (?:of|at|with)|previously (?:at|with)|who left|joins from"
+    r"|poached from|from rival)\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)"
+)
+_EXCHANGE = re.compile(
+    r"\b(NYSE|New York Stock Exchange|Nasdaq|NASDAQ|London Stock Exchange|LSE|"
+    r"Hong Kong Stock Exchange|TSX|Euronext|AIM)\b"
+)
+_TICKER = re.compile(
+    r"(?:\((?:NYSE|NASDAQ|Nasdaq|TSX)\s*:\s*([A-Z.]{1,6})\)|"
+    r"(?:ticker|symbol)\s+(?:symbol\s+)?[\"“']?([A-Z.]{1,6})\b)"
+)
+_PRICE_RANGE = re.compile(r"\$(\d+(?:\.\d+)?)\s*(?:to|-|–|and)\s*\$(\d+(?:\.\d+)?)", re.I)
+_LAYOFF_COUNT = re.compile(
+    r"\b(\d[\d,]*)\s+(?:\w+\s+)?(?:jobs|employees|workers|positions|staff|"
+    r"people|roles|posts)\b",
+    re.I,
+)
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
+
+_RUMOUR = re.compile(
+    r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
+    r"rumou?r|people familiar|sources said|according to sources|mulling|eyeing|"
+    r"in discussions|approached|could|might|may|is said to|are said to)\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(plans? to|planning to|will|intends? to|intention to|expects? to|"
+    r"aims? to|set to|is to|are to|scheduled|upcoming|later this year|"
+    r"next year|proposed|pending|would)\b",
+    re.I,
+)
+_COMPLETED = re.compile(
+    r"\b(completed?|completes|closed|closes|finali[sz]ed|has acquired|"
+    r"have acquired|now owns|officially)\b",
+    re.I,
+)
+_HISTORICAL = re.compile(
+    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|"
+    r"previously|back in|since (?:19|20)\d\d|in the past|decades? ago|"
+    r"history|once|former|earlier this year|last decade)\b",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(not|never|no plans?|denied|denies|deny|won't|wont|isn't|wasn't|"
+    r"doesn't|didn't|rejected|rejects|called off|scrapped|abandoned|"
+    r"terminated|walked away|failed to|unlikely to|rule out|ruled out)\b",
+    re.I,
+)
+_OPINION = re.compile(
+    r"\b(should|ought to|must|why|what if|would be wise|needs to|time to)\b", re.I
+)
+
+
+def original_text(doc: Doc) -> str:
+    """The text as published; headlines are parsed from a re-cased copy of the same length."""
+    return doc.user_data.get("original", doc.text)
+
+
+def otext(doc: Doc, start_char: int, end_char: int) -> str:
+    return original_text(doc)[start_char:end_char]
+
+
+def clean_name(name: str | None) -> str | None:
+    """Trim possessives, quotes and stray punctuation from a company name."""
+    if not name:
+        return None
+    name = name.replace("’", "'").strip(" ,;:.-\"'“”()")
+    name = re.sub(r"'s$|'$", "", name).strip()
+    return name or None
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() and len(text) > 1))
+
+
+def _trim_descriptors(tokens: list[str]) -> list[str]:
+    """Drop leading words up to the last descriptor noun ("Chinese Search Giant Baidu")."""
+    lowered = [t.lower() for t in tokens]
+    for i in range(len(tokens) - 1, -1, -1):
+        if lowered[i] in DESCRIPTORS:
+            rest = tokens[i + 1 :]
+            return rest if rest else tokens
+    while tokens and not _is_cap(tokens[0]):
+        tokens = tokens[1:]
+    return tokens
+
+
+def lowerable_words(rules: TriggerRules) -> frozenset[str]:
+    """Words a Title Case headline can safely lower-case before parsing."""
+    words = set(_FUNCTION_WORDS) | DESCRIPTORS
+    for v in HEADLINE_VERBS:
+        words |= inflect(v)
+    for t in rules.enabled():
+        for cue in t.cues:
+            if " " not in cue:
+                words |= cue_forms(cue)
+    return frozenset(words)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def recase_title(text: str, lowerable: frozenset[str]) -> str:
+    """Lower-case the function words and cue verbs of a Title Case headline, keeping offsets,
+    so the tagger sees verbs as verbs and names stay capitalised."""
+    out = list(text)
+    first = True
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        low = word.lower().replace("’", "'")
+        before = text[: m.start()].rstrip()
+        lower_it = not first and (
+            low in lowerable or (low.endswith("ly") and len(low) > 5 and before.endswith(","))
+        )
+        if lower_it and not word.isupper():
+            out[m.start() : m.end()] = low.replace("'", "’") if "’" in word else low
+        first = False
+    return "".join(out)
+
+
+class TriggerCues:
+    """Marks cue phrases (PhraseMatcher on lower-cased inflected forms) and token patterns."""
+
+    def __init__(self, nlp: Language, rules: dict[str, Any]) -> None:
+        self.rules = TriggerRules.from_config(rules)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.negative = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Matcher(nlp.vocab)
+        for t in self.rules.enabled():
+            forms = sorted({f for cue in t.cues for f in cue_forms(cue)})
+            if forms:
+                self.phrases.add(t.name, [nlp.make_doc(f) for f in forms])
+            if t.patterns:
+                self.matcher.add(t.name, [list(p) for p in t.patterns])
+        neg = sorted({f for cue in self.rules.negative_cues for f in cue_forms(cue)})
+        if neg:
+            self.negative.add("negative", [nlp.make_doc(f) for f in neg])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)]
+        spans += [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
+        doc.spans["trigger_cues"] = spans
+        doc.spans["negative_cues"] = [Span(doc, s, e, label=k) for k, s, e in self.negative(doc)]
+        return doc
+
+
+@Language.factory("trigger_cues", default_config={"rules": {}})
+def make_trigger_cues(nlp: Language, name: str, rules: dict[str, Any]) -> TriggerCues:
+    return TriggerCues(nlp, rules)
+
+
+class EventBuilder:
+    """Turns cue spans into Events: checks context, finds actor, attributes and status."""
+
+    def __init__(self, nlp: Language, rules: dict[str, Any]) -> None:
+        self.rules = TriggerRules.from_config(rules)
+        self.requires = {
+            t.name: frozenset(w.lower() for w in t.requires) for t in self.rules.enabled()
+        }
+        self.exclude = {t.name: tuple(w.lower() for w in t.exclude) for t in self.rules.enabled()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = []
+        negatives = {
+            s.sent.start if doc.has_annotation("SENT_START") else 0
+            for s in doc.spans.get("negative_cues", [])
+        }
+        cues = sorted(doc.spans.get("trigger_cues", []), key=lambda s: (s.start, -len(s)))
+        parsed = doc.has_annotation("DEP")
+        for cue in cues:
+            sent = cue.sent if doc.has_annotation("SENT_START") else doc[:]
+            if sent.start in negatives:
+                continue
+            event = self.build(cue, sent, parsed)
+            if event is not None:
+                events.append(event)
+        doc._.trigger_events = events
+        return doc
+
+    def _context_ok(self, etype: str, cue: Span, sent: Span) -> bool:
+        words = {t.lower_ for t in sent}
+        low = " " + " ".join(t.lower_ for t in sent) + " "
+        req = self.requires.get(etype, frozenset())
+        if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
+            return False
+        return not any(
+            (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
+        )
+
+    def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
+        etype = cue.label_
+        if not self._context_ok(etype, cue, sent):
+            return None
+        doc = cue.doc
+        stext = otext(doc, sent.start_char, sent.end_char).strip()
+        anchor = cue.root if parsed else cue[0]
+        if parsed and not _cue_role_ok(etype, anchor):
+            return None
+        around = otext(doc, sent.start_char, sent.end_char)
+        if _negated(anchor, around, parsed):
+            return None
+        actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        company = name_of(actor_tok) if actor_tok is not None else None
+        if company is None and not parsed:
+            company = capitalised_before(cue, sent)
+        elif company is None and actor_tok is None:
+            company = capitalised_before(cue, sent) if _is_headline(doc) else None
+        attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
+        if etype == "acquisition" and company and attrs.get("target") == company:
+            attrs.pop("target")
+        status = _status(around, etype)
+        confidence = 0.6 + (0.15 if company else -0.05)
+        confidence += 0.1 if any(v for k, v in attrs.items() if k not in ("currency",)) else 0.0
+        if _HISTORICAL.search(around):
+            confidence -= 0.3
+            attrs["historical"] = True
+        if stext.rstrip().endswith("?") or _OPINION.search(around):
+            confidence -= 0.35
+        if status == "rumoured":
+            confidence -= 0.1
+        return Event(
+            type=etype,
+            company=company,
+            attributes=attrs,
+            evidence=stext,
+            confidence=round(max(0.05, min(0.99, confidence)), 3),
+            status=status,
+        )
+
+
+@Language.factory("trigger_events", default_config={"rules": {}})
+def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> EventBuilder:
+    return EventBuilder(nlp, rules)
+
+
+# --- syntax helpers -------------------------------------------------------------------------
+
+
+def _is_headline(doc: Doc) -> bool:
+    return bool(doc.user_data.get("headline"))
+
+
+def _cue_role_ok(etype: str, anchor: Token) -> bool:
+    """Reject cue words used in another sense: "name" as a noun, "open" as an adjective..."""
+    lemma = anchor.lemma_.lower()
+    if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
+        return anchor.pos_ == "VERB"
+    if etype == "expansion" and lemma in ("open", "build", "enter"):
+        return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
+    if etype == "acquisition" and lemma in ("buy", "purchase", "combine"):
+        obj = [c for c in anchor.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
+        return anchor.pos_ != "VERB" or any(
+            c.pos_ == "PROPN"
+            or c.ent_type_ == "ORG"
+            or c.lower_ in ("stake", "company", "firm", "business", "rival")
+            for c in obj
+        )
+    if etype == "funding" and lemma == "raise":
+        obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not obj or any(
+            c.like_num
+            or c.ent_type_ == "MONEY"
+            or c.lemma_.lower()
+            in (
+                "fund",
+                "funding",
+                "capital",
+                "money",
+                "cash",
+                "financing",
+                "round",
+                "debt",
+                "million",
+                "billion",
+                "m",
+                "b",
+                "investment",
+                "equity",
+            )
+            or any(g.ent_type_ == "MONEY" or g.like_num for g in c.subtree)
+            for c in obj
+        )
+    return True
+
+
+def _negated(anchor: Token, text: str, parsed: bool) -> bool:
+    if parsed:
+        t: Token | None = anchor
+        for _ in range(3):
+            if t is None:
+                break
+            if any(c.dep_ == "neg" for c in t.children):
+                return True
+            t = t.head if t.head.i != t.i else None
+        return bool(
+            re.search(
+                r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
+                r"walked away|ruled out|rule out)\b",
+                text,
+                re.I,
+            )
+        )
+    return bool(_NEGATION.search(text))
+
+
+def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
+    """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
+    agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
+    t = anchor
+    for _ in range(6):
+        agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
+        if agent:
+            return agent[0], passive[0] if passive else None
+        if passive and t.pos_ == "VERB":
+            return None, passive[0]
+        subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
+                return t.head, None
+            return s, None
+        poss = [c for c in t.children if c.dep_ == "poss"]
+        if poss and t.pos_ in ("NOUN", "PROPN"):
+            return poss[0], None
+        by = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if by and t.pos_ == "NOUN":
+            return by[0], None
+        if t.dep_ in ("relcl", "acl") and t.pos_ == "VERB":
+            return t.head, None
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            # A headline subject without verb: "Agari Funding Round Led By..." -> compounds
+            comp = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            return (comp[0], None) if comp else (None, None)
+        if t.dep_ == "appos" and t.pos_ == "VERB":
+            return t.head, None
+        t = t.head
+    return None, None
+
+
+def name_of(tok: Token) -> str | None:
+    """The name a token stands for: its entity, else its compound chain, minus descriptors."""
+    doc = tok.doc
+    if tok.lower_ in _GENERIC_ACTORS or tok.pos_ in ("PRON", "DET", "NUM"):
+        return None
+    if tok.ent_type_ in _NAME_LABELS:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
+                words = [otext(doc, t.idx, t.idx + len(t)) for t in ent]
+                words = _trim_descriptors(words)
+                return clean_name(_join(ent, words))
+    left = tok.left_edge.i
+    toks = [
+        t
+        for t in doc[left : tok.i + 1]
+        if t.dep_ in ("compound", "amod", "poss", "case", "nmod", "punct") or t.i == tok.i
+    ]
+    # keep only the contiguous run ending at tok
+    run: list[Token] = []
+    for t in reversed(toks):
+        if run and t.i != run[-1].i - 1:
+            break
+        run.append(t)
+    run.reverse()
+    words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
+    if not _is_cap(words[-1]) and tok.pos_ != "PROPN":
+        return None
+    words = _trim_descriptors(words)
+    if not words:
+        return None
+    return clean_name(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"))
+
+
+def _join(ent: Span, words: list[str]) -> str:
+    """Re-join trimmed entity words with the original spacing."""
+    doc = ent.doc
+    n = len(words)
+    tail = ent[len(ent) - n :]
+    return otext(doc, tail.start_char, tail.end_char)
+
+
+def capitalised_before(cue: Span, sent: Span) -> str | None:
+    """Rules-only actor: the capitalised run just left of the cue ("Acme Corp opens...")."""
+    doc = cue.doc
+    i = cue.start - 1
+    skipped = 0
+    while i >= sent.start and skipped < 4:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if _is_cap(w) and w.lower() not in _FUNCTION_WORDS and not w.lower().endswith("ly"):
+            break
+        i -= 1
+        skipped += 1
+    words: list[str] = []
+    while i >= sent.start:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if _is_cap(w) or w in ("&", "'s", "’s", ".") or (words and w.lower() == "of"):
+            words.insert(0, w)
+            i -= 1
+        else:
+            break
+    while words and words[0].lower() in ("of", "&", "the"):
+        words = words[1:]
+    words = _trim_descriptors(words)
+    if not words:
+        return None
+    name = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").replace(" .", ".")
+    return None if name.lower() in _GENERIC_ACTORS else clean_name(name)
+
+
+def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
+    """The capitalised run right after the cue (target of "acquires X", product of "launches X")."""
+    doc = cue.doc
+    i = cue.end
+    while i < sent.end and i - cue.end < limit:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if _is_cap(w) and w.lower() not in _FUNCTION_WORDS:
+            break
+        i += 1
+    words: list[str] = []
+    while i < sent.end:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if _is_cap(w) or (w in ("&", "-", "'s", ".") and words):
+            words.append(w)
+            i += 1
+        else:
+            break
+    return clean_name(" ".join(words)) if words else None
+
+
+def _object_name(anchor: Token | None, deps: tuple[str, ...] = ("dobj",)) -> str | None:
+    if anchor is None:
+        return None
+    for c in anchor.children:
+        if c.dep_ in deps:
+            return name_of(c)
+        if c.dep_ == "prep" and c.lower_ == "of" and anchor.pos_ == "NOUN":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return name_of(g)
+    return None
+
+
+def _money(text: str) -> dict[str, Any]:
+    m = _MONEY.search(text)
+    if not m:
+        return {}
+    num = float(m.group("num").replace(",", ""))
+    mult = (m.group("mult") or "").lower()
+    amount = num * _MULT.get(mult, 1.0)
+    return {
+        "amount": int(amount) if amount == int(amount) else amount,
+        "currency": _CURRENCY.get(m.group("cur").lower(), "USD"),
+    }
+
+
+def _name_list(text: str) -> list[str]:
+    """Capitalised names in "from A, B, C and D" lists."""
+    m = _NAME_LIST_AFTER.search(text)
+    if not m:
+        return []
+    chunk = re.split(r"[;.:(]|\s[-–—]\s|\bto\b|\bfor\b", m.group(1))[0]
+    names = []
+    for part in re.split(r",\s*|\s+and\s+|\s+&\s+", chunk, flags=re.I):
+        part = part.strip()
+        words = part.split()
+        while words and not _is_cap(words[0]):
+            words = words[1:]
+        if words and all(_is_cap(w) or w.lower() in ("of", "&") for w in words):
+            names.append(clean_name(" ".join(words)) or "")
+    return [n for n in names if n and n.lower() not in ("others", "existing investors")]
+
+
+def _funding(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = _money(text)
+    if m := _ROUND.search(text):
+        r = m.group(1)
+        attrs["round"] = r[0].upper() + r[1:] if r.lower().startswith("series") else r.lower()
+    investors = _name_list(text)
+    if investors:
+        attrs["investors"] = investors
+    if m := _LED_BY.search(text):
+        attrs["lead"] = clean_name(m.group(1))
+    return attrs
+
+
+def _leadership(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    people = (
+        [e for e in sent.ents if e.label_ == "PERSON"] if cue.doc.has_annotation("ENT_IOB") else []
+    )
+    if people:
+        best = min(people, key=lambda e: abs(e.start - cue.start))
+        attrs["person"] = clean_name(otext(cue.doc, best.start_char, best.end_char))
+    if m := _TITLE.search(text):
+        attrs["title"] = m.group(1)
+    lemma = (anchor.lemma_ if anchor is not None else cue[0].lower_).lower()
+    if any(lemma.startswith(x) for x in _LEFT_DIRECTION) or cue[0].lower_ in ("left", "quit"):
+        attrs["direction"] = "left"
+    elif lemma.startswith("promot"):
+        attrs["direction"] = "promoted"
+    else:
+        attrs["direction"] = "joined"
+    if m := _PREVIOUS.search(text):
+        attrs["previous_company"] = clean_name(m.group(1))
+    return attrs
+
+
+_KINDS = {
+    "office": (
+        "office",
+        "offices",
+        "headquarters",
+        "hq",
+        "hub",
+        "campus",
+        "studio",
+        "lab",
+        "laboratory",
+    ),
+    "headcount": ("jobs", "employees", "workers", "staff"),
+    "market": ("market", "markets", "footprint"),
+}
+
+
+def _expansion(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    words = {t.lower_ for t in sent}
+    attrs["kind"] = next((k for k, ws in _KINDS.items() if words & set(ws)), "facility")
+    if cue.doc.has_annotation("ENT_IOB"):
+        places = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        if places:
+            attrs["location"] = otext(cue.doc, places[0].start_char, places[0].end_char)
+    return attrs
+
+
+def _acquisition(
+    cue: Span, sent: Span, text: str, anchor: Token | None, passive: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
+    if target is None and (anchor is None or _is_headline(cue.doc)):
+        target = capitalised_after(cue, sent)
+    if target:
+        attrs["target"] = target
+    attrs.update({k: v for k, v in _money(text).items()})
+    return attrs
+
+
+def _ipo(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    if m := _EXCHANGE.search(text):
+        attrs["exchange"] = m.group(1)
+    if m := _TICKER.search(text):
+        attrs["ticker"] = m.group(1) or m.group(2)
+    if m := _PRICE_RANGE.search(text):
+        attrs["price_range"] = [float(m.group(1)), float(m.group(2))]
+        rest = text[m.end() :]
+        money = _money(rest)
+    else:
+        money = _money(text)
+    if money:
+        attrs.update(money)
+    return attrs
+
+
+def _layoff(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    if m := _LAYOFF_COUNT.search(text):
+        attrs["count"] = int(m.group(1).replace(",", ""))
+    if m := _PERCENT.search(text):
+        attrs["percent"] = float(m.group(1))
+    return attrs
+
+
+def _partnership(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    partners: list[str] = []
+    if anchor is not None:
+        for tok in _with_objects(anchor):
+            name = name_of(tok)
+            if name:
+                partners.append(name)
+    if not partners and cue.doc.has_annotation("ENT_IOB"):
+        partners = [
+            otext(cue.doc, e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"
+        ]
+    return {"partners": list(dict.fromkeys(p for p in partners if p))} if partners else {}
+
+
+def _with_objects(anchor: Token) -> Iterable[Token]:
+    t: Token | None = anchor
+    for _ in range(3):
+        if t is None:
+            return
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield g
+                        yield from (x for x in g.conjuncts)
+        t = t.head if t.head.i != t.i else None
+
+
+def _product(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    product = None
+    if anchor is not None:
+        for c in anchor.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                words = [
+                    t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")
+                ]
+                if words:
+                    product = otext(cue.doc, words[0].idx, c.idx + len(c))
+                break
+    if product is None:
+        product = capitalised_after(cue, sent)
+    return {"product": clean_name(product)} if product else {}
+
+
+ATTRIBUTES = {
+    "funding": _funding,
+    "leadership_change": _leadership,
+    "expansion": _expansion,
+    "acquisition": _acquisition,
+    "ipo": _ipo,
+    "layoff": _layoff,
+    "partnership": _partnership,
+    "product_launch": _product,
+}
+
+
+def _status(text: str, etype: str) -> str:
+    if _RUMOUR.search(text):
+        return "rumoured"
+    if _PLANNED.search(text):
+        return "planned"
+    if _COMPLETED.search(text):
+        return "completed"
+    return "announced"

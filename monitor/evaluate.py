@@ -1,0 +1,110 @@
+"""Measure extraction quality on a labelled JSONL set with the shared scorer's definitions.
+
+usage: python -m monitor.evaluate [GOLD.jsonl] [--model NAME] [--triggers PATH] [--no-first-pass]
+
+Item-level P/R/F1 per type and micro average, computed by ../shared/eval/score.py itself when
+it is present (so the numbers here are the numbers the project is judged by).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+
+from extractors.nlp import load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "dev_sentences.jsonl"
+LABELLED_TYPES = (
+    "funding",
+    "leadership_change",
+    "expansion",
+    "acquisition",
+    "partnership",
+    "product_launch",
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    title: str
+    text: str
+
+
+def load_scorer(gold: Path) -> ModuleType | None:
+    """The shared score.py next to the gold file (or in ../shared/eval), if there is one."""
+    for path in (gold.parent / "score.py", DEFAULT_GOLD.parent / "score.py"):
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location("trigger_score", path)
+            if spec and spec.loader:
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                return module
+    return None
+
+
+def predict(gold: Path, model: str, triggers: Path, first_pass: bool = True) -> list[dict]:
+    """One prediction line per event, as `trigger-monitor extract` writes them."""
+    rules = load_triggers(triggers)
+    if not first_pass:
+        rules = replace(rules, first_pass=False)
+    extractor = load_pipeline(model, rules)
+    items = [
+        GoldItem(d["id"], d.get("title", ""), d.get("text", ""))
+        for d in map(json.loads, gold.read_text(encoding="utf-8").splitlines())
+    ]
+    start = time.perf_counter()
+    results = extractor.extract(items)
+    took = time.perf_counter() - start
+    log.info("evaluate items=%d seconds=%.1f rate=%.0f/s", len(items), took, len(items) / took)
+    return [
+        {"item_id": it.id, "type": ev.type, "company": ev.company, "confidence": ev.confidence}
+        for it, evs in zip(items, results, strict=True)
+        for ev in evs
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m monitor.evaluate")
+    ap.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--model", default="en_core_web_sm")
+    ap.add_argument("--triggers", type=Path, default=DEFAULT_TRIGGERS)
+    ap.add_argument("--no-first-pass", action="store_true")
+    ap.add_argument("--all-types", action="store_true", help="score ipo and layoff too")
+    ap.add_argument("--predictions", type=Path, help="also write the predictions here")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    if not args.gold.is_file():
+        print(f"error: gold file not found: {args.gold}", file=sys.stderr)
+        return 2
+    scorer = load_scorer(args.gold)
+    if scorer is None:
+        print(
+            "error: score.py not found next to the gold file or in ../shared/eval", file=sys.stderr
+        )
+        return 2
+    preds = predict(args.gold, args.model, args.triggers, not args.no_first_pass)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred_path = args.predictions or Path(tmp) / "events.jsonl"
+        pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+        score_argv = ["score.py", str(args.gold), str(pred_path)]
+        if not args.all_types:
+            score_argv += ["--types", ",".join(LABELLED_TYPES)]
+        scorer.main(score_argv)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,276 @@
+"""The one safe fetcher every source URL goes through.
+
+Guarantees, whatever the server does: only http(s) (and local files, read with the same size
+cap); no connection to private/loopback/link-local/metadata addresses unless allowed, checked
+at connect time on every redirect hop (see transport.py: no DNS-rebinding window); a total
+wall-clock deadline of `timeout_s` per fetch, redirects included; at most `max_bytes` read,
+counted on the wire AND after decompression (see decode.py: bombs never inflate past the
+cap); redirects followed by hand with loop detection; per-host politeness (politeness.py).
+
+Error kinds (FetchError.kind): bad_scheme, bad_url, dns, blocked_address, unreachable,
+timeout, protocol, too_large, bad_encoding, redirect_loop, too_many_redirects, gone (410),
+rate_limited (429/503, with retry_after_s), http_404, http_4xx, http_5xx, not_found and
+file_error (local files).
+
+Residual gaps: name resolution uses the blocking system resolver, whose own timeout (not
+timeout_s) bounds a slow DNS server; Retry-After dates are trusted as sent.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import time
+from dataclasses import replace
+from types import TracebackType
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from sources.addresses import AddressPolicy, Resolver, any_address, public_only, system_resolver
+from sources.decode import BoundedDecoder
+from sources.politeness import HostGate
+from sources.records import FetchError, FetchResult, FetchSettings
+from sources.transport import DeadlineClock, GuardedBackend
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+
+
+class Fetcher:
+    """Fetch URLs safely; thread-safe, reuse one instance (it pools connections)."""
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        resolver: Resolver | None = None,
+        address_policy: AddressPolicy | None = None,
+    ) -> None:
+        """`resolver` and `address_policy` default to the system resolver and to
+        public-only (or anything, when settings.allow_private_addresses); tests inject them."""
+        self._settings = settings
+        self._clock = DeadlineClock()
+        self._gate = HostGate(settings.per_host_concurrency, settings.per_host_min_gap_s)
+        backend = GuardedBackend(
+            policy=address_policy
+            or (any_address if settings.allow_private_addresses else public_only),
+            clock=self._clock,
+            resolver=resolver or system_resolver,
+        )
+        transport = httpx.HTTPTransport(trust_env=False)
+        # httpx has no public hook for the network backend; swap in a pool that uses ours.
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=backend,
+            max_connections=32,
+            max_keepalive_connections=16,
+            keepalive_expiry=30.0,
+        )
+        self._client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,  # an env proxy would bypass the address guard
+            timeout=httpx.Timeout(settings.timeout_s),
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            },
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET url (conditionally when etag/last_modified are given); raise FetchError."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in ("", "file"):
+            return self._read_file(url, last_modified)
+        if scheme not in ("http", "https"):
+            raise FetchError("bad_scheme", f"unsupported URL scheme {scheme!r}")
+        deadline = time.monotonic() + self._settings.timeout_s
+        self._clock.set(deadline)
+        try:
+            return self._follow(url, etag, last_modified, deadline)
+        finally:
+            self._clock.set(None)
+
+    def _follow(
+        self, url: str, etag: str | None, last_modified: str | None, deadline: float
+    ) -> FetchResult:
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current, seen = url, {url}
+        permanent: str | None = None
+        only_permanent_so_far = True
+        for hop in range(self._settings.max_redirects + 1):
+            status, location, result = self._request(current, headers, deadline)
+            if location is None:
+                assert result is not None
+                return _with(result, permanent)
+            target = urljoin(current, location)
+            if urlsplit(target).scheme.lower() not in ("http", "https"):
+                raise FetchError("bad_scheme", "redirect to a non-http(s) URL", status=status)
+            if target in seen:
+                raise FetchError("redirect_loop", f"redirect loop after {hop + 1} hop(s)")
+            if hop == self._settings.max_redirects:
+                break
+            if only_permanent_so_far and status in _PERMANENT:
+                permanent = target
+            else:
+                only_permanent_so_far = False
+            seen.add(target)
+            current = target
+        raise FetchError(
+            "too_many_redirects", f"more than {self._settings.max_redirects} redirects"
+        )
+
+    def _request(
+        self, url: str, headers: dict[str, str], deadline: float
+    ) -> tuple[int, str | None, FetchResult | None]:
+        """One GET: (status, redirect location or None, result when not a redirect)."""
+        try:
+            host = httpx.URL(url).host
+        except httpx.InvalidURL as exc:
+            raise FetchError("bad_url", "malformed URL") from exc
+        try:
+            with (
+                self._gate.admit(host, deadline),
+                self._client.stream("GET", url, headers=headers) as response,
+            ):
+                status = response.status_code
+                if status in _REDIRECTS and response.headers.get("location"):
+                    return status, response.headers["location"], None
+                _raise_for_status(response)
+                body = None if status == 304 else self._read_body(response)
+                return status, None, _result(url, response, body)
+        except httpx.TimeoutException as exc:
+            raise FetchError("timeout", f"no complete answer within {self._timeout_text}") from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise FetchError("bad_url", "malformed URL") from exc
+        except (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError) as exc:
+            raise FetchError("protocol", f"bad HTTP answer from {host!r}") from exc
+        except httpx.TransportError as exc:
+            raise FetchError("unreachable", f"cannot connect to {host!r}") from exc
+
+    @property
+    def _timeout_text(self) -> str:
+        return f"{self._settings.timeout_s:g}s"
+
+    def _read_body(self, response: httpx.Response) -> bytes:
+        cap = self._settings.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchError("too_large", f"Content-Length {declared} exceeds {cap} bytes")
+        decoder = BoundedDecoder(response.headers.get("content-encoding"))
+        wire = size = 0
+        pieces: list[bytes] = []
+        for raw in response.iter_raw():
+            wire += len(raw)
+            if wire > cap:
+                raise FetchError("too_large", f"body exceeds {cap} bytes on the wire")
+            for piece in decoder.feed(raw):
+                size += len(piece)
+                if size > cap:
+                    raise FetchError("too_large", f"decoded body exceeds {cap} bytes")
+                pieces.append(piece)
+        return b"".join(pieces)
+
+    def _read_file(self, url: str, last_modified: str | None) -> FetchResult:
+        """Local path or file:// URL, for bundled sample feeds: same size cap, no network."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() == "file":
+            if parts.netloc not in ("", "localhost"):
+                raise FetchError("bad_url", "file URL with a remote host")
+            path = unquote(parts.path)
+        else:
+            path = url
+        cap = self._settings.max_bytes
+        try:
+            with open(path, "rb") as handle:
+                stamp = email.utils.formatdate(os.fstat(handle.fileno()).st_mtime, usegmt=True)
+                if last_modified == stamp:
+                    return FetchResult(url=url, status=304, body=None, last_modified=stamp)
+                body = handle.read(cap + 1)
+        except FileNotFoundError as exc:
+            raise FetchError("not_found", "local feed file does not exist") from exc
+        except OSError as exc:
+            raise FetchError("file_error", f"cannot read local feed file: {exc.strerror}") from exc
+        if len(body) > cap:
+            raise FetchError("too_large", f"local file exceeds {cap} bytes")
+        return FetchResult(url=url, status=200, body=body, last_modified=stamp)
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400 and status not in _REDIRECTS:
+        return
+    if status == 410:
+        raise FetchError("gone", "source is gone (410)", status=status)
+    if status in (429, 503):
+        raise FetchError(
+            "rate_limited",
+            f"rate limited ({status})",
+            status=status,
+            retry_after_s=parse_retry_after(response.headers.get("retry-after")),
+        )
+    if status == 404:
+        raise FetchError("http_404", "not found (404)", status=status)
+    if status >= 500:
+        raise FetchError("http_5xx", f"server error ({status})", status=status)
+    if status >= 400:
+        raise FetchError("http_4xx", f"client error ({status})", status=status)
+    raise FetchError("protocol", f"redirect {status} without Location", status=status)
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _result(url: str, response: httpx.Response, body: bytes | None) -> FetchResult:
+    return FetchResult(
+        url=url,
+        status=response.status_code,
+        body=body,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        content_type=response.headers.get("content-type"),
+    )
+
+
+def _with(result: FetchResult, permanent: str | None) -> FetchResult:
+    return result if permanent is None else replace(result, permanent_redirect=permanent)
