@@ -27,9 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="trigger-monitor",
         description="Watch news and filing feeds for trigger events and email account owners.",
     )
-    parser.add_argument("--config", metavar="DIR", help="configuration folder (default: "
-                        "$TRIGGER_MONITOR_CONFIG, else the bundled config/)")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--config",
+        metavar="DIR",
+        help="configuration folder (default: $TRIGGER_MONITOR_CONFIG, else the bundled config/)",
+    )
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the daemon")
@@ -62,9 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        print(f"error: configuration in {config_dir} is not usable "
-              f"({len(exc.problems)} problem(s)); run `trigger-monitor check-config`",
-              file=sys.stderr)
+        print(
+            f"error: configuration in {config_dir} is not usable "
+            f"({len(exc.problems)} problem(s)); run `trigger-monitor check-config`",
+            file=sys.stderr,
+        )
         return 1
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -170,8 +177,10 @@ def cmd_alerts(config_dir: Path, args: argparse.Namespace) -> int:
             detail = (email.last_error or "") if email else "waiting for digest/compose"
             if email and email.status == "sent" and email.sent_at:
                 detail = f"sent {email.sent_at:%Y-%m-%d %H:%M} {email.message_id}"
-            print(f"{alert.id:>5}  {status:8} {event.type:18} {alert.account[:24]:24} "
-                  f"{alert.recipient[:28]:28} {detail}")
+            print(
+                f"{alert.id:>5}  {status:8} {event.type:18} {alert.account[:24]:24} "
+                f"{alert.recipient[:28]:28} {detail}"
+            )
     return 0
 
 
@@ -185,13 +194,18 @@ def cmd_sources(config_dir: Path, _args: argparse.Namespace) -> int:
     configured = {s.name: s for s in config.sources}
     with db.session() as s:
         rows = {row.name: row for row in s.scalars(select(Source))}
-    print(f"{'source':28} {'on':3} {'polls':>5} {'items':>6} {'streak':>6} {'last success':17} last error")
+    print(
+        f"{'source':28} {'on':3} {'polls':>5} {'items':>6} {'streak':>6} "
+        f"{'last success':17} last error"
+    )
     for name, src in configured.items():
         row = rows.get(name)
         ok = row.last_success_at.strftime("%Y-%m-%d %H:%M") if row and row.last_success_at else "-"
         err = f"{row.last_error_kind}: {row.last_error}"[:60] if row and row.last_error_kind else ""
-        print(f"{name[:28]:28} {'yes' if src.enabled else 'no':3} {row.polls if row else 0:>5} "
-              f"{row.items_seen if row else 0:>6} {row.error_streak if row else 0:>6} {ok:17} {err}")
+        print(
+            f"{name[:28]:28} {'yes' if src.enabled else 'no':3} {row.polls if row else 0:>5} "
+            f"{row.items_seen if row else 0:>6} {row.error_streak if row else 0:>6} {ok:17} {err}"
+        )
     return 0
 
 

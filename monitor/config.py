@@ -299,7 +299,11 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
     sender = _get(settings, "mail", "from", str, "trigger-monitor@localhost", problems)
     if not EMAIL_RE.match(sender):
         problems.append(
-            Problem(settings.name, settings.line_of("from", "mail"), f"[mail] from {sender!r} is not an email address")
+            Problem(
+                settings.name,
+                settings.line_of("from", "mail"),
+                f"[mail] from {sender!r} is not an email address",
+            )
         )
     outbox_raw = _get(settings, "mail", "outbox_dir", str, "", problems)
     outbox = _relative(directory, outbox_raw) if outbox_raw else state_dir() / "outbox"
@@ -313,7 +317,13 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
             )
         )
     if not 0 < port < 65536:
-        problems.append(Problem(settings.name, settings.line_of("smtp_port", "mail"), "[mail] smtp_port must be 1-65535"))
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("smtp_port", "mail"),
+                "[mail] smtp_port must be 1-65535",
+            )
+        )
     return MailSettings(
         smtp_host=host,
         smtp_port=port,
@@ -332,10 +342,22 @@ def _fetch(settings: _Toml, problems: list[Problem]) -> FetchSettings:
     timeout = float(_get(settings, "fetch", "timeout_s", (int, float), default.timeout_s, problems))
     max_bytes = _get(settings, "fetch", "max_bytes", int, default.max_bytes, problems)
     if timeout <= 0:
-        problems.append(Problem(settings.name, settings.line_of("timeout_s", "fetch"), "[fetch] timeout_s must be > 0"))
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("timeout_s", "fetch"),
+                "[fetch] timeout_s must be > 0",
+            )
+        )
         timeout = default.timeout_s
     if max_bytes <= 0:
-        problems.append(Problem(settings.name, settings.line_of("max_bytes", "fetch"), "[fetch] max_bytes must be > 0"))
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("max_bytes", "fetch"),
+                "[fetch] max_bytes must be > 0",
+            )
+        )
         max_bytes = default.max_bytes
     return FetchSettings(
         timeout_s=timeout,
@@ -351,12 +373,22 @@ def _alerts(settings: _Toml, problems: list[Problem]) -> AlertSettings:
     max_age = _get(settings, "alerts", "max_age_days", int, 14, problems)
     if max_age < 0:
         problems.append(
-            Problem(settings.name, settings.line_of("max_age_days", "alerts"), "[alerts] max_age_days must be >= 0 (0 = no limit)")
+            Problem(
+                settings.name,
+                settings.line_of("max_age_days", "alerts"),
+                "[alerts] max_age_days must be >= 0 (0 = no limit)",
+            )
         )
         max_age = 14
     hour = _get(settings, "alerts", "digest_hour", int, 8, problems)
     if not 0 <= hour <= 23:
-        problems.append(Problem(settings.name, settings.line_of("digest_hour", "alerts"), "[alerts] digest_hour must be 0-23"))
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("digest_hour", "alerts"),
+                "[alerts] digest_hour must be 0-23",
+            )
+        )
         hour = 8
     return AlertSettings(
         max_age_days=max_age,
@@ -391,14 +423,27 @@ def _sources(doc: _Toml, directory: Path, problems: list[Problem]) -> list[Sourc
 
         for key in table:
             if key not in allowed:
-                problems.append(Problem(doc.name, line(key), f"unknown key {key!r} in [[source]] (allowed: {', '.join(sorted(allowed))})"))
+                problems.append(
+                    Problem(
+                        doc.name,
+                        line(key),
+                        f"unknown key {key!r} in [[source]] "
+                        f"(allowed: {', '.join(sorted(allowed))})",
+                    )
+                )
         name = table.get("name")
         url = table.get("url")
         if not isinstance(name, str) or not name.strip():
             problems.append(Problem(doc.name, header, "[[source]] needs a non-empty name"))
             continue
         if name in seen:
-            problems.append(Problem(doc.name, line("name"), f"source name {name!r} is used twice (first at line {seen[name]})"))
+            problems.append(
+                Problem(
+                    doc.name,
+                    line("name"),
+                    f"source name {name!r} is used twice (first at line {seen[name]})",
+                )
+            )
             continue
         seen[name] = line("name")
         if not isinstance(url, str) or not url.strip():
@@ -407,31 +452,55 @@ def _sources(doc: _Toml, directory: Path, problems: list[Problem]) -> list[Sourc
         url = url.strip()
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
             if not re.match(r"^(https?|file)://", url):
-                problems.append(Problem(doc.name, line("url"), f"source {name!r}: url must be http(s):// or a local file path"))
+                problems.append(
+                    Problem(
+                        doc.name,
+                        line("url"),
+                        f"source {name!r}: url must be http(s):// or a local file path",
+                    )
+                )
                 continue
         else:
             local = _relative(directory, url)
             if not local.is_file():
-                problems.append(Problem(doc.name, line("url"), f"source {name!r}: local file {local} does not exist"))
+                problems.append(
+                    Problem(
+                        doc.name, line("url"), f"source {name!r}: local file {local} does not exist"
+                    )
+                )
                 continue
             url = str(local)
         interval = table.get("interval_minutes", 30)
         if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
-            problems.append(Problem(doc.name, line("interval_minutes"), f"source {name!r}: interval_minutes must be a whole number >= 1"))
+            problems.append(
+                Problem(
+                    doc.name,
+                    line("interval_minutes"),
+                    f"source {name!r}: interval_minutes must be a whole number >= 1",
+                )
+            )
             continue
         enabled = table.get("enabled", True)
         if not isinstance(enabled, bool):
-            problems.append(Problem(doc.name, line("enabled"), f"source {name!r}: enabled must be true or false"))
+            problems.append(
+                Problem(
+                    doc.name, line("enabled"), f"source {name!r}: enabled must be true or false"
+                )
+            )
             continue
         tags = table.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            problems.append(Problem(doc.name, line("tags"), f"source {name!r}: tags must be a list of strings"))
+            problems.append(
+                Problem(doc.name, line("tags"), f"source {name!r}: tags must be a list of strings")
+            )
             continue
         out.append(SourceConfig(name.strip(), url, interval, enabled, tuple(tags)))
     return out
 
 
-def _read_csv(path: Path, required: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+def _read_csv(
+    path: Path, required: tuple[str, ...], problems: list[Problem]
+) -> list[tuple[int, dict[str, str]]]:
     """Rows with their 1-based line numbers (the header is line 1)."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -448,16 +517,32 @@ def _read_csv(path: Path, required: tuple[str, ...], problems: list[Problem]) ->
             header = [h.strip() for h in (reader.fieldnames or [])]
             missing = [c for c in required if c not in header]
             if missing:
-                problems.append(Problem(str(path), 1, f"missing column(s) {', '.join(missing)} (header must include {','.join(required)})"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        1,
+                        f"missing column(s) {', '.join(missing)} "
+                        f"(header must include {','.join(required)})",
+                    )
+                )
                 return []
             reader.fieldnames = header
             for record in reader:
                 if None in record:
-                    problems.append(Problem(str(path), reader.line_num, "row has more fields than the header (quote values that contain commas)"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            reader.line_num,
+                            "row has more fields than the header "
+                            "(quote values that contain commas)",
+                        )
+                    )
                     continue
                 rows.append((reader.line_num, {k: (v or "").strip() for k, v in record.items()}))
         except (csv.Error, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), getattr(reader, "line_num", 0), f"not valid UTF-8 CSV: {exc}"))
+            problems.append(
+                Problem(str(path), getattr(reader, "line_num", 0), f"not valid UTF-8 CSV: {exc}")
+            )
     return rows
 
 
@@ -470,20 +555,34 @@ def _reps(path: Path, problems: list[Problem]) -> dict[str, Rep]:
     for line, row in _read_csv(path, ("email", "name", "delivery"), problems):
         email = row["email"].lower()
         if not EMAIL_RE.match(email):
-            problems.append(Problem(str(path), line, f"email {row['email']!r} is not an email address"))
+            problems.append(
+                Problem(str(path), line, f"email {row['email']!r} is not an email address")
+            )
             continue
         if email in reps:
             problems.append(Problem(str(path), line, f"rep {email} is listed twice"))
             continue
         delivery = row["delivery"].lower() or "instant"
         if delivery not in DELIVERY_MODES:
-            problems.append(Problem(str(path), line, f"delivery {row['delivery']!r} must be one of {', '.join(DELIVERY_MODES)}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"delivery {row['delivery']!r} must be one of {', '.join(DELIVERY_MODES)}",
+                )
+            )
             continue
         tz = row.get("timezone") or "UTC"
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(Problem(str(path), line, f"timezone {tz!r} is not an IANA time zone (e.g. Europe/Berlin)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"timezone {tz!r} is not an IANA time zone (e.g. Europe/Berlin)",
+                )
+            )
             continue
         reps[email] = Rep(email=email, name=row["name"], delivery=delivery, timezone=tz)
     return reps
@@ -499,20 +598,38 @@ def _accounts(path: Path, reps: dict[str, Rep], problems: list[Problem]) -> list
             continue
         key = name.casefold()
         if key in seen:
-            problems.append(Problem(str(path), line, f"account {name!r} is listed twice (first at line {seen[key]})"))
+            problems.append(
+                Problem(
+                    str(path), line, f"account {name!r} is listed twice (first at line {seen[key]})"
+                )
+            )
             continue
         seen[key] = line
         owner = row["owner"].lower() or None
         if owner and owner not in reps:
-            problems.append(Problem(str(path), line, f"owner {owner!r} of {name!r} is not in reps.csv"))
+            problems.append(
+                Problem(str(path), line, f"owner {owner!r} of {name!r} is not in reps.csv")
+            )
             continue
         domains = tuple(d.lower().removeprefix("www.") for d in _split(row["domains"]))
         bad = [d for d in domains if not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", d)]
         if bad:
-            problems.append(Problem(str(path), line, f"domain {bad[0]!r} of {name!r} is not a host name like example.com"))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"domain {bad[0]!r} of {name!r} is not a host name like example.com",
+                )
+            )
             continue
-        extra = tuple((k, v) for k, v in row.items() if k not in ("name", "aliases", "domains", "owner"))
-        accounts.append(Account(name=name, aliases=_split(row["aliases"]), domains=domains, owner=owner, extra=extra))
+        extra = tuple(
+            (k, v) for k, v in row.items() if k not in ("name", "aliases", "domains", "owner")
+        )
+        accounts.append(
+            Account(
+                name=name, aliases=_split(row["aliases"]), domains=domains, owner=owner, extra=extra
+            )
+        )
     return accounts
 
 

@@ -149,9 +149,7 @@ class Pipeline:
                 moved_to=result.permanent_redirect,
             )
         if result.permanent_redirect:
-            log.warning(
-                kv("source moved", source=source.name, url=result.permanent_redirect)
-            )
+            log.warning(kv("source moved", source=source.name, url=result.permanent_redirect))
         if parsed and parsed.problem:
             log.warning(kv("source feed problem", source=source.name, problem=parsed.problem))
         if result.not_modified:

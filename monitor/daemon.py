@@ -74,7 +74,13 @@ class Daemon:
         extractor = load_pipeline(config.nlp_model, config.triggers)
         fetcher = Fetcher(config.fetch)
         pipeline = Pipeline(
-            config, self.db, fetcher, extractor, AccountMatcher(config.accounts), self.owner, self.clock
+            config,
+            self.db,
+            fetcher,
+            extractor,
+            AccountMatcher(config.accounts),
+            self.owner,
+            self.clock,
         )
         pipeline.sync_sources()
         return Runtime(config, pipeline, fetcher, make_mailer(config.mail))
@@ -112,7 +118,9 @@ class Daemon:
                 log.error(kv("config reload refused; keeping the old config", problem=str(problem)))
             return
         if config.database_url != self.runtime.config.database_url:
-            log.error(kv("config reload: [database] url changes need a restart; keeping the old one"))
+            log.error(
+                kv("config reload: [database] url changes need a restart; keeping the old one")
+            )
             return
         old = self.runtime
         self.runtime = self._build(config)
@@ -157,7 +165,9 @@ class Daemon:
         self.close()
 
     def _on_stop(self, signum: int, _frame: FrameType | None) -> None:
-        log.info(kv("signal received; finishing the current step", signal=signal.Signals(signum).name))
+        log.info(
+            kv("signal received; finishing the current step", signal=signal.Signals(signum).name)
+        )
         self._stop = True
 
     def _on_hup(self, _signum: int, _frame: FrameType | None) -> None:

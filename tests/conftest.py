@@ -40,9 +40,7 @@ def _backends() -> list[Any]:
     params.append(
         pytest.param(
             "postgresql",
-            marks=pytest.mark.skipif(
-                _pg_base_url() is None, reason="TEST_DATABASE_URL is not set"
-            ),
+            marks=pytest.mark.skipif(_pg_base_url() is None, reason="TEST_DATABASE_URL is not set"),
         )
     )
     return params
@@ -88,7 +86,7 @@ class FeedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 with server._lock:
                     server.hits[self.path] = server.hits.get(self.path, 0) + 1
                 route = server.routes.get(self.path)
@@ -127,8 +125,16 @@ class FeedServer:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def add(self, path: str, body: bytes, *, content_type: str = "application/rss+xml",
-            status: int = 200, etag: str | None = None, delay_s: float = 0.0) -> str:
+    def add(
+        self,
+        path: str,
+        body: bytes,
+        *,
+        content_type: str = "application/rss+xml",
+        status: int = 200,
+        etag: str | None = None,
+        delay_s: float = 0.0,
+    ) -> str:
         headers = {"Content-Type": content_type}
         if etag:
             headers["ETag"] = etag
@@ -155,7 +161,7 @@ class _Collector:
         self.messages: list[tuple[str, EmailMessage]] = []
         self.reject: dict[str, str] = {}  # recipient -> "550 reason"
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's naming
+    async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if address.lower() in self.reject:
@@ -163,9 +169,7 @@ class _Collector:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(msg, EmailMessage)
         for rcpt in envelope.rcpt_tos:
@@ -218,7 +222,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def make_config(tmp_path: Path):  # type: ignore[no-untyped-def]
+def make_config(tmp_path: Path):
     """Write a config folder; tests pass the parts they care about."""
     from tests.helpers import write_config
 

@@ -19,13 +19,13 @@ def test_bundled_config_is_valid() -> None:
     assert config.fetch.allow_private_addresses is False
 
 
-def test_env_and_flag_pick_the_folder(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_env_and_flag_pick_the_folder(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TRIGGER_MONITOR_CONFIG", str(tmp_path))
     assert resolve_config_dir(None) == tmp_path.resolve()
     assert resolve_config_dir(str(BUNDLED_CONFIG)) == BUNDLED_CONFIG.resolve()
 
 
-def test_every_problem_has_file_and_line(make_config) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_has_file_and_line(make_config) -> None:
     config = make_config(
         sources=[
             {"name": "ok", "url": "https://example.com/feed"},
@@ -51,7 +51,7 @@ def test_every_problem_has_file_and_line(make_config) -> None:  # type: ignore[n
     assert f"{settings}:" in text and "[fetch] timeout_s must be int or float" in text
 
 
-def test_toml_syntax_error_points_at_line(make_config) -> None:  # type: ignore[no-untyped-def]
+def test_toml_syntax_error_points_at_line(make_config) -> None:
     config = make_config()
     (config / "sources.toml").write_text('[[source]]\nname = "a"\nurl = "https://x.y/feed\n')
     [problem] = check_config(config)
@@ -64,10 +64,16 @@ def test_missing_folder_and_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     problems = {Path(p.file).name for p in check_config(empty)}
-    assert {"settings.toml", "sources.toml", "accounts.csv", "reps.csv", "triggers.toml"} <= problems
+    assert {
+        "settings.toml",
+        "sources.toml",
+        "accounts.csv",
+        "reps.csv",
+        "triggers.toml",
+    } <= problems
 
 
-def test_check_config_cli_exit_codes(make_config) -> None:  # type: ignore[no-untyped-def]
+def test_check_config_cli_exit_codes(make_config) -> None:
     good = run_cli("check-config", config=make_config())
     assert good.returncode == 0 and good.stdout.startswith("ok:")
     bad = make_config(reps="email,name\nx@example.com,X\n")

@@ -29,7 +29,9 @@ def start(config: Path, env: dict[str, str] | None = None) -> subprocess.Popen[s
     )
 
 
-def wait_for(proc: subprocess.Popen[str], needle: str, lines: list[str], timeout: float = 60) -> None:
+def wait_for(
+    proc: subprocess.Popen[str], needle: str, lines: list[str], timeout: float = 60
+) -> None:
     assert proc.stderr is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -45,7 +47,7 @@ def wait_for(proc: subprocess.Popen[str], needle: str, lines: list[str], timeout
 
 
 def test_sigterm_stops_cleanly_and_sighup_keeps_old_config_when_new_is_bad(
-    make_config, feed_server: FeedServer, tmp_path: Path  # type: ignore[no-untyped-def]
+    make_config, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     url = feed_server.add("/tc.xml", (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes())
     config = make_config(

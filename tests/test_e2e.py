@@ -25,7 +25,7 @@ REPS = (
 )
 
 
-def techcrunch_config(make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db: str) -> Path:  # type: ignore[no-untyped-def]
+def techcrunch_config(make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db: str) -> Path:
     url = feed_server.add(
         "/techcrunch.xml", (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes(), etag='"tc1"'
     )
@@ -40,7 +40,7 @@ def techcrunch_config(make_config, feed_server: FeedServer, smtp_sink: SmtpSink,
 
 
 def test_techcrunch_alerts_reach_the_right_reps_once(
-    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db_url: str  # type: ignore[no-untyped-def]
+    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db_url: str
 ) -> None:
     config = techcrunch_config(make_config, feed_server, smtp_sink, db_url)
     first = run_cli("run", "--once", config=config)
@@ -71,7 +71,7 @@ def test_techcrunch_alerts_reach_the_right_reps_once(
 
 
 def test_smtp_down_then_up_delivers_each_alert_once(
-    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db_url: str  # type: ignore[no-untyped-def]
+    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, db_url: str
 ) -> None:
     config = techcrunch_config(make_config, feed_server, smtp_sink, db_url)
     smtp_sink.stop()
@@ -98,7 +98,7 @@ def test_smtp_down_then_up_delivers_each_alert_once(
 
 
 def test_broken_sources_each_give_one_line_and_the_cycle_completes(
-    make_config, feed_server: FeedServer, tmp_path: Path  # type: ignore[no-untyped-def]
+    make_config, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     good = feed_server.add("/good.xml", (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes())
     html = feed_server.add(
@@ -133,8 +133,10 @@ def test_broken_sources_each_give_one_line_and_the_cycle_completes(
     assert "http_404" in table.stdout
 
 
-def test_bad_config_is_refused_with_file_and_line(make_config) -> None:  # type: ignore[no-untyped-def]
-    config = make_config(sources=[{"name": "x", "url": "ftp://example.com/feed", "interval_minutes": 0}])
+def test_bad_config_is_refused_with_file_and_line(make_config) -> None:
+    config = make_config(
+        sources=[{"name": "x", "url": "ftp://example.com/feed", "interval_minutes": 0}]
+    )
     result = run_cli("run", "--once", config=config)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

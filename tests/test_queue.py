@@ -25,7 +25,7 @@ T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def setup(db_url: str, smtp_sink: SmtpSink, make_config) -> tuple[Database, Config]:  # type: ignore[no-untyped-def]
+def setup(db_url: str, smtp_sink: SmtpSink, make_config) -> tuple[Database, Config]:
     config = load_config(make_config(database_url=db_url, smtp_port=smtp_sink.port, reps=REPS))
     db = Database(db_url)
     db.migrate()
@@ -33,27 +33,53 @@ def setup(db_url: str, smtp_sink: SmtpSink, make_config) -> tuple[Database, Conf
     db.dispose()
 
 
-def seed(db: Database, recipient: str, account: str = "Agari", *, delivery: str = "instant",
-         created: datetime = T0) -> int:
+def seed(
+    db: Database,
+    recipient: str,
+    account: str = "Agari",
+    *,
+    delivery: str = "instant",
+    created: datetime = T0,
+) -> int:
     with db.session() as s:
         source = s.scalar(select(Source).where(Source.name == "feed"))
         if source is None:
             source = Source(name="feed", url="http://x", error_streak=0, polls=0, items_seen=0)
             s.add(source)
             s.flush()
-        item = Item(source_id=source.id, item_key=f"k{created.timestamp()}{account}{recipient}",
-                    title=f"{account} raises $2.5M", text="", url="https://example.com/a",
-                    published_at=created, fetched_at=created, extracted=True)
+        item = Item(
+            source_id=source.id,
+            item_key=f"k{created.timestamp()}{account}{recipient}",
+            title=f"{account} raises $2.5M",
+            text="",
+            url="https://example.com/a",
+            published_at=created,
+            fetched_at=created,
+            extracted=True,
+        )
         s.add(item)
         s.flush()
-        event = EventRow(item_id=item.id, type="funding", company=account,
-                         attributes={"amount": 2500000, "currency": "USD"},
-                         evidence=f"{account} raises $2.5M", confidence=0.9, status="announced",
-                         created_at=created)
+        event = EventRow(
+            item_id=item.id,
+            type="funding",
+            company=account,
+            attributes={"amount": 2500000, "currency": "USD"},
+            evidence=f"{account} raises $2.5M",
+            confidence=0.9,
+            status="announced",
+            created_at=created,
+        )
         s.add(event)
         s.flush()
-        alert = Alert(event_id=event.id, account=account, role="company", reason="test",
-                      recipient=recipient, delivery=delivery, created_at=created)
+        alert = Alert(
+            event_id=event.id,
+            account=account,
+            role="company",
+            reason="test",
+            recipient=recipient,
+            delivery=delivery,
+            created_at=created,
+        )
         s.add(alert)
         s.flush()
         return alert.id
@@ -75,7 +101,7 @@ def email_of(db: Database, alert_id: int) -> Email | None:
         return s.get(Email, alert.email_id) if alert.email_id else None
 
 
-def test_instant_alert_is_sent_once(setup, smtp_sink: SmtpSink) -> None:  # type: ignore[no-untyped-def]
+def test_instant_alert_is_sent_once(setup, smtp_sink: SmtpSink) -> None:
     db, config = setup
     seed(db, "alice@example.com")
     assert cycle(db, config, T0).sent == 1
@@ -85,14 +111,14 @@ def test_instant_alert_is_sent_once(setup, smtp_sink: SmtpSink) -> None:  # type
     assert msg["Subject"].startswith("[Funding] Agari raised $2.5M")
 
 
-def test_smtp_outage_keeps_alerts_pending_then_sends_each_once(setup, smtp_sink: SmtpSink) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_outage_keeps_alerts_pending_then_sends_each_once(setup, smtp_sink: SmtpSink) -> None:
     db, config = setup
     ids = [seed(db, "alice@example.com", f"Acct{i}") for i in range(3)]
     smtp_sink.stop()
     stats = cycle(db, config, T0)
     assert (stats.sent, stats.retried) == (0, 3)
-    assert all(email_of(db, i).status == "pending" for i in ids)  # type: ignore[union-attr]
-    assert all(email_of(db, i).attempts == 1 for i in ids)  # type: ignore[union-attr]
+    assert all(email_of(db, i).status == "pending" for i in ids)
+    assert all(email_of(db, i).attempts == 1 for i in ids)
     # still down a bit later: retried with backoff, never dropped
     assert cycle(db, config, T0 + timedelta(seconds=5)).retried == 3
     smtp_sink.start()
@@ -103,7 +129,7 @@ def test_smtp_outage_keeps_alerts_pending_then_sends_each_once(setup, smtp_sink:
     assert len({m["Message-ID"] for m in smtp_sink.to("alice@example.com")}) == 3
 
 
-def test_permanent_rejection_fails_one_and_delivers_others(setup, smtp_sink: SmtpSink) -> None:  # type: ignore[no-untyped-def]
+def test_permanent_rejection_fails_one_and_delivers_others(setup, smtp_sink: SmtpSink) -> None:
     db, config = setup
     smtp_sink.handler.reject["bob@example.com"] = "550 5.1.1 No such user here"
     bob = seed(db, "bob@example.com", "Stripe")
@@ -113,7 +139,7 @@ def test_permanent_rejection_fails_one_and_delivers_others(setup, smtp_sink: Smt
     failed = email_of(db, bob)
     assert failed is not None and failed.status == "failed"
     assert "550" in (failed.last_error or "") and "No such user" in (failed.last_error or "")
-    assert email_of(db, alice).status == "sent"  # type: ignore[union-attr]
+    assert email_of(db, alice).status == "sent"
     # an operator fixes the address and re-queues it
     del smtp_sink.handler.reject["bob@example.com"]
     assert queue.retry_now(db, bob, T0 + timedelta(minutes=1))
@@ -122,7 +148,7 @@ def test_permanent_rejection_fails_one_and_delivers_others(setup, smtp_sink: Smt
     assert len(smtp_sink.to("bob@example.com")) == 1
 
 
-def test_daily_digest_follows_rep_time_zone(setup, smtp_sink: SmtpSink) -> None:  # type: ignore[no-untyped-def]
+def test_daily_digest_follows_rep_time_zone(setup, smtp_sink: SmtpSink) -> None:
     db, config = setup
     seed(db, "dora@example.com", "Agari", delivery="daily", created=T0)
     seed(db, "dora@example.com", "Stripe", delivery="daily", created=T0 + timedelta(hours=2))
@@ -141,7 +167,7 @@ def test_digest_cutoff() -> None:
     assert cut == datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 
 
-def test_two_senders_never_claim_the_same_email(setup) -> None:  # type: ignore[no-untyped-def]
+def test_two_senders_never_claim_the_same_email(setup) -> None:
     db, config = setup
     for i in range(6):
         seed(db, "alice@example.com", f"A{i}")
@@ -154,7 +180,9 @@ def test_two_senders_never_claim_the_same_email(setup) -> None:  # type: ignore[
     assert sorted(later) == sorted(first)
 
 
-def test_crash_after_acceptance_repeats_once_with_same_message_id(setup, smtp_sink: SmtpSink) -> None:  # type: ignore[no-untyped-def]
+def test_crash_after_acceptance_repeats_once_with_same_message_id(
+    setup, smtp_sink: SmtpSink
+) -> None:
     db, config = setup
     alert = seed(db, "alice@example.com")
     queue.compose(db, config, T0)
@@ -171,10 +199,10 @@ def test_crash_after_acceptance_repeats_once_with_same_message_id(setup, smtp_si
     assert cycle(db, config, T0 + timedelta(minutes=20), owner="b").sent == 0
     msgs = smtp_sink.to("alice@example.com")
     assert len(msgs) == 2 and {m["Message-ID"] for m in msgs} == {mid}
-    assert email_of(db, alert).status == "sent"  # type: ignore[union-attr]
+    assert email_of(db, alert).status == "sent"
 
 
-def test_outbox_not_writable_keeps_alert_pending(setup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_outbox_not_writable_keeps_alert_pending(setup, tmp_path: Path) -> None:
     from monitor.alerts.mailer import OutboxMailer
 
     db, config = setup
@@ -183,7 +211,7 @@ def test_outbox_not_writable_keeps_alert_pending(setup, tmp_path: Path) -> None:
     blocker.write_text("x")
     queue.compose(db, config, T0)
     stats = queue.deliver(db, config, OutboxMailer(blocker / "outbox"), "a", T0)
-    assert stats.retried == 1 and email_of(db, alert).status == "pending"  # type: ignore[union-attr]
+    assert stats.retried == 1 and email_of(db, alert).status == "pending"
     good = OutboxMailer(tmp_path / "outbox")
     assert queue.deliver(db, config, good, "a", T0 + timedelta(minutes=5)).sent == 1
     [eml] = list((tmp_path / "outbox").glob("*.eml"))

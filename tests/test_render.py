@@ -32,7 +32,7 @@ def view(**overrides: object) -> AlertView:
     return AlertView(**base)  # type: ignore[arg-type]
 
 
-def render(alerts: list[AlertView], kind: str = "instant"):  # type: ignore[no-untyped-def]
+def render(alerts: list[AlertView], kind: str = "instant"):
     msg = build_message(
         kind=kind,
         alerts=alerts,
@@ -75,8 +75,16 @@ def test_feed_html_is_escaped_and_bad_links_dropped() -> None:
 
 def test_digest_groups_by_account() -> None:
     msg = render(
-        [view(), view(alert_id=2, account="Gilt Groupe", type="acquisition",
-                      company="Gilt City", attributes={"target": "BuyWithMe"})],
+        [
+            view(),
+            view(
+                alert_id=2,
+                account="Gilt Groupe",
+                type="acquisition",
+                company="Gilt City",
+                attributes={"target": "BuyWithMe"},
+            ),
+        ],
         kind="digest",
     )
     assert msg["Subject"].startswith("Trigger digest: 2 alerts for Agari, Gilt Groupe")
@@ -105,4 +113,4 @@ def test_no_feed_text_breaks_headers(title: str) -> None:
     assert "\n" not in str(msg["Subject"]) and "\r" not in str(msg["Subject"])
     assert msg["To"] == "alice@example.com"
     assert set(msg.keys()) >= {"Subject", "From", "To", "Date", "Message-ID"}
-    assert len([k for k in msg.keys() if k.lower() == "to"]) == 1
+    assert len([k for k in msg if k.lower() == "to"]) == 1

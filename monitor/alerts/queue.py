@@ -170,9 +170,7 @@ def claim(db: Database, owner: str, now: datetime, limit: int = 100) -> list[int
         return won
 
 
-def deliver(
-    db: Database, config: Config, mailer: Mailer, owner: str, now: datetime
-) -> SendStats:
+def deliver(db: Database, config: Config, mailer: Mailer, owner: str, now: datetime) -> SendStats:
     """Send every due email this instance can lease; one failure never blocks the rest."""
     stats = SendStats()
     for email_id in claim(db, owner, now):

@@ -125,7 +125,11 @@ def describe(event_type: str, company: str, a: dict[str, Any]) -> str:
         return f"{company} cuts jobs" + (f" ({size})" if size else "")
     if event_type == "partnership":
         partners = _names(a.get("partners"))
-        return f"{company} partners with {partners}" if partners else f"{company} announces a partnership"
+        return (
+            f"{company} partners with {partners}"
+            if partners
+            else f"{company} announces a partnership"
+        )
     if event_type == "product_launch":
         product = a.get("product")
         return f"{company} launches {product}" if product else f"{company} launches a product"

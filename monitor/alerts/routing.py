@@ -43,7 +43,9 @@ def routes_for(matches: list[AccountMatch], config: Config) -> list[Route]:
     return routes
 
 
-def is_fresh(published: datetime | None, fetched: datetime, now: datetime, max_age_days: int) -> bool:
+def is_fresh(
+    published: datetime | None, fetched: datetime, now: datetime, max_age_days: int
+) -> bool:
     """Items older than max_age_days are stored but never alerted (0 = no limit)."""
     if max_age_days == 0:
         return True

@@ -104,7 +104,9 @@ def upgrade() -> None:
         sa.Column("delivery", sa.String(20), nullable=False),
         sa.Column("email_id", sa.Integer, sa.ForeignKey("emails.id"), index=True),
         sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.UniqueConstraint("event_id", "account", "recipient", name="uq_alerts_event_account_rcpt"),
+        sa.UniqueConstraint(
+            "event_id", "account", "recipient", name="uq_alerts_event_account_rcpt"
+        ),
     )
 
 
