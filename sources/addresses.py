@@ -63,8 +63,11 @@ def is_public_address(address: IPAddress) -> bool:
     """True only for globally routable unicast addresses a fetch may connect to."""
     if isinstance(address, ipaddress.IPv6Address):
         inner = embedded_ipv4(address)
-        if inner is not None and not is_public_address(inner):
-            return False
+        if inner is not None:
+            if address.ipv4_mapped is not None or address in _IPV4_COMPATIBLE:
+                return is_public_address(inner)  # the socket really talks IPv4 to `inner`
+            if not is_public_address(inner):
+                return False
         if address in _NAT64_LOCAL:
             return False
     if (
