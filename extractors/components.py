@@ -295,7 +295,9 @@ def clean_name(name: str | None) -> str | None:
 
 
 def _is_cap(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or (text[0].isdigit() and len(text) > 1))
+    return bool(text) and (
+        text[0].isupper() or (text[0].isdigit() and any(c.isalpha() for c in text))
+    )
 
 
 def _trim_descriptors(tokens: list[str]) -> list[str]:
@@ -390,7 +392,7 @@ class EventBuilder:
         self.exclude = {t.name: tuple(w.lower() for w in t.exclude) for t in self.rules.enabled()}
 
     def __call__(self, doc: Doc) -> Doc:
-        events: list[Event] = []
+        best: dict[tuple[int, str], Event] = {}
         negatives = {
             s.sent.start if doc.has_annotation("SENT_START") else 0
             for s in doc.spans.get("negative_cues", [])
@@ -402,9 +404,12 @@ class EventBuilder:
             if sent.start in negatives:
                 continue
             event = self.build(cue, sent, parsed)
-            if event is not None:
-                events.append(event)
-        doc._.trigger_events = events
+            if event is None:
+                continue
+            key = (sent.start, event.type)
+            if key not in best or event.confidence > best[key].confidence:
+                best[key] = event  # overlapping cues ("raised ... funding") give one event
+        doc._.trigger_events = list(best.values())
         return doc
 
     def _context_ok(self, etype: str, cue: Span, sent: Span) -> bool:
@@ -430,6 +435,8 @@ class EventBuilder:
         if _negated(anchor, around, parsed):
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        if etype == "funding" and actor_tok is not None:
+            actor_tok = _funded_party(actor_tok)
         company = name_of(actor_tok) if actor_tok is not None else None
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
@@ -442,10 +449,10 @@ class EventBuilder:
         confidence = 0.6 + (0.15 if company else -0.05)
         confidence += 0.1 if any(v for k, v in attrs.items() if k not in ("currency",)) else 0.0
         if _HISTORICAL.search(around):
-            confidence -= 0.3
+            confidence -= 0.4
             attrs["historical"] = True
         if stext.rstrip().endswith("?") or _OPINION.search(around):
-            confidence -= 0.35
+            confidence -= 0.45
         if status == "rumoured":
             confidence -= 0.1
         return Event(
@@ -572,6 +579,25 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             return t.head, None
         t = t.head
     return None, None
+
+
+_INVESTOR_VERBS = frozenset(
+    ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
+)
+
+
+def _funded_party(subj: Token) -> Token | None:
+    """When the subject is the investor ("Sequoia led a round in Acme"), the company is the
+    object of "in"/"into"; investors are never the funding event's company."""
+    verb = subj.head
+    if verb.lemma_.lower() not in _INVESTOR_VERBS:
+        return subj
+    for tok in verb.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in ("in", "into", "for", "to"):
+            for g in tok.children:
+                if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ == "ORG"):
+                    return g
+    return None
 
 
 def name_of(tok: Token) -> str | None:

