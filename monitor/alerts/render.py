@@ -23,6 +23,9 @@ TYPE_LABELS = {
     "partnership": "Partnership",
     "product_launch": "Launch",
 }
+# Subjects are capped at 200 characters, so no header needs folding; the stdlib folder
+# otherwise breaks right after "Subject:" and readers see a leading space.
+_POLICY = SMTP.clone(max_line_length=998)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
 
 
@@ -175,7 +178,7 @@ def build_message(
     for alert in sorted(alerts, key=lambda a: (a.account.casefold(), a.type)):
         groups.setdefault(alert.account, []).append(alert)
     context = {"alerts": alerts, "groups": groups, "name": recipient_name, "subject": subject}
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=_POLICY)
     msg["Subject"] = subject
     msg["From"] = clean_header(sender)
     msg["To"] = clean_header(recipient)
