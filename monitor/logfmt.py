@@ -41,3 +41,5 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates every migration plugin at INFO; only its problems matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
