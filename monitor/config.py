@@ -16,12 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from extractors.accounts import Account
+from extractors.events import EVENT_TYPES
 from extractors.rules import RulesError, TriggerRules, load_triggers
 from sources.records import FetchSettings
 
 CONFIG_ENV = "TRIGGER_MONITOR_CONFIG"
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "config"
-DELIVERY_MODES = ("instant", "daily")
+DELIVERY_MODES = ("instant", "daily", "weekly")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
@@ -70,23 +72,39 @@ class AlertSettings:
     send_tick_s: float = 15.0
     retry_base_s: float = 60.0
     retry_max_s: float = 6 * 3600.0
+    dedupe_window_days: int = 7
+    account_daily_cap: int = 3
+    quiet_hours: tuple[int, int] | None = (20 * 60, 7 * 60)  # minutes after local midnight
+    weekly_digest_day: int = 0  # Monday
+    send_lease_s: float = 300.0
 
 
 @dataclass(frozen=True)
 class SourceConfig:
     name: str
     url: str
-    interval_minutes: int = 30
+    interval_minutes: float = 30
     enabled: bool = True
     tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Rep:
+    """A recipient and how they want alerts (reps.csv; empty cells take the defaults)."""
+
     email: str
     name: str
-    delivery: str = "instant"
+    delivery: str = "instant"  # instant | daily | weekly
     timezone: str = "UTC"
+    event_types: frozenset[str] | None = None  # None: every type
+    min_confidence: float = 0.0
+    digest_hour: int | None = None  # None: [alerts] digest_hour
+    quiet_hours: tuple[int, int] | str | None = "default"  # "default": [alerts] quiet_hours
+
+    def wants(self, event_type: str, confidence: float) -> bool:
+        if self.event_types is not None and event_type not in self.event_types:
+            return False
+        return confidence >= self.min_confidence
 
 
 @dataclass(frozen=True)
@@ -397,7 +415,59 @@ def _alerts(settings: _Toml, problems: list[Problem]) -> AlertSettings:
         send_tick_s=float(_get(settings, "alerts", "send_tick_s", (int, float), 15.0, problems)),
         retry_base_s=float(_get(settings, "alerts", "retry_base_s", (int, float), 60.0, problems)),
         retry_max_s=float(_get(settings, "alerts", "retry_max_s", (int, float), 21600.0, problems)),
+        dedupe_window_days=_positive(settings, "dedupe_window_days", 7, problems),
+        account_daily_cap=_positive(settings, "account_daily_cap", 3, problems),
+        quiet_hours=_quiet_setting(settings, problems),
+        weekly_digest_day=_weekday(settings, problems),
+        send_lease_s=float(_get(settings, "alerts", "send_lease_s", (int, float), 300.0, problems)),
     )
+
+
+def _positive(settings: _Toml, key: str, default: int, problems: list[Problem]) -> int:
+    value = _get(settings, "alerts", key, int, default, problems)
+    if value < 1:
+        problems.append(
+            Problem(settings.name, settings.line_of(key, "alerts"), f"[alerts] {key} must be >= 1")
+        )
+        return default
+    return int(value)
+
+
+def parse_quiet_hours(raw: str) -> tuple[int, int] | None:
+    """'20:00-07:00' -> minutes (1200, 420); 'none' or '' -> None; ValueError otherwise."""
+    text = raw.strip().lower()
+    if text in ("", "none", "off"):
+        return None
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", text)
+    if not match:
+        raise ValueError(f"quiet hours {raw!r} must look like 20:00-07:00 (or none)")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise ValueError(f"quiet hours {raw!r}: hours 0-23, minutes 0-59")
+    return (h1 * 60 + m1, h2 * 60 + m2)
+
+
+def _quiet_setting(settings: _Toml, problems: list[Problem]) -> tuple[int, int] | None:
+    raw = _get(settings, "alerts", "quiet_hours", str, "20:00-07:00", problems)
+    try:
+        return parse_quiet_hours(raw)
+    except ValueError as exc:
+        problems.append(Problem(settings.name, settings.line_of("quiet_hours", "alerts"), str(exc)))
+        return (20 * 60, 7 * 60)
+
+
+def _weekday(settings: _Toml, problems: list[Problem]) -> int:
+    raw = _get(settings, "alerts", "weekly_digest_day", str, "monday", problems).lower()
+    if raw not in WEEKDAYS:
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("weekly_digest_day", "alerts"),
+                f"[alerts] weekly_digest_day must be one of {', '.join(WEEKDAYS)}",
+            )
+        )
+        return 0
+    return WEEKDAYS.index(raw)
 
 
 def _relative(directory: Path, raw: str) -> Path:
@@ -471,12 +541,12 @@ def _sources(doc: _Toml, directory: Path, problems: list[Problem]) -> list[Sourc
                 continue
             url = str(local)
         interval = table.get("interval_minutes", 30)
-        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+        if isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0:
             problems.append(
                 Problem(
                     doc.name,
                     line("interval_minutes"),
-                    f"source {name!r}: interval_minutes must be a whole number >= 1",
+                    f"source {name!r}: interval_minutes must be a number > 0",
                 )
             )
             continue
@@ -584,8 +654,57 @@ def _reps(path: Path, problems: list[Problem]) -> dict[str, Rep]:
                 )
             )
             continue
-        reps[email] = Rep(email=email, name=row["name"], delivery=delivery, timezone=tz)
+        options = _rep_options(row, str(path), line, problems)
+        if options is None:
+            continue
+        reps[email] = Rep(email=email, name=row["name"], delivery=delivery, timezone=tz, **options)
     return reps
+
+
+def _rep_options(
+    row: dict[str, str], name: str, line: int, problems: list[Problem]
+) -> dict[str, Any] | None:
+    """The optional reps.csv columns: event_types, min_confidence, digest_hour, quiet_hours."""
+    options: dict[str, Any] = {}
+    types = _split(row.get("event_types", "") or "")
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown:
+        problems.append(
+            Problem(
+                name,
+                line,
+                f"event_types: unknown type {unknown[0]!r} (known: {', '.join(EVENT_TYPES)})",
+            )
+        )
+        return None
+    if types:
+        options["event_types"] = frozenset(types)
+    raw = row.get("min_confidence", "") or ""
+    if raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not 0.0 <= value <= 1.0:
+            problems.append(
+                Problem(name, line, f"min_confidence {raw!r} must be a number from 0 to 1")
+            )
+            return None
+        options["min_confidence"] = value
+    raw = row.get("digest_hour", "") or ""
+    if raw:
+        if not raw.isdigit() or int(raw) > 23:
+            problems.append(Problem(name, line, f"digest_hour {raw!r} must be a whole hour 0-23"))
+            return None
+        options["digest_hour"] = int(raw)
+    raw = row.get("quiet_hours", "") or ""
+    if raw:
+        try:
+            options["quiet_hours"] = parse_quiet_hours(raw)
+        except ValueError as exc:
+            problems.append(Problem(name, line, str(exc)))
+            return None
+    return options
 
 
 def _accounts(path: Path, reps: dict[str, Rep], problems: list[Problem]) -> list[Account]:

@@ -18,13 +18,14 @@ from sqlalchemy import update
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.nlp import Extractor
+from monitor.alerts import dedupe
 from monitor.alerts.routing import is_fresh, routes_for
 from monitor.clock import Clock
 from monitor.config import Config
 from monitor.logfmt import kv
 from monitor.store import repo
 from monitor.store.db import Database
-from monitor.store.models import Alert, EventRow, Item
+from monitor.store.models import EventRow, Item, Source
 from sources.feeds import parse_feed
 from sources.fetch import Fetcher
 from sources.records import FetchError, FetchResult, ParsedFeed
@@ -192,7 +193,8 @@ class Pipeline:
     def _write_events(self, item: Item, events: list[Event], stats: CycleStats) -> None:
         """Events and their alerts commit together with the item's 'extracted' mark."""
         now = self.clock()
-        fresh = is_fresh(item.published_at, item.fetched_at, now, self.config.alerts.max_age_days)
+        alerts = self.config.alerts
+        fresh = is_fresh(item.published_at, item.fetched_at, now, alerts.max_age_days)
         with self.db.session() as s:
             claimed = s.execute(
                 update(Item)
@@ -201,6 +203,14 @@ class Pipeline:
                 .execution_options(synchronize_session=False)
             ).rowcount
             if not claimed:  # another instance got there first
+                return
+            source = s.get(Source, item.source_id)
+            source_name = source.name if source else "?"
+            if item.duplicate_of is not None:
+                copied = dedupe.attach_copy(s, item, source_name, now)
+                log.info(
+                    kv("syndicated copy", item=item.id, original=item.duplicate_of, alerts=copied)
+                )
                 return
             for event in events:
                 row = EventRow(
@@ -217,29 +227,25 @@ class Pipeline:
                 s.flush()
                 stats.events += 1
                 matches = self.matcher.match(event, item.url)
-                routes = routes_for(matches, self.config) if fresh else []
+                if not matches:
+                    continue
+                routes = (
+                    routes_for(matches, self.config, event.type, event.confidence) if fresh else []
+                )
+                outcomes = []
                 for route in routes:
-                    s.add(
-                        Alert(
-                            event_id=row.id,
-                            account=route.account,
-                            role=route.role,
-                            reason=route.reason,
-                            recipient=route.recipient,
-                            delivery=route.delivery,
-                            created_at=now,
-                        )
+                    outcome, _alert = dedupe.place(
+                        s, route, row, item, source_name, now, alerts.dedupe_window_days
                     )
-                    stats.alerts += 1
-                if matches:
-                    log.info(
-                        kv(
-                            "event matched",
-                            item=item.id,
-                            type=event.type,
-                            company=event.company,
-                            accounts=",".join(m.account.name for m in matches),
-                            alerted=len(routes),
-                            fresh=fresh,
-                        )
+                    outcomes.append(outcome)
+                    stats.alerts += outcome in ("new", "update")
+                log.info(
+                    kv(
+                        "event matched",
+                        item=item.id,
+                        type=event.type,
+                        company=event.company,
+                        accounts=",".join(m.account.name for m in matches),
+                        alerts=",".join(outcomes) or ("none: too old" if not fresh else "none"),
                     )
+                )

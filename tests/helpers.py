@@ -24,6 +24,7 @@ def write_config(
     max_age_days: int = 0,
     extra_settings: str = "",
     default_recipient: str = "ops@example.com",
+    quiet_hours: str = "none",
 ) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(BUNDLED / "triggers.toml", directory / "triggers.toml")
@@ -38,6 +39,7 @@ def write_config(
         f'default_recipient = "{default_recipient}"\n\n'
         "[fetch]\ntimeout_s = 3\nallow_private_addresses = true\n\n"
         f"[alerts]\nmax_age_days = {max_age_days}\nretry_base_s = 1\nretry_max_s = 2\n"
+        f'quiet_hours = "{quiet_hours}"\n'
         f"{extra_settings}\n",
         encoding="utf-8",
     )

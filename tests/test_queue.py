@@ -74,10 +74,13 @@ def seed(
         alert = Alert(
             event_id=event.id,
             account=account,
+            type="funding",
             role="company",
             reason="test",
             recipient=recipient,
             delivery=delivery,
+            dedupe_key={},
+            facts={"amount": 2500000, "currency": "USD"},
             created_at=created,
         )
         s.add(alert)

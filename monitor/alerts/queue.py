@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.alerts.mailer import Mailer, PermanentMailError, TemporaryMailError
@@ -26,7 +26,7 @@ from monitor.alerts.render import AlertView, build_message
 from monitor.config import Config
 from monitor.logfmt import kv
 from monitor.store.db import Database
-from monitor.store.models import Alert, Email, EventRow, Item, Source
+from monitor.store.models import Alert, AlertSource, Email, EventRow, Item, Source
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(minutes=5)
@@ -55,11 +55,19 @@ def _message_id(kind: str) -> str:
 
 
 def _view(s: Session, alert: Alert) -> AlertView:
+    """What the rep sees: for an update, everything known now plus what is new."""
     event = s.get(EventRow, alert.event_id)
     assert event is not None
     item = s.get(Item, event.item_id)
     assert item is not None
     source = s.get(Source, item.source_id)
+    root = s.get(Alert, alert.parent_id) if alert.parent_id else alert
+    assert root is not None
+    reports = s.scalars(
+        select(AlertSource).where(AlertSource.alert_id == root.id).order_by(AlertSource.id)
+    ).all()
+    names = list(dict.fromkeys(r.source for r in reports))
+    this = source.name if source else "?"
     return AlertView(
         alert_id=alert.id,
         account=alert.account,
@@ -67,35 +75,95 @@ def _view(s: Session, alert: Alert) -> AlertView:
         reason=alert.reason,
         type=event.type,
         company=event.company,
-        attributes=dict(event.attributes or {}),
+        attributes=dict(root.facts or {}),
         evidence=event.evidence,
         confidence=event.confidence,
         status=event.status,
         title=item.title,
         url=item.url,
-        source=source.name if source else "?",
+        source=this,
         published=item.published_at,
+        extra_sources=tuple(n for n in names if n != this),
+        new_facts=dict(alert.facts or {}) if alert.parent_id else {},
     )
 
 
+def in_quiet_hours(now: datetime, timezone: str, quiet: tuple[int, int] | None) -> bool:
+    if quiet is None:
+        return False
+    local = now.astimezone(ZoneInfo(timezone))
+    minute = local.hour * 60 + local.minute
+    start, end = quiet
+    return start <= minute < end if start <= end else minute >= start or minute < end
+
+
+def weekly_cutoff(now: datetime, timezone: str, hour: int, weekday: int) -> datetime:
+    """The most recent `weekday` at hour:00 in the rep's zone, at or before `now`."""
+    daily = digest_cutoff(now, timezone, hour).astimezone(ZoneInfo(timezone))
+    while daily.weekday() != weekday:
+        daily -= timedelta(days=1)
+        daily = daily.replace(hour=hour)  # stay on the wall-clock hour across DST
+    return daily.astimezone(now.tzinfo)
+
+
+class _Rules:
+    """Per-rep delivery rules with the [alerts] defaults filled in."""
+
+    def __init__(self, config: Config, recipient: str) -> None:
+        rep = config.reps.get(recipient)
+        alerts = config.alerts
+        self.timezone = rep.timezone if rep else "UTC"
+        self.digest_hour = (
+            rep.digest_hour if rep and rep.digest_hour is not None else alerts.digest_hour
+        )
+        quiet = rep.quiet_hours if rep else "default"
+        self.quiet = alerts.quiet_hours if quiet == "default" else quiet
+        self.digest = rep.delivery if rep and rep.delivery != "instant" else "daily"
+        self.weekday = alerts.weekly_digest_day
+
+    def cutoff(self, now: datetime, delivery: str) -> datetime:
+        if delivery == "weekly":
+            return weekly_cutoff(now, self.timezone, self.digest_hour, self.weekday)
+        return digest_cutoff(now, self.timezone, self.digest_hour)
+
+
 def compose(db: Database, config: Config, now: datetime) -> int:
-    """Turn due alerts into stored emails: instant ones at once, daily ones at digest time."""
+    """Turn due alerts into stored emails.
+
+    Instant alerts go at once unless the rep is in quiet hours (they wait for its end) or
+    the account already had its daily cap of instant alerts (they join the next digest).
+    Digest alerts go at the rep's digest hour (daily) or weekday and hour (weekly).
+    """
     composed = 0
     with db.session() as s:
         query = select(Alert).where(Alert.email_id.is_(None)).order_by(Alert.id)
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         pending = list(s.scalars(query))
-        by_rcpt: dict[str, list[Alert]] = defaultdict(list)
+        digests: dict[tuple[str, str], list[Alert]] = defaultdict(list)
+        rules: dict[str, _Rules] = {}
         for alert in pending:
+            rule = rules.setdefault(alert.recipient, _Rules(config, alert.recipient))
             if alert.delivery == "instant":
-                _store_email(s, config, "instant", [alert], now)
-                composed += 1
-            else:
-                by_rcpt[alert.recipient].append(alert)
-        for recipient, alerts in by_rcpt.items():
-            rep = config.reps.get(recipient)
-            cutoff = digest_cutoff(now, rep.timezone if rep else "UTC", config.alerts.digest_hour)
+                if in_quiet_hours(now, rule.timezone, rule.quiet):
+                    continue
+                if _over_cap(s, alert, now, config.alerts.account_daily_cap):
+                    alert.delivery = rule.digest
+                    log.info(
+                        kv(
+                            "account cap reached; alert moved to digest",
+                            alert=alert.id,
+                            account=alert.account,
+                            to=alert.recipient,
+                        )
+                    )
+                else:
+                    _store_email(s, config, "instant", [alert], now)
+                    composed += 1
+                    continue
+            digests[(alert.recipient, alert.delivery)].append(alert)
+        for (recipient, delivery), alerts in digests.items():
+            cutoff = rules[recipient].cutoff(now, delivery)
             due = [a for a in alerts if a.created_at <= cutoff]
             if due:
                 _store_email(s, config, "digest", due, now)
@@ -103,10 +171,28 @@ def compose(db: Database, config: Config, now: datetime) -> int:
     return composed
 
 
+def _over_cap(s: Session, alert: Alert, now: datetime, cap: int) -> bool:
+    sent_today = s.scalar(
+        select(func.count(Alert.id))
+        .join(Email, Email.id == Alert.email_id)
+        .where(
+            Alert.recipient == alert.recipient,
+            Alert.account == alert.account,
+            Email.kind == "instant",
+            Email.created_at > now - timedelta(days=1),
+        )
+    )
+    return (sent_today or 0) >= cap
+
+
 def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now: datetime) -> None:
     recipient = alerts[0].recipient
     rep = config.reps.get(recipient)
     message_id = _message_id("alert" if kind == "instant" else "digest")
+    reply_to: Email | None = None
+    if kind == "instant" and alerts[0].parent_id is not None:
+        parent = s.get(Alert, alerts[0].parent_id)
+        reply_to = s.get(Email, parent.email_id) if parent and parent.email_id else None
     msg = build_message(
         kind=kind,
         alerts=[_view(s, a) for a in alerts],
@@ -115,6 +201,7 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
         recipient_name=rep.name if rep else None,
         message_id=message_id,
         when=now,
+        reply_to=(reply_to.message_id, reply_to.subject) if reply_to else None,
     )
     email = Email(
         recipient=recipient,
@@ -143,7 +230,9 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
     )
 
 
-def claim(db: Database, owner: str, now: datetime, limit: int = 100) -> list[int]:
+def claim(
+    db: Database, owner: str, now: datetime, limit: int = 100, lease: timedelta = SEND_LEASE
+) -> list[int]:
     """Lease due emails to `owner` (SKIP LOCKED on PostgreSQL, one writer on SQLite)."""
     with db.session() as s:
         due = (
@@ -162,7 +251,7 @@ def claim(db: Database, owner: str, now: datetime, limit: int = 100) -> list[int
                 update(Email)
                 .where(Email.id == email_id, Email.status == "pending")
                 .where(or_(Email.lease_until.is_(None), Email.lease_until < now))
-                .values(lease_owner=owner, lease_until=now + SEND_LEASE)
+                .values(lease_owner=owner, lease_until=now + lease)
                 .execution_options(synchronize_session=False)
             ).rowcount
             if count:
@@ -173,7 +262,8 @@ def claim(db: Database, owner: str, now: datetime, limit: int = 100) -> list[int
 def deliver(db: Database, config: Config, mailer: Mailer, owner: str, now: datetime) -> SendStats:
     """Send every due email this instance can lease; one failure never blocks the rest."""
     stats = SendStats()
-    for email_id in claim(db, owner, now):
+    lease = timedelta(seconds=config.alerts.send_lease_s)
+    for email_id in claim(db, owner, now, lease=lease):
         with db.session() as s:
             email = s.get(Email, email_id)
             if email is None or email.lease_owner != owner or email.status != "pending":

@@ -48,6 +48,15 @@ class AlertView:
     source: str
     published: datetime | None
     extra_sources: tuple[str, ...] = field(default=())
+    new_facts: dict[str, Any] = field(default_factory=dict)  # set on updates only
+
+    @property
+    def is_update(self) -> bool:
+        return bool(self.new_facts)
+
+    @property
+    def new_fact_list(self) -> list[tuple[str, str]]:
+        return [(key.replace("_", " "), _fact(value)) for key, value in self.new_facts.items()]
 
     @property
     def label(self) -> str:
@@ -161,10 +170,17 @@ def build_message(
     recipient_name: str | None,
     message_id: str,
     when: datetime,
+    reply_to: tuple[str, str] | None = None,
 ) -> EmailMessage:
-    """The complete message; stored as text so a retry sends the very same bytes."""
+    """The complete message; stored as text so a retry sends the very same bytes.
+
+    `reply_to` is the (Message-ID, Subject) of the first email about the same event: an
+    update is threaded under it.
+    """
     if kind == "instant":
         subject = subject_for(alerts[0])
+        if reply_to is not None:
+            subject = clean_header("Re: " + reply_to[1].removeprefix("Re: "))
         template = "alert"
     else:
         accounts = sorted({a.account for a in alerts})
@@ -184,6 +200,9 @@ def build_message(
     msg["To"] = clean_header(recipient)
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = message_id
+    if reply_to is not None:
+        msg["In-Reply-To"] = reply_to[0]
+        msg["References"] = reply_to[0]
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(_ENV.get_template(f"{template}.txt").render(**context))
     msg.add_alternative(_ENV.get_template(f"{template}.html").render(**context), subtype="html")

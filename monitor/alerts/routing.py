@@ -18,8 +18,10 @@ class Route:
     delivery: str
 
 
-def routes_for(matches: list[AccountMatch], config: Config) -> list[Route]:
-    """One route per (account, recipient); the first match's role and reason win."""
+def routes_for(
+    matches: list[AccountMatch], config: Config, event_type: str, confidence: float
+) -> list[Route]:
+    """One route per (account, recipient) that wants this type at this confidence."""
     seen: set[tuple[str, str]] = set()
     routes: list[Route] = []
     for match in matches:
@@ -31,6 +33,8 @@ def routes_for(matches: list[AccountMatch], config: Config) -> list[Route]:
             continue
         seen.add(key)
         rep = config.reps.get(recipient)
+        if rep is not None and not rep.wants(event_type, confidence):
+            continue
         routes.append(
             Route(
                 account=match.account.name,

@@ -84,6 +84,9 @@ class Item(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     extracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Near-identical syndicated copies share a fingerprint; the later copy points at the first.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"))
 
 
 class EventRow(Base):
@@ -122,7 +125,12 @@ class Email(Base):
 
 
 class Alert(Base):
-    """An event for one account and one recipient; written with its event, mailed later."""
+    """An event for one account and one recipient; written with its event, mailed later.
+
+    Reports of the same real-world event (same account, type and key facts within the
+    dedupe window) attach to one root alert as extra sources; a report that adds a fact
+    becomes an update alert whose `parent_id` is the root, mailed as a reply to it.
+    """
 
     __tablename__ = "alerts"
     __table_args__ = (
@@ -132,9 +140,28 @@ class Alert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     account: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(20))
+    dedupe_key: Mapped[dict[str, str]] = mapped_column(JSON)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     delivery: Mapped[str] = mapped_column(String(20))  # instant | daily
     email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertSource(Base):
+    """Every report (item and source) behind an alert, so one email can name them all."""
+
+    __tablename__ = "alert_sources"
+    __table_args__ = (UniqueConstraint("alert_id", "item_id", name="uq_alert_sources_alert_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

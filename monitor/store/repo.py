@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +18,7 @@ from sources.records import FeedItem
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
+DUPLICATE_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,12 @@ def record_failure(
         return row.next_due_at
 
 
+def fingerprint(title: str, body: str) -> str:
+    """Syndicated copies differ in boilerplate and tails; their openings are the same."""
+    words = re.findall(r"[a-z0-9]+", f"{title} {body}".lower())[:60]
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
 def store_new_items(
     s: Session, source_id: int, items: Sequence[FeedItem], now: datetime
 ) -> list[Item]:
@@ -151,20 +160,36 @@ def store_new_items(
                 select(Item.item_key).where(Item.source_id == source_id, Item.item_key.in_(chunk))
             )
         )
-    new_rows = [
-        Item(
-            source_id=source_id,
-            item_key=key,
-            title=item.title,
-            text=item.text,
-            url=item.url,
-            published_at=item.published,
-            fetched_at=now,
-            extracted=False,
+    new_rows = []
+    for key, item in by_key.items():
+        if key in existing:
+            continue
+        print_ = fingerprint(item.title, item.text)
+        original = s.scalar(
+            select(Item.id)
+            .where(
+                Item.fingerprint == print_,
+                Item.source_id != source_id,
+                Item.fetched_at >= now - DUPLICATE_WINDOW,
+                Item.duplicate_of.is_(None),
+            )
+            .order_by(Item.id)
+            .limit(1)
         )
-        for key, item in by_key.items()
-        if key not in existing
-    ]
+        new_rows.append(
+            Item(
+                source_id=source_id,
+                item_key=key,
+                title=item.title,
+                text=item.text,
+                url=item.url,
+                published_at=item.published,
+                fetched_at=now,
+                extracted=False,
+                fingerprint=print_,
+                duplicate_of=original,
+            )
+        )
     s.add_all(new_rows)
     s.flush()
     return new_rows

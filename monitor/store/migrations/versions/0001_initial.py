@@ -1,4 +1,4 @@
-"""Initial schema: sources, items, events, emails, alerts.
+"""Initial schema: sources, items, events, emails, alerts and their sources.
 
 Revision ID: 0001
 Revises:
@@ -50,6 +50,8 @@ def upgrade() -> None:
         sa.Column("published_at", sa.DateTime),
         sa.Column("fetched_at", sa.DateTime, nullable=False),
         sa.Column("extracted", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("fingerprint", sa.String(64), index=True),
+        sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("items.id", ondelete="SET NULL")),
         sa.UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
     )
     op.create_table(
@@ -98,7 +100,12 @@ def upgrade() -> None:
             index=True,
         ),
         sa.Column("account", sa.String(300), nullable=False),
+        sa.Column("type", sa.String(40), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("dedupe_key", sa.JSON, nullable=False),
+        sa.Column("facts", sa.JSON, nullable=False),
+        sa.Column("confidence", sa.Float, nullable=False, server_default="0"),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("alerts.id"), index=True),
         sa.Column("reason", sa.Text, nullable=False),
         sa.Column("recipient", sa.String(320), nullable=False, index=True),
         sa.Column("delivery", sa.String(20), nullable=False),
@@ -109,7 +116,25 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_index("ix_alerts_dedupe", "alerts", ["account", "recipient", "type", "created_at"])
+    op.create_table(
+        "alert_sources",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "alert_id",
+            sa.Integer,
+            sa.ForeignKey("alerts.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id", ondelete="CASCADE")),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("url", sa.Text),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("alert_id", "item_id", name="uq_alert_sources_alert_item"),
+    )
+
 
 def downgrade() -> None:
-    for table in ("alerts", "emails", "events", "items", "sources"):
+    for table in ("alert_sources", "alerts", "emails", "events", "items", "sources"):
         op.drop_table(table)
