@@ -147,6 +147,17 @@ def test_slow_drip_is_cut_at_the_total_deadline(server: FeedServer, path: str) -
     assert 1.4 <= elapsed < 2.5
 
 
+def test_slow_dns_is_cut_at_the_deadline(server: FeedServer) -> None:
+    def slow_resolver(host: str, port: int) -> list[str]:
+        time.sleep(3)
+        return ["127.0.0.1"]
+
+    with Fetcher(settings(timeout_s=1.0), resolver=slow_resolver) as fetcher:
+        started = time.monotonic()
+        assert fetch_error(fetcher, server.url("/feed.xml", host="slow.test")).kind == "timeout"
+    assert time.monotonic() - started < 1.5
+
+
 def test_gzip_bomb_stops_at_max_bytes_without_inflating(server: FeedServer) -> None:
     server.bomb()  # build the 100 MB bomb before measuring
     cap = 1024 * 1024
