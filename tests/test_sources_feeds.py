@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sources_helpers import FIXTURES, SHARED_FEEDS, running_server
 
 from sources.feeds import item_id, parse_feed, strip_entity_declarations
@@ -310,3 +312,18 @@ def test_every_corpus_file_parses_within_budget() -> None:
     # 49 of the 50 captured feeds have readable items (one uses rss:-prefixed elements).
     assert with_items == {"feedparser-tests": with_items["feedparser-tests"], "real-world": 49}
     assert with_items["feedparser-tests"] > 500
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=500).map(lambda t: rss(t, prolog="")))
+def test_parse_feed_never_raises(body: bytes) -> None:
+    parsed = parse_feed(body, source="fuzz")
+    assert parsed.is_feed or (parsed.problem or "").startswith("not a feed")
+    for item in parsed.items:
+        assert item.id and len(item.id) <= 500 and "\x00" not in item.title + item.text
+
+
+def test_feed_without_items_is_still_a_feed() -> None:
+    parsed = parse_feed(rss("", channel_extra="<ttl>0</ttl>"), source="s")
+    assert parsed.is_feed and parsed.items == [] and parsed.problem is None
+    assert parsed.title == "Test feed" and parsed.ttl_minutes is None
