@@ -8,6 +8,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -368,3 +369,19 @@ def test_min_gap_between_requests_to_one_host(server: FeedServer) -> None:
     starts = sorted(server.starts)
     assert len(starts) == 3
     assert all(b - a >= 0.2 for a, b in itertools.pairwise(starts))
+
+
+def test_deadlines_are_per_fetch_across_threads(server: FeedServer) -> None:
+    """A drip timing out in one thread must not cut, or extend, fetches in the others."""
+    with Fetcher(settings(timeout_s=1.5, per_host_concurrency=8)) as fetcher:
+
+        def run(path: str) -> str:
+            time.sleep(0.0 if path == "/drip" else 1.0)  # start after the drip's deadline is set
+            try:
+                return str(len(fetcher.fetch(server.url(path)).body or b""))
+            except FetchError as error:
+                return error.kind
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(run, ["/drip", "/feed.xml", "/feed.xml.gz", "/feed.xml"]))
+    assert results == ["timeout", str(len(FEED)), str(len(FEED)), str(len(FEED))]
