@@ -12,8 +12,9 @@ timeout, protocol, too_large, bad_encoding, redirect_loop, too_many_redirects, g
 rate_limited (429/503, with retry_after_s), http_404, http_4xx, http_5xx, not_found and
 file_error (local files).
 
-Residual gaps: name resolution uses the blocking system resolver, whose own timeout (not
-timeout_s) bounds a slow DNS server; Retry-After dates are trusted as sent.
+Residual gaps: a resolver call that outlives the deadline is abandoned, not cancelled (its
+daemon thread ends when the system resolver gives up); Retry-After values are trusted as
+sent (the monitor should clamp them).
 """
 
 from __future__ import annotations
@@ -153,8 +154,8 @@ class Fetcher:
         """One GET: (status, redirect location or None, result when not a redirect)."""
         try:
             host = httpx.URL(url).host
-        except httpx.InvalidURL as exc:
-            raise FetchError("bad_url", "malformed URL") from exc
+        except httpx.InvalidURL:
+            raise FetchError("bad_url", "malformed URL") from None  # its text may hold the URL
         try:
             with (
                 self._gate.admit(host, deadline),
@@ -168,8 +169,8 @@ class Fetcher:
                 return status, None, _result(url, response, body)
         except httpx.TimeoutException as exc:
             raise FetchError("timeout", f"no complete answer within {self._timeout_text}") from exc
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise FetchError("bad_url", "malformed URL") from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+            raise FetchError("bad_url", "malformed URL") from None
         except (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError) as exc:
             raise FetchError("protocol", f"bad HTTP answer from {host!r}") from exc
         except httpx.TransportError as exc:

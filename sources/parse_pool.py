@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET_S = 10.0
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
+STARTUP_TIMEOUT_S = 60.0
 
 
 def _serve(conn: Connection, memory_bytes: int | None) -> None:
@@ -36,6 +37,7 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         except (ImportError, ValueError, OSError):
             pass
+    conn.send("ready")  # imports are done: from here on only parsing counts against the budget
     while True:
         try:
             body, kwargs = conn.recv()
@@ -58,6 +60,9 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        if not self.conn.poll(STARTUP_TIMEOUT_S) or self.conn.recv() != "ready":
+            self.kill()
+            raise RuntimeError("feed parser worker did not start")
 
     def run(self, job: tuple[bytes, dict[str, Any]], budget_s: float) -> ParsedFeed | None:
         """The worker's answer, or None when the budget ran out."""

@@ -63,8 +63,11 @@ _BLOCKS = frozenset(
 _TEXT_TYPES = (NavigableString, CData)
 # Longer fields are cut before parsing: trigger events are told near the start of an item.
 MAX_INPUT_CHARS = 200_000
-# C0/C1 controls (NUL included) except tab and newlines, plus lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0/C1 controls (NUL included) except tab and newlines, lone surrogates, and U+FFFD
+# (what parsers put where a NUL or an undecodable byte was).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
+_BREAK = "\n"
+_WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[^\S\n]+")
 _TAGLIKE = re.compile(r"<[A-Za-z!/?]")
 
@@ -90,21 +93,20 @@ def _soup_text(markup: str) -> str:
     stack: list[PageElement | str] = [soup]
     while stack:
         node = stack.pop()
-        if isinstance(node, str):  # a marker pushed below, or a text node
-            if isinstance(node, NavigableString) and type(node) not in _TEXT_TYPES:
-                continue  # comments, doctypes, processing instructions
-            out.append(node)
-            continue
-        if not isinstance(node, Tag) or node.name in _NOISE:
-            continue
-        if node.name == "br":
-            out.append("\n")
-            continue
-        block = node.name in _BLOCKS
-        if block:
-            out.append("\n")
-            stack.append("\n")
-        stack.extend(reversed(node.contents))
+        if isinstance(node, NavigableString):
+            if type(node) in _TEXT_TYPES:  # not a comment, doctype or processing instruction
+                out.append(_WHITESPACE.sub(" ", node))  # source line breaks are just spaces
+        elif isinstance(node, str):
+            out.append(node)  # a line-break marker pushed below
+        elif isinstance(node, Tag) and node.name not in _NOISE:
+            if node.name == "br":
+                out.append(_BREAK)
+            elif node.name in _BLOCKS:
+                out.append(_BREAK)
+                stack.append(_BREAK)
+                stack.extend(reversed(node.contents))
+            else:
+                stack.extend(reversed(node.contents))
     return "".join(out)
 
 

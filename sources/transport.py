@@ -12,6 +12,7 @@ at most the time left, so a server dripping one byte a second is cut off on time
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 import threading
 import time
@@ -20,6 +21,7 @@ import typing
 import httpcore
 
 from sources.addresses import AddressPolicy, Resolver, system_resolver, vetted_addresses
+from sources.records import FetchError
 
 
 class DeadlineClock:
@@ -94,7 +96,10 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = vetted_addresses(host, port, policy=self._policy, resolver=self._resolver)
+        answers = self._resolve(host, port, self._clock.cap(timeout, httpcore.ConnectTimeout))
+        addresses = vetted_addresses(
+            host, port, policy=self._policy, resolver=lambda _host, _port: answers
+        )
         last_error: Exception | None = None
         for address in addresses:
             try:
@@ -112,6 +117,33 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert last_error is not None
         raise last_error
 
+    def _resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
+        """Run the (blocking, untimed) resolver in a helper thread so the deadline holds.
+
+        A resolver stuck past the deadline is left to finish in its daemon thread.
+        """
+        if _is_ip_literal(host):
+            return [host.strip("[]")]
+        box: dict[str, list[str] | BaseException] = {}
+
+        def run() -> None:
+            try:
+                box["answers"] = self._resolver(host, port)
+            except BaseException as exc:  # handed to the caller below
+                box["error"] = exc
+
+        worker = threading.Thread(target=run, name="resolve", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise FetchError("timeout", f"resolving {host!r} took longer than the deadline")
+        error = box.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        answers = box["answers"]
+        assert isinstance(answers, list)
+        return answers
+
     def connect_unix_socket(
         self,
         path: str,
@@ -122,3 +154,11 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True

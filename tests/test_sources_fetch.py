@@ -8,6 +8,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,17 @@ def test_slow_drip_is_cut_at_the_total_deadline(server: FeedServer, path: str) -
     assert 1.4 <= elapsed < 2.5
 
 
+def test_slow_dns_is_cut_at_the_deadline(server: FeedServer) -> None:
+    def slow_resolver(host: str, port: int) -> list[str]:
+        time.sleep(3)
+        return ["127.0.0.1"]
+
+    with Fetcher(settings(timeout_s=1.0), resolver=slow_resolver) as fetcher:
+        started = time.monotonic()
+        assert fetch_error(fetcher, server.url("/feed.xml", host="slow.test")).kind == "timeout"
+    assert time.monotonic() - started < 1.5
+
+
 def test_gzip_bomb_stops_at_max_bytes_without_inflating(server: FeedServer) -> None:
     server.bomb()  # build the 100 MB bomb before measuring
     cap = 1024 * 1024
@@ -262,11 +274,9 @@ def test_unresolvable_host_is_a_dns_error() -> None:
 def test_loopback_is_blocked_by_default_and_never_contacted(server: FeedServer) -> None:
     before = len(server.seen)
     with Fetcher(settings(allow_private_addresses=False)) as fetcher:
-        for host in ("127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "2130706433"):
+        for host in ("127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "2130706433", "0x7f.1"):
             error = fetch_error(fetcher, server.url("/feed.xml", host=host))
-            assert error.kind in {"blocked_address", "unreachable"}, host
-            if host != "[::ffff:127.0.0.1]":
-                assert error.kind == "blocked_address", host
+            assert error.kind == "blocked_address", host
     assert len(server.seen) == before
 
 
@@ -359,3 +369,19 @@ def test_min_gap_between_requests_to_one_host(server: FeedServer) -> None:
     starts = sorted(server.starts)
     assert len(starts) == 3
     assert all(b - a >= 0.2 for a, b in itertools.pairwise(starts))
+
+
+def test_deadlines_are_per_fetch_across_threads(server: FeedServer) -> None:
+    """A drip timing out in one thread must not cut, or extend, fetches in the others."""
+    with Fetcher(settings(timeout_s=1.5, per_host_concurrency=8)) as fetcher:
+
+        def run(path: str) -> str:
+            time.sleep(0.0 if path == "/drip" else 1.0)  # start after the drip's deadline is set
+            try:
+                return str(len(fetcher.fetch(server.url(path)).body or b""))
+            except FetchError as error:
+                return error.kind
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(run, ["/drip", "/feed.xml", "/feed.xml.gz", "/feed.xml"]))
+    assert results == ["timeout", str(len(FEED)), str(len(FEED)), str(len(FEED))]
