@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import update
 
@@ -32,6 +33,14 @@ from sources.records import FetchError, FetchResult, ParsedFeed
 
 log = logging.getLogger(__name__)
 EXTRACT_BATCH = 64
+
+
+class FeedParser(Protocol):
+    """sources.feeds.parse_feed, or ParsePool.parse to give each parse a hard budget."""
+
+    def __call__(
+        self, body: bytes, *, source: str, base_url: str | None, content_type: str | None
+    ) -> ParsedFeed: ...
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Pipeline:
         owner: str,
         clock: Clock,
         workers: int = 8,
+        parse: FeedParser = parse_feed,
     ) -> None:
         self.config = config
         self.db = db
@@ -75,6 +85,7 @@ class Pipeline:
         self.owner = owner
         self.clock = clock
         self.workers = workers
+        self.parse = parse
         self.intervals = {s.name: s.interval_minutes for s in config.sources if s.enabled}
 
     def sync_sources(self) -> None:
@@ -102,7 +113,7 @@ class Pipeline:
                 source.url, etag=source.etag, last_modified=source.last_modified
             )
             if polled.result.body is not None:
-                polled.parsed = parse_feed(
+                polled.parsed = self.parse(
                     polled.result.body,
                     source=source.name,
                     base_url=polled.result.url,

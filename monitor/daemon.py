@@ -30,6 +30,7 @@ from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.systemd import notify, watchdog_interval_s
 from sources.fetch import Fetcher
+from sources.parse_pool import ParsePool
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ class Daemon:
         config = load_config(config_dir)
         self.db = Database(config.database_url)
         self.db.migrate()
+        # Feed parsing runs in worker processes with a time and memory budget: feedparser
+        # can spend seconds of CPU on pathological markup and cannot be interrupted.
+        self.parser = ParsePool(workers=2, budget_s=10.0)
         self.runtime = self._build(config)
         log.info(
             kv(
@@ -81,6 +85,7 @@ class Daemon:
             AccountMatcher(config.accounts),
             self.owner,
             self.clock,
+            parse=self.parser.parse,
         )
         pipeline.sync_sources()
         return Runtime(config, pipeline, fetcher, make_mailer(config.mail))
@@ -175,4 +180,5 @@ class Daemon:
 
     def close(self) -> None:
         self.runtime.close()
+        self.parser.close()
         self.db.dispose()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sources_helpers import FIXTURES, SHARED_FEEDS, running_server
 
 from sources.feeds import item_id, parse_feed, strip_entity_declarations
 from sources.parse_pool import ParsePool
+from tests.sources_helpers import FIXTURES, SHARED_FEEDS, running_server
 
 TECHCRUNCH = (FIXTURES / "TechCrunch.xml").read_bytes()
 AGARI = "Email Security Startup Agari Raises $2.5M From Alloy, Battery, Greylock And First Round"

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sources_helpers import ETAG, FIXTURES, LAST_MODIFIED, FeedServer, running_server
 
 from sources.addresses import (
     IPAddress,
@@ -24,6 +23,7 @@ from sources.addresses import (
 from sources.feeds import parse_feed
 from sources.fetch import Fetcher, parse_retry_after
 from sources.records import FetchError, FetchSettings
+from tests.sources_helpers import ETAG, FIXTURES, LAST_MODIFIED, FeedServer, running_server
 
 FEED = (FIXTURES / "TechCrunch.xml").read_bytes()
 
