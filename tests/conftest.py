@@ -3,8 +3,10 @@ a loopback HTTP server for feeds, a real SMTP server (aiosmtpd) and config folde
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,6 +84,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
+        self.times: dict[str, list[float]] = {}
         self._lock = threading.Lock()
         server = self
 
@@ -89,6 +92,7 @@ class FeedServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.hits[self.path] = server.hits.get(self.path, 0) + 1
+                    server.times.setdefault(self.path, []).append(time.monotonic())
                 route = server.routes.get(self.path)
                 if route is None:
                     self.send_response(404)
@@ -160,6 +164,7 @@ class _Collector:
     def __init__(self) -> None:
         self.messages: list[tuple[str, EmailMessage]] = []
         self.reject: dict[str, str] = {}  # recipient -> "550 reason"
+        self.delay_s = 0.0  # a slow server, to catch a sender mid-session
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -170,6 +175,8 @@ class _Collector:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
         msg = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(msg, EmailMessage)
         for rcpt in envelope.rcpt_tos:

@@ -49,7 +49,7 @@ def write_config(
         for key, value in src.items():
             if isinstance(value, bool):
                 rendered = "true" if value else "false"
-            elif isinstance(value, int):
+            elif isinstance(value, int | float):
                 rendered = str(value)
             elif isinstance(value, list):
                 rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]"

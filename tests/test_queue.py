@@ -219,3 +219,98 @@ def test_outbox_not_writable_keeps_alert_pending(setup, tmp_path: Path) -> None:
     assert queue.deliver(db, config, good, "a", T0 + timedelta(minutes=5)).sent == 1
     [eml] = list((tmp_path / "outbox").glob("*.eml"))
     assert "Agari raised $2.5M" in eml.read_text()
+
+
+QUIET_REPS = (
+    "email,name,delivery,timezone,quiet_hours,digest_hour\n"
+    "alice@example.com,Alice,instant,America/New_York,,\n"
+    "wes@example.com,Wes,weekly,Asia/Tokyo,,9\n"
+)
+
+
+@pytest.fixture
+def quiet_setup(db_url: str, smtp_sink: SmtpSink, make_config) -> tuple[Database, Config]:
+    config = load_config(
+        make_config(
+            database_url=db_url,
+            smtp_port=smtp_sink.port,
+            reps=QUIET_REPS,
+            quiet_hours="20:00-07:00",
+        )
+    )
+    db = Database(db_url)
+    db.migrate()
+    yield db, config
+    db.dispose()
+
+
+def test_instant_alerts_wait_out_quiet_hours_in_rep_time_zone(quiet_setup, smtp_sink) -> None:
+    db, config = quiet_setup
+    night = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 22:00 in New York
+    seed(db, "alice@example.com", created=night)
+    assert cycle(db, config, night).sent == 0
+    assert cycle(db, config, datetime(2026, 3, 2, 11, 59, tzinfo=UTC)).sent == 0  # 06:59 NY
+    assert cycle(db, config, datetime(2026, 3, 2, 12, 0, tzinfo=UTC)).sent == 1  # 07:00 NY
+
+
+def test_account_cap_moves_the_rest_to_the_digest(setup, smtp_sink) -> None:
+    db, config = setup
+    for i in range(5):
+        seed(db, "alice@example.com", "Agari", created=T0 + timedelta(minutes=i))
+    assert cycle(db, config, T0 + timedelta(minutes=10)).sent == 3
+    assert len(smtp_sink.to("alice@example.com")) == 3
+    # the two over the cap go out in the next daily digest (08:00 New York = 13:00 UTC)
+    assert cycle(db, config, datetime(2026, 3, 1, 12, 59, tzinfo=UTC)).sent == 0
+    assert cycle(db, config, datetime(2026, 3, 2, 13, 0, tzinfo=UTC)).sent == 1
+    digest = smtp_sink.to("alice@example.com")[-1]
+    assert digest["Subject"] == "Trigger digest: 2 alerts for Agari"
+
+
+def test_weekly_digest_on_the_configured_day_and_hour(quiet_setup, smtp_sink) -> None:
+    db, config = quiet_setup
+    seed(db, "wes@example.com", delivery="weekly", created=datetime(2026, 3, 3, 0, 0, tzinfo=UTC))
+    # Monday 2026-03-09 09:00 in Tokyo is 00:00 UTC
+    assert cycle(db, config, datetime(2026, 3, 8, 23, 59, tzinfo=UTC)).sent == 0
+    assert cycle(db, config, datetime(2026, 3, 9, 0, 0, tzinfo=UTC)).sent == 1
+    assert cycle(db, config, datetime(2026, 3, 10, 0, 0, tzinfo=UTC)).sent == 0
+
+
+def test_quiet_hours_and_cutoffs() -> None:
+    from monitor.config import parse_quiet_hours
+
+    assert parse_quiet_hours("20:00-07:00") == (1200, 420)
+    assert parse_quiet_hours("none") is None
+    with pytest.raises(ValueError):
+        parse_quiet_hours("8pm-7am")
+    quiet = (1200, 420)
+    assert queue.in_quiet_hours(datetime(2026, 1, 1, 21, 0, tzinfo=UTC), "UTC", quiet)
+    assert queue.in_quiet_hours(datetime(2026, 1, 1, 6, 59, tzinfo=UTC), "UTC", quiet)
+    assert not queue.in_quiet_hours(datetime(2026, 1, 1, 7, 0, tzinfo=UTC), "UTC", quiet)
+    assert not queue.in_quiet_hours(datetime(2026, 1, 1, 12, 0, tzinfo=UTC), "UTC", (780, 840))
+    assert queue.in_quiet_hours(datetime(2026, 1, 1, 13, 30, tzinfo=UTC), "UTC", (780, 840))
+
+
+def test_routing_respects_rep_event_types_and_confidence(make_config) -> None:
+    from extractors.accounts import Account, AccountMatch
+    from monitor.alerts.routing import routes_for
+
+    config = load_config(
+        make_config(
+            reps="email,name,delivery,event_types,min_confidence\n"
+            "f@example.com,F,instant,funding;ipo,0.8\n"
+            "all@example.com,A,daily,,\n",
+        )
+    )
+    matches = [
+        AccountMatch(Account("X", owner="f@example.com"), "company", "r"),
+        AccountMatch(Account("Y", owner="all@example.com"), "company", "r"),
+        AccountMatch(Account("Z", owner=None), "company", "r"),  # goes to the default
+    ]
+    routes = routes_for(matches, config, "funding", 0.9)
+    assert [(r.account, r.recipient, r.delivery) for r in routes] == [
+        ("X", "f@example.com", "instant"),
+        ("Y", "all@example.com", "daily"),
+        ("Z", "ops@example.com", "instant"),
+    ]
+    assert [r.account for r in routes_for(matches, config, "funding", 0.5)] == ["Y", "Z"]
+    assert [r.account for r in routes_for(matches, config, "layoff", 0.9)] == ["Y", "Z"]

@@ -56,7 +56,8 @@ class AlertView:
 
     @property
     def new_fact_list(self) -> list[tuple[str, str]]:
-        return [(key.replace("_", " "), _fact(value)) for key, value in self.new_facts.items()]
+        currency = self.attributes.get("currency")
+        return fact_list({"currency": currency, **self.new_facts})
 
     @property
     def label(self) -> str:
@@ -68,11 +69,7 @@ class AlertView:
 
     @property
     def facts(self) -> list[tuple[str, str]]:
-        return [
-            (key.replace("_", " "), _fact(value))
-            for key, value in self.attributes.items()
-            if value not in (None, "", [], {})
-        ]
+        return fact_list(self.attributes)
 
 
 def clean_header(value: str, limit: int = 200) -> str:
@@ -99,8 +96,20 @@ def _names(values: Any) -> str:
     return str(values) if values else ""
 
 
-def _fact(value: Any) -> str:
-    return _names(value) if isinstance(value, list | tuple) else str(value)
+def fact_list(attrs: dict[str, Any]) -> list[tuple[str, str]]:
+    """Facts as a rep reads them: money formatted, internal flags left out."""
+    out: list[tuple[str, str]] = []
+    for key, value in attrs.items():
+        if key == "currency" or isinstance(value, bool) or value in (None, "", [], {}):
+            continue
+        if key == "amount":
+            text = money(value, attrs.get("currency"))
+        elif isinstance(value, list | tuple):
+            text = _names(value)
+        else:
+            text = str(value)
+        out.append((key.replace("_", " "), text))
+    return out
 
 
 def describe(event_type: str, company: str, a: dict[str, Any]) -> str:
