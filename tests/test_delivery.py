@@ -65,7 +65,7 @@ def test_three_reports_one_alert_then_one_threaded_update(
     assert update["References"] == first_msg["Message-ID"]
     assert update["Subject"] == "Re: " + first_msg["Subject"]
     body = update.get_body(("plain",)).get_content()
-    assert "Update: amount $40M" in body
+    assert "Update: Amount $40M" in body
 
     # a fifth report that adds nothing sends nothing
     feed_server.add("/news.xml", rss([wordings[2], ("e1", "Acme Robotics lands Series B", "")]))

@@ -108,7 +108,7 @@ def fact_list(attrs: dict[str, Any]) -> list[tuple[str, str]]:
             text = _names(value)
         else:
             text = str(value)
-        out.append((key.replace("_", " "), text))
+        out.append((key.replace("_", " ").capitalize(), text))
     return out
 
 
