@@ -172,55 +172,16 @@ _GENERIC_ACTORS = frozenset(
     ]
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+_NOT_NAME_LABELS = frozenset(
+    """NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY LANGUAGE LAW EVENT""".split()
+)
 # Objects that are announced or released but are not products.
 _NOT_PRODUCTS = frozenset(
-    [
-        "detail",
-        "details",
-        "plan",
-        "plans",
-        "bill",
-        "bills",
-        "video",
-        "statement",
-        "statements",
-        "data",
-        "figure",
-        "figures",
-        "report",
-        "reports",
-        "result",
-        "results",
-        "roadmap",
-        "roadmaps",
-        "forecast",
-        "forecasts",
-        "guidance",
-        "payload",
-        "payloads",
-        "patch",
-        "patches",
-        "version",
-        "versions",
-        "information",
-        "update",
-        "updates",
-        "number",
-        "numbers",
-        "list",
-        "letter",
-        "letters",
-        "opinion",
-        "ruling",
-        "estimate",
-        "estimates",
-        "proposal",
-        "proposals",
-        "study",
-        "survey",
-        "investigation",
-        "probe",
-    ]
+    """detail details plan plans bill bills video videos statement statements data figure figures
+    report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
+    patch patches version versions information update updates number numbers list letter
+    letters opinion ruling estimate estimates proposal proposals study survey investigation
+    probe tax initiative effort attack strike campaign""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -462,19 +423,25 @@ class EventBuilder:
         doc._.trigger_events = list(best.values())
         return doc
 
-    def _context_ok(self, etype: str, cue: Span, sent: Span) -> bool:
-        words = {t.lower_ for t in sent}
-        low = " " + " ".join(t.lower_ for t in sent) + " "
+    def _context_ok(self, etype: str, cue: Span, sent: Span, parsed: bool) -> bool:
+        """`requires` words are looked for in the cue's clause when there is a parse ("opened"
+        needs "store" near it, not somewhere in the sentence); `exclude` in the sentence."""
+        scope = _clause(cue.root) if parsed else list(sent)
+        words = {t.lower_ for t in scope} | {t.lemma_.lower() for t in scope}
+        low = " " + " ".join(t.lower_ for t in scope) + " "
         req = self.requires.get(etype, frozenset())
         if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
             return False
+        sent_words = {t.lower_ for t in sent}
+        sent_low = " " + " ".join(t.lower_ for t in sent) + " "
         return not any(
-            (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
+            (" " + x + " ") in sent_low if " " in x else x in sent_words
+            for x in self.exclude.get(etype, ())
         )
 
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
         etype = cue.label_
-        if not self._context_ok(etype, cue, sent):
+        if not self._context_ok(etype, cue, sent, parsed):
             return None
         doc = cue.doc
         stext = otext(doc, sent.start_char, sent.end_char).strip()
@@ -501,10 +468,14 @@ class EventBuilder:
         # An event needs someone to alert about: an actor, or at least a named key detail.
         confidence = 0.45 + (0.25 if company else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
-        if _HISTORICAL.search(around):
+        if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
             attrs["historical"] = True
-        if stext.rstrip().endswith("?") or _OPINION.search(around):
+        if (
+            stext.rstrip().endswith("?")
+            or _OPINION.search(around)
+            or (parsed and _conditional(anchor))
+        ):
             confidence -= 0.45
         if status == "rumoured":
             confidence -= 0.1
@@ -554,45 +525,129 @@ def _inside_name(cue: Span, sent: Span) -> bool:
     return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
 
 
+def _clause(anchor: Token) -> list[Token]:
+    """Tokens of the clause a cue belongs to: the subtree of its nearest verb."""
+    t = anchor
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            break
+        t = t.head
+    return list(t.subtree)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BACKGROUND_MARKS = frozenset(("after", "when", "since", "once", "before", "because"))
+
+
+def _past_background(anchor: Token, text: str) -> bool:
+    """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    past = verb.tag_ in ("VBD", "VBN")
+    if past and _YEAR.search(text):
+        return True
+    return (
+        past
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
+    )
+
+
+def _conditional(anchor: Token) -> bool:
+    """Hypotheticals ("if they had opened...") are not events."""
+    t: Token | None = anchor
+    for _ in range(4):
+        if t is None:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return True
+        t = t.head if t.head.i != t.i else None
+    return False
+
+
+_ANNOUNCE_VERBS = frozenset(
+    """announce plan unveil begin start complete celebrate mark confirm reveal schedule set
+    kick launch break hold""".split()
+)
+_ORGISH_NOUNS = frozenset(
+    """stake company firm business rival unit division operations assets startup maker chain
+    competitor subsidiary brand portfolio group bank lender insurer retailer developer""".split()
+)
+_DEAL_VERBS = frozenset(
+    """form sign announce enter strike reach ink expand extend renew launch forge seal agree
+    finalize finalise create establish set""".split()
+)
+_FUNDING_OBJECTS = frozenset(
+    """fund funding capital money cash financing round debt million billion m b investment
+    equity bond bonds note notes loan""".split()
+)
+
+
+def _names_something(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        or tok.ent_type_ in ("ORG", "PRODUCT")
+        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    )
+
+
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
-    """Reject cue words used in another sense: "name" as a noun, "open" as an adjective..."""
+    """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
+    description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
-    if etype == "acquisition" and lemma == "buy" and anchor.pos_ != "VERB":
-        return False
-    if etype == "acquisition" and lemma in ("buy", "purchase", "combine"):
-        obj = [c for c in anchor.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
-        return anchor.pos_ != "VERB" or any(
-            c.pos_ == "PROPN"
-            or c.ent_type_ == "ORG"
-            or c.lower_ in ("stake", "company", "firm", "business", "rival")
-            for c in obj
+    if etype == "acquisition":
+        if lemma == "buy" and anchor.pos_ != "VERB":
+            return False
+        if anchor.pos_ == "VERB":
+            objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            return not objs or any(
+                _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
+            )
+        if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
+            return False
+        if lemma in ("purchase", "buyout"):
+            return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
+        return True
+    if etype == "partnership":
+        if anchor.pos_ == "VERB":
+            return True
+        if lemma == "partner" or anchor.dep_ == "compound":
+            return False
+        with_party = any(
+            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
+        head = anchor.head.lemma_.lower()
+        governed = anchor.dep_ in ("dobj", "pobj", "attr") and head in _DEAL_VERBS
+        return with_party or governed
+    if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
+        if _is_headline(anchor.doc):
+            return True
+        # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
+        # what is announced or it names what is launched ("the launch of Amazon Chime").
+        of_named = any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children)
+            for c in anchor.children
+        )
+        announced = anchor.dep_ in ("dobj", "attr", "nsubjpass") and (
+            anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
+        )
+        return of_named or announced
+    if etype == "product_launch" and anchor.pos_ == "VERB":
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
             c.like_num
             or c.ent_type_ == "MONEY"
-            or c.lemma_.lower()
-            in (
-                "fund",
-                "funding",
-                "capital",
-                "money",
-                "cash",
-                "financing",
-                "round",
-                "debt",
-                "million",
-                "billion",
-                "m",
-                "b",
-                "investment",
-                "equity",
-            )
+            or c.lemma_.lower() in _FUNDING_OBJECTS
             or any(g.ent_type_ == "MONEY" or g.like_num for g in c.subtree)
             for c in obj
         )
@@ -684,6 +739,8 @@ def name_of(tok: Token) -> str | None:
     doc = tok.doc
     if tok.lower_ in _GENERIC_ACTORS or tok.pos_ in ("PRON", "DET", "NUM"):
         return None
+    if tok.ent_type_ in _NOT_NAME_LABELS:
+        return None
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
@@ -704,7 +761,8 @@ def name_of(tok: Token) -> str | None:
         run.append(t)
     run.reverse()
     words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
-    if not _is_cap(words[-1]) and tok.pos_ != "PROPN":
+    sentence_initial = run[0].is_sent_start and len(run) == 1 and not _is_headline(doc)
+    if tok.pos_ != "PROPN" and (not _is_cap(words[-1]) or sentence_initial):
         return None
     words = _trim_descriptors(words)
     if not words:
