@@ -173,7 +173,19 @@ _GENERIC_ACTORS = frozenset(
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
 _NOT_NAME_LABELS = frozenset(
-    """NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY LANGUAGE LAW EVENT""".split()
+    [
+        "NORP",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "LANGUAGE",
+        "LAW",
+        "EVENT",
+    ]
 )
 # Objects that are announced or released but are not products.
 _NOT_PRODUCTS = frozenset(
@@ -271,9 +283,8 @@ _COMPLETED = re.compile(
     re.I,
 )
 _HISTORICAL = re.compile(
-    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|"
-    r"previously|back in|since (?:19|20)\d\d|in the past|decades? ago|"
-    r"history|once|former|earlier this year|last decade)\b",
+    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
+    r"since (?:19|20)\d\d|in the past|decades? ago|last decade)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -425,18 +436,15 @@ class EventBuilder:
 
     def _context_ok(self, etype: str, cue: Span, sent: Span, parsed: bool) -> bool:
         """`requires` words are looked for in the cue's clause when there is a parse ("opened"
-        needs "store" near it, not somewhere in the sentence); `exclude` in the sentence."""
+        needs "store" near it, not somewhere in the sentence); `exclude` words likewise."""
         scope = _clause(cue.root) if parsed else list(sent)
         words = {t.lower_ for t in scope} | {t.lemma_.lower() for t in scope}
         low = " " + " ".join(t.lower_ for t in scope) + " "
         req = self.requires.get(etype, frozenset())
         if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
             return False
-        sent_words = {t.lower_ for t in sent}
-        sent_low = " " + " ".join(t.lower_ for t in sent) + " "
         return not any(
-            (" " + x + " ") in sent_low if " " in x else x in sent_words
-            for x in self.exclude.get(etype, ())
+            (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
 
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
@@ -536,7 +544,7 @@ def _clause(anchor: Token) -> list[Token]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_BACKGROUND_MARKS = frozenset(("after", "when", "since", "once", "before", "because"))
+_BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
 
 
 def _past_background(anchor: Token, text: str) -> bool:
@@ -569,20 +577,96 @@ def _conditional(anchor: Token) -> bool:
 
 
 _ANNOUNCE_VERBS = frozenset(
-    """announce plan unveil begin start complete celebrate mark confirm reveal schedule set
-    kick launch break hold""".split()
+    [
+        "announce",
+        "plan",
+        "unveil",
+        "begin",
+        "start",
+        "complete",
+        "celebrate",
+        "mark",
+        "confirm",
+        "reveal",
+        "schedule",
+        "set",
+        "kick",
+        "launch",
+        "break",
+        "hold",
+    ]
 )
 _ORGISH_NOUNS = frozenset(
-    """stake company firm business rival unit division operations assets startup maker chain
-    competitor subsidiary brand portfolio group bank lender insurer retailer developer""".split()
+    [
+        "stake",
+        "company",
+        "firm",
+        "business",
+        "rival",
+        "unit",
+        "division",
+        "operations",
+        "assets",
+        "startup",
+        "maker",
+        "chain",
+        "competitor",
+        "subsidiary",
+        "brand",
+        "portfolio",
+        "group",
+        "bank",
+        "lender",
+        "insurer",
+        "retailer",
+        "developer",
+    ]
 )
 _DEAL_VERBS = frozenset(
-    """form sign announce enter strike reach ink expand extend renew launch forge seal agree
-    finalize finalise create establish set""".split()
+    [
+        "form",
+        "sign",
+        "announce",
+        "enter",
+        "strike",
+        "reach",
+        "ink",
+        "expand",
+        "extend",
+        "renew",
+        "launch",
+        "forge",
+        "seal",
+        "agree",
+        "finalize",
+        "finalise",
+        "create",
+        "establish",
+        "set",
+    ]
 )
 _FUNDING_OBJECTS = frozenset(
-    """fund funding capital money cash financing round debt million billion m b investment
-    equity bond bonds note notes loan""".split()
+    [
+        "fund",
+        "funding",
+        "capital",
+        "money",
+        "cash",
+        "financing",
+        "round",
+        "debt",
+        "million",
+        "billion",
+        "m",
+        "b",
+        "investment",
+        "equity",
+        "bond",
+        "bonds",
+        "note",
+        "notes",
+        "loan",
+    ]
 )
 
 
@@ -655,23 +739,25 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
 
 
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
-    if parsed:
-        t: Token | None = anchor
-        for _ in range(3):
-            if t is None:
-                break
-            if any(c.dep_ == "neg" for c in t.children):
-                return True
-            t = t.head if t.head.i != t.i else None
-        return bool(
-            re.search(
-                r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
-                r"walked away|ruled out|rule out)\b",
-                text,
-                re.I,
-            )
+    """Negation of the cue's own predicate ("did not acquire", "has no plans to open"); a
+    negated verb elsewhere in the sentence ("will not be blocked") does not count."""
+    if not parsed:
+        return bool(_NEGATION.search(text))
+    preds = [anchor]
+    if (anchor.pos_ == "VERB" and anchor.dep_ in ("xcomp", "ccomp")) or (
+        anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("dobj", "pobj")
+    ):
+        preds.append(anchor.head)
+    if any(c.dep_ == "neg" for p in preds for c in p.children):
+        return True
+    return bool(
+        re.search(
+            r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
+            r"walked away|ruled out|rule out)\b",
+            text,
+            re.I,
         )
-    return bool(_NEGATION.search(text))
+    )
 
 
 def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
