@@ -268,7 +268,7 @@ def test_pool_gives_up_at_budget_and_recovers() -> None:
     with ParsePool(workers=1, budget_s=0.2) as tight:
         started = time.monotonic()
         result = tight.parse(heavy, source="heavy")
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.5
         assert not result.is_feed and result.problem == "not parsed: exceeded 0.2s budget"
         small = tight.parse(rss("<item><guid>1</guid><title>ok</title></item>"), source="s")
         assert [item.title for item in small.items] == ["ok"]
