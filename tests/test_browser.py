@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from monitor.alerts.render import build_message
-from tests.test_render import view
+from tests.test_render import render, view
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
@@ -48,16 +46,7 @@ class _Text(HTMLParser):
 
 
 def html_part(kind: str, alerts: list) -> str:  # type: ignore[type-arg]
-    msg = build_message(
-        kind=kind,
-        alerts=alerts,
-        sender="monitor@example.com",
-        recipient="alice@example.com",
-        recipient_name="Alice",
-        message_id="<m@test>",
-        when=datetime(2026, 1, 1, tzinfo=UTC),
-    )
-    return msg.get_body(("html",)).get_content()
+    return render(alerts, kind).get_body(("html",)).get_content()
 
 
 def browse(tmp_path: Path, name: str, html: str) -> tuple[_Text, bytes]:

@@ -134,21 +134,7 @@ def place(
     )
     root = next((r for r in roots if same_event(r.dedupe_key, key)), None)
     if root is None:
-        alert = Alert(
-            event_id=event.id,
-            account=route.account,
-            type=event.type,
-            role=route.role,
-            reason=route.reason,
-            recipient=route.recipient,
-            delivery=route.delivery,
-            dedupe_key=key,
-            facts=attrs,
-            confidence=event.confidence,
-            created_at=now,
-        )
-        s.add(alert)
-        s.flush()
+        alert = _new_alert(s, route, event, key, attrs, None, now)
         _add_source(s, alert, item, source_name, now)
         return "new", alert
     _add_source(s, root, item, source_name, now)
@@ -159,7 +145,22 @@ def place(
     root.dedupe_key = {**key, **root.dedupe_key}
     if root.email_id is None:  # not mailed yet: the first email will carry the new facts
         return "merged", root
-    update = Alert(
+    # The update's facts are what is new; the parent holds everything known.
+    update = _new_alert(s, route, event, root.dedupe_key, extra, root.id, now)
+    _add_source(s, update, item, source_name, now)
+    return "update", update
+
+
+def _new_alert(
+    s: Session,
+    route: Route,
+    event: EventRow,
+    key: dict[str, str],
+    facts: dict[str, Any],
+    parent_id: int | None,
+    now: datetime,
+) -> Alert:
+    alert = Alert(
         event_id=event.id,
         account=route.account,
         type=event.type,
@@ -167,16 +168,15 @@ def place(
         reason=route.reason,
         recipient=route.recipient,
         delivery=route.delivery,
-        dedupe_key=root.dedupe_key,
-        facts=extra,  # what is new; the parent holds everything known
+        dedupe_key=key,
+        facts=facts,
         confidence=event.confidence,
-        parent_id=root.id,
+        parent_id=parent_id,
         created_at=now,
     )
-    s.add(update)
+    s.add(alert)
     s.flush()
-    _add_source(s, update, item, source_name, now)
-    return "update", update
+    return alert
 
 
 def _add_source(s: Session, alert: Alert, item: Item, source_name: str, now: datetime) -> None:
