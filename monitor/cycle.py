@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
@@ -185,7 +186,18 @@ class Pipeline:
             if not items:
                 return
             for item, events in zip(items, self._extract(items), strict=True):
-                self._write_events(item, events, stats)
+                try:
+                    self._write_events(item, events, stats)
+                except OperationalError:
+                    raise  # the database itself: the job fails and the next tick retries
+                except Exception:
+                    # A poison item must not block every item behind it.
+                    log.exception(kv("item could not be written; skipped", item=item.id))
+                    self._skip(item)
+
+    def _skip(self, item: Item) -> None:
+        with self.db.session() as s:
+            s.execute(update(Item).where(Item.id == item.id).values(extracted=True))
 
     def _extract(self, items: Sequence[Item]) -> list[list[Event]]:
         try:

@@ -144,3 +144,36 @@ def test_bad_config_is_refused_with_file_and_line(make_config) -> None:
     assert f"{config / 'sources.toml'}:3: " in result.stderr
     check = run_cli("check-config", config=config)
     assert check.returncode == 1 and "sources.toml:3:" in check.stdout
+
+
+def test_backlog_older_than_max_age_is_stored_but_never_alerted(
+    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, tmp_path: Path
+) -> None:
+    config = techcrunch_config(make_config, feed_server, smtp_sink, f"sqlite:///{tmp_path / 'db'}")
+    settings = config / "settings.toml"
+    settings.write_text(settings.read_text().replace("max_age_days = 0", "max_age_days = 14"))
+    result = run_cli("run", "--once", config=config)
+    assert result.returncode == 0, result.stderr
+    assert smtp_sink.messages == []  # the 2011 items are far older than 14 days
+    assert 'alerts="none: too old"' in result.stderr
+    table = run_cli("sources", config=config)
+    assert " 20 " in table.stdout  # all 20 items stored
+
+
+def test_rejected_alert_is_failed_with_reason_and_retry_requeues_it(
+    make_config, feed_server: FeedServer, smtp_sink: SmtpSink, tmp_path: Path
+) -> None:
+    config = techcrunch_config(make_config, feed_server, smtp_sink, f"sqlite:///{tmp_path / 'db'}")
+    smtp_sink.handler.reject["alice@example.com"] = "550 5.1.1 mailbox unavailable"
+    assert run_cli("run", "--once", config=config).returncode == 0
+    assert smtp_sink.to("alice@example.com") == [] and smtp_sink.to("bob@example.com")
+    failed = run_cli("alerts", "--status", "failed", config=config)
+    rows = [line for line in failed.stdout.splitlines()[1:] if "failed" in line]
+    assert rows and all("550 5.1.1 mailbox unavailable" in row for row in rows), failed.stdout
+    del smtp_sink.handler.reject["alice@example.com"]
+    for row in rows:
+        retry = run_cli("alerts", "retry", row.split()[0], config=config)
+        assert retry.returncode == 0 and "re-queued" in retry.stdout
+    assert run_cli("alerts", "retry", "99999", config=config).returncode == 2
+    assert run_cli("run", "--once", config=config).returncode == 0
+    assert len(smtp_sink.to("alice@example.com")) == len(rows)
