@@ -140,7 +140,8 @@ class Extractor:
                     ev.attributes["from_title"] = is_title
                     found[i].append(ev)
                 text = components.original_text(doc)
-                for ent in doc.ents:
+                # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
+                for ent in () if doc.user_data["headline"] else doc.ents:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
@@ -165,7 +166,8 @@ class Extractor:
         )
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
-            if ev.company is None and main and not _in_other_role(ev, main):
+            refers_back = ev.attributes.pop("actor_refers_back", False)
+            if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
                 ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
@@ -174,7 +176,9 @@ class Extractor:
             key = (ev.type, (ev.company or "").lower())
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
-        return list(best.values())
+        named = {t for t, company in best if company}
+        # An actor-less mention of a type the item already attributes adds nothing.
+        return [ev for (t, company), ev in best.items() if company or t not in named]
 
 
 def _in_other_role(ev: Event, name: str) -> bool:
