@@ -35,8 +35,13 @@ ITEM_COMPANY_BONUS = 0.3  # the actor is the item's main company, not named in t
 
 
 class HasTitleText(Protocol):
-    title: str
-    text: str
+    """Anything with a title and a text, e.g. sources.records.FeedItem (read-only is fine)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 def _load_model(model: str) -> Language | None:
