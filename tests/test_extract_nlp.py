@@ -158,3 +158,30 @@ def test_rules_only_mode_warns_and_still_finds_cues(caplog: pytest.LogCaptureFix
 def test_first_pass_skips_items_without_cues(extractor: Extractor) -> None:
     assert not extractor.needs_parse("The weather in Paris was fine today.")
     assert extractor.needs_parse("Acme laid off 200 workers.")
+
+
+def test_item_company_only_stands_in_for_pronouns(extractor: Extractor) -> None:
+    events = extractor.extract(
+        [
+            Item(
+                "Nokia Strikes Supplier Deal With ST-Ericsson For Windows-Powered Handsets",
+                "The company said it will also open a new research office in Berlin.",
+            )
+        ]
+    )[0]
+    by_type = {e.type: e for e in events}
+    assert by_type["partnership"].company == "Nokia"
+    assert by_type["partnership"].attributes["partners"] == ["ST-Ericsson"]
+    assert by_type["expansion"].company == "Nokia"  # "The company" refers back to the title
+    assert by_type["expansion"].attributes["company_from"] == "item"
+
+
+def test_account_first_pass_skips_items_about_no_account(extractor: Extractor) -> None:
+    from extractors.accounts import Account, AccountMatcher
+
+    matcher = AccountMatcher([Account("Agari")])
+    events = extractor.extract(
+        [Item("Agari Raises $2.5M From Alloy"), Item("Zendesk Raises $60M From Benchmark")],
+        matcher=matcher,
+    )
+    assert [len(e) for e in events] == [1, 0]

@@ -1,0 +1,78 @@
+"""Quality gate: item-level precision/recall on a committed labelled sample must not regress.
+
+Same definitions as shared/eval/score.py: an item is predicted positive for a type when any
+event of that type is extracted from it. Floors sit just under the figures measured when they
+were set; raise them when the rules improve.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from extractors.nlp import Extractor, load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+
+SAMPLE = Path(__file__).parent / "fixtures" / "eval" / "dev_sample.jsonl"
+TYPES = (
+    "funding",
+    "leadership_change",
+    "expansion",
+    "acquisition",
+    "partnership",
+    "product_launch",
+)
+MICRO_PRECISION_FLOOR = 0.90
+MICRO_RECALL_FLOOR = 0.17
+TYPE_PRECISION_FLOOR = 0.75
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    text: str
+    labels: tuple[str, ...]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
+    if not ex.model_loaded:
+        pytest.skip("no spaCy English model installed; the quality floors assume one")
+    return ex
+
+
+def score(extractor: Extractor) -> dict[str, tuple[int, int, int]]:
+    items = [
+        Item(d["id"], d["title"], d["text"], tuple(d["labels"]))
+        for d in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())
+    ]
+    results = extractor.extract(items)
+    counts: dict[str, tuple[int, int, int]] = {}
+    for t in TYPES:
+        tp = fp = fn = 0
+        for item, events in zip(items, results, strict=True):
+            gold, pred = t in item.labels, any(e.type == t for e in events)
+            tp += gold and pred
+            fp += pred and not gold
+            fn += gold and not pred
+        counts[t] = (tp, fp, fn)
+    return counts
+
+
+def test_quality_floors(extractor: Extractor) -> None:
+    counts = score(extractor)
+    report = {t: (tp / (tp + fp) if tp + fp else 1.0) for t, (tp, fp, _) in counts.items()}
+    tp = sum(c[0] for c in counts.values())
+    fp = sum(c[1] for c in counts.values())
+    fn = sum(c[2] for c in counts.values())
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"micro P={precision:.3f} R={recall:.3f}; per-type P={report}")
+    assert precision >= MICRO_PRECISION_FLOOR
+    assert recall >= MICRO_RECALL_FLOOR
+    for t, p in report.items():
+        assert p >= TYPE_PRECISION_FLOOR, f"{t} precision {p:.3f} {counts[t]}"
