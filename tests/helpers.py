@@ -72,6 +72,8 @@ def run_cli(
         command += ["--config", str(config)]
     full_env = {**os.environ, **(env or {})}
     full_env.pop("TRIGGER_MONITOR_CONFIG", None)
+    # The code under test, not whichever checkout the venv was installed from.
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), full_env.get("PYTHONPATH")]))
     return subprocess.run(
         [*command, *args],
         capture_output=True,
