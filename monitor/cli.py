@@ -103,9 +103,14 @@ def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(config_dir: Path, _args: argparse.Namespace) -> int:
+    from monitor.config_lint import config_warnings
+
     problems = check_config(config_dir)
     for problem in problems:
         print(problem)
+    # Warnings never change the exit code: the configuration works, it may just cost alerts.
+    for warning in config_warnings(config_dir):
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}")
     if problems:
         print(f"{len(problems)} problem(s) in {config_dir}", file=sys.stderr)
         return 1
