@@ -78,6 +78,7 @@ def from_item(config: Config, item_id: int) -> list[Subject]:
 
     db = Database(config.database_url)
     try:
+        db.migrate()  # a fresh database answers "not found" instead of a missing table
         with db.session() as s:
             item = s.get(Item, item_id)
             if item is None:

@@ -82,7 +82,6 @@ def test_text_without_alert_says_why(make_config, tmp_path: Path) -> None:
 
 def test_unknown_item_is_one_line_error(make_config, tmp_path: Path) -> None:
     config = config_for(make_config, tmp_path)
-    Database(f"sqlite:///{tmp_path / 'db.sqlite'}").migrate()
     result = cli("explain", "--item", "999", config=config)
     assert result.returncode == 2
     assert "error: item 999 is not in the database" in result.stderr
