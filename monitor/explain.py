@@ -26,7 +26,7 @@ from monitor.talk_tracks import talk_track_for
 MAX_FEED_ENTRIES = 20
 TEXT_PREVIEW_CHARS = 600
 MAX_SHOWN = 25  # entities listed per part
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffd]")
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 

@@ -46,6 +46,7 @@ def config_for(make_config, tmp_path: Path, **kwargs: object) -> Path:
 
 def test_escaping_helpers() -> None:
     assert safe("a\x1b[31mred\x07") == "a\\x1b[31mred\\x07"
+    assert safe("evil\u202etxt.exe") == "evil\\u202etxt.exe"
     assert one_line("two\nlines\u2028here") == "two lines\\u2028here"
 
 
