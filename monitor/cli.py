@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("action", nargs="?", choices=["retry"], help="re-queue a failed alert")
     alerts.add_argument("alert_id", nargs="?", type=int)
     sub.add_parser("sources", help="show each source's fetch state")
+    explain = sub.add_parser(
+        "explain", help="show step by step why an item would (not) make an alert"
+    )
+    what = explain.add_mutually_exclusive_group(required=True)
+    what.add_argument("url", nargs="?", help="a feed or page URL (or local file)")
+    what.add_argument("--item", type=int, metavar="ID", help="a stored item's id")
+    what.add_argument("--text", metavar="TEXT", help="a headline or sentence")
     return parser
 
 
@@ -62,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "extract": cmd_extract,
             "alerts": cmd_alerts,
             "sources": cmd_sources,
+            "explain": cmd_explain,
         }[args.command]
         return handler(config_dir, args)
     except ConfigError as exc:
@@ -95,9 +103,14 @@ def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(config_dir: Path, _args: argparse.Namespace) -> int:
+    from monitor.config_lint import config_warnings
+
     problems = check_config(config_dir)
     for problem in problems:
         print(problem)
+    # Warnings never change the exit code: the configuration works, it may just cost alerts.
+    for warning in config_warnings(config_dir):
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}")
     if problems:
         print(f"{len(problems)} problem(s) in {config_dir}", file=sys.stderr)
         return 1
@@ -206,6 +219,20 @@ def cmd_sources(config_dir: Path, _args: argparse.Namespace) -> int:
             f"{name[:28]:28} {'yes' if src.enabled else 'no':3} {row.polls if row else 0:>5} "
             f"{row.items_seen if row else 0:>6} {row.error_streak if row else 0:>6} {ok:17} {err}"
         )
+    return 0
+
+
+def cmd_explain(config_dir: Path, args: argparse.Namespace) -> int:
+    from monitor.clock import utcnow
+    from monitor.explain import ExplainError, run_explain
+
+    config = load_config(config_dir)
+    try:
+        run_explain(
+            config, sys.stdout, url=args.url, item_id=args.item, text=args.text, now=utcnow()
+        )
+    except ExplainError as exc:
+        raise UserError(str(exc)) from exc
     return 0
 
 

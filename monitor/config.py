@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from extractors.accounts import Account
 from extractors.events import EVENT_TYPES
 from extractors.rules import RulesError, TriggerRules, load_triggers
+from monitor.talk_tracks import TalkTracks, load_talk_tracks
 from sources.records import FetchSettings
 
 CONFIG_ENV = "TRIGGER_MONITOR_CONFIG"
@@ -119,6 +120,7 @@ class Config:
     accounts: tuple[Account, ...]
     reps: dict[str, Rep] = field(default_factory=dict)
     triggers: TriggerRules | None = None
+    talk_tracks: TalkTracks = field(default_factory=TalkTracks)
 
 
 def resolve_config_dir(cli_value: str | None) -> Path:
@@ -225,6 +227,8 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
     reps = _reps(directory / "reps.csv", problems)
     accounts = _accounts(directory / "accounts.csv", reps, problems)
     triggers = _triggers(directory / "triggers.toml", problems)
+    columns = {key for account in accounts for key, _ in account.extra} if accounts else None
+    talk_tracks = load_talk_tracks(directory, columns, problems)
     if mail.default_recipient is None:
         for account in accounts:
             if not account.owner:
@@ -248,6 +252,7 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
         accounts=tuple(accounts),
         reps=reps,
         triggers=triggers,
+        talk_tracks=talk_tracks,
     )
 
 

@@ -27,6 +27,7 @@ from monitor.config import Config
 from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.store.models import Alert, AlertSource, Email, EventRow, Item, Source
+from monitor.talk_tracks import talk_track_for
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(minutes=5)
@@ -54,7 +55,7 @@ def _message_id(kind: str) -> str:
     return f"<{kind}-{uuid.uuid4().hex}@{host}>"
 
 
-def _view(s: Session, alert: Alert) -> AlertView:
+def _view(s: Session, alert: Alert, config: Config | None = None) -> AlertView:
     """What the rep sees: for an update, everything known now plus what is new."""
     event = s.get(EventRow, alert.event_id)
     assert event is not None
@@ -85,6 +86,9 @@ def _view(s: Session, alert: Alert) -> AlertView:
         published=item.published_at,
         extra_sources=tuple(n for n in names if n != this),
         new_facts=dict(alert.facts or {}) if alert.parent_id else {},
+        talk_track=talk_track_for(
+            config, alert.account, event.type, event.company, dict(root.facts or {})
+        ),
     )
 
 
@@ -195,7 +199,7 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
         reply_to = s.get(Email, parent.email_id) if parent and parent.email_id else None
     msg = build_message(
         kind=kind,
-        alerts=[_view(s, a) for a in alerts],
+        alerts=[_view(s, a, config) for a in alerts],
         sender=config.mail.sender,
         recipient=recipient,
         recipient_name=rep.name if rep else None,

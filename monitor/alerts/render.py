@@ -49,6 +49,7 @@ class AlertView:
     published: datetime | None
     extra_sources: tuple[str, ...] = field(default=())
     new_facts: dict[str, Any] = field(default_factory=dict)  # set on updates only
+    talk_track: str | None = None  # rendered from talk_tracks.toml, see monitor/talk_tracks.py
 
     @property
     def is_update(self) -> bool:
