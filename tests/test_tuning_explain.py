@@ -12,7 +12,7 @@ from monitor.explain import one_line, safe
 from monitor.store.db import Database
 from monitor.store.models import EventRow, Item
 from tests.conftest import FIXTURES, FeedServer
-from tests.tuning_support import cli
+from tests.helpers import run_cli as cli
 
 ACCOUNTS = (
     "name,aliases,domains,owner,tier\n"
