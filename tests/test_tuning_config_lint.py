@@ -6,7 +6,7 @@ from pathlib import Path
 
 from monitor.config import BUNDLED_CONFIG, check_config
 from monitor.config_lint import config_warnings, is_common, normalise_url
-from tests.tuning_support import cli
+from tests.helpers import run_cli as cli
 
 REPS = "email,name,delivery,timezone\nann@example.com,Ann,instant,UTC\n"
 

@@ -14,7 +14,7 @@ from monitor.config import BUNDLED_CONFIG, check_config, load_config
 from monitor.store.db import Database
 from monitor.store.models import Alert, Email, EventRow, Item, Source
 from monitor.talk_tracks import TalkTrack, TalkTracks, facts, fill
-from tests.tuning_support import cli
+from tests.helpers import run_cli as cli
 
 ACCOUNTS = (
     "name,aliases,domains,owner,tier,industry\n"
