@@ -503,7 +503,9 @@ class EventBuilder:
             attrs.pop("target")
         status = _status(around, etype)
         # An event needs someone to alert about: an actor, or at least a named key detail.
-        confidence = 0.45 + (0.25 if company else 0.0)
+        # A pronoun or "the company" is still a definite actor: the item's main company (or
+        # an earlier sentence) names it, so the event itself is stated, only not attributed.
+        confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
         if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
@@ -537,6 +539,8 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 def _is_headline(doc: Doc) -> bool:
     return bool(doc.user_data.get("headline"))
 
+
+REFERS_BACK_BONUS = 0.15
 
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "funding": ("amount", "investors", "round"),
@@ -720,6 +724,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return False
         if anchor.pos_ == "VERB":
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs and lemma in ("buy", "purchase"):
+                return False  # "people bought and read books", "go there and buy"
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
