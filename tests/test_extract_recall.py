@@ -1,0 +1,48 @@
+"""Constructions added for recall: each with a positive and a negative sentence (written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp import Extractor, load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+from tests.test_extract_nlp import one
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
+    if not ex.model_loaded:
+        pytest.skip("no spaCy English model installed")
+    return ex
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Norvale Foods said it will offer $750 million in senior notes due 2029.", "funding"),
+        ("Tarnwick Energy drew $400 million on its revolving credit line on Friday.", "funding"),
+        ("Marta Ilves will take the reins as chief executive of Pellmont.", "leadership_change"),
+        ("Quorra Labs agreed to buy out its rival Densley Systems for $90 million.", "acquisition"),
+        ("Brightwell said it had partnered with Halden Motors on battery packs.", "partnership"),
+        ("Ostara Robotics will open 12 new units in Spain by 2026.", "expansion"),
+        ("It launched a subscription service for small bakeries on Tuesday.", "product_launch"),
+    ],
+)
+def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> None:
+    assert any(e.type == etype for e in one(extractor, "", text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Loan growth and wider interest margins lifted Harwick Bank's quarterly profit.",
+        "Shoppers bought and returned more sweaters than usual this winter.",
+        "Regulators say the plant hired the firm as chief auditor last month.",
+        "The studio canceled the release of its holiday comedy.",
+        "Analysts expect the bank's underwriting of new bond sales to slow.",
+    ],
+)
+def test_new_constructions_negatives_stay_silent(extractor: Extractor, text: str) -> None:
+    events = one(extractor, "", text)
+    assert not [e for e in events if e.type != "layoff"], (text, events)
