@@ -216,7 +216,7 @@ _NOT_PRODUCTS = frozenset(
     report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
     patch patches version versions information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
-    probe tax initiative effort attack strike campaign""".split()  # noqa: SIM905
+    probe tax initiative effort attack strike campaign offer bid quarter datum""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -676,6 +676,14 @@ _DEAL_VERBS = frozenset(
         "create",
         "establish",
         "set",
+        "win",
+        "award",
+        "land",
+        "secure",
+        "complete",
+        "close",
+        "negotiate",
+        "finalise",
     ]
 )
 _FUNDING_OBJECTS = frozenset(
@@ -743,8 +751,19 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
         head = anchor.head.lemma_.lower()
-        governed = anchor.dep_ in ("dobj", "pobj", "attr") and head in _DEAL_VERBS
-        return with_party or governed
+        governed = anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head in _DEAL_VERBS
+        # "Boeing's $3 billion contract", "the Aseman contract", "a $500 million deal": a
+        # deal owned by a party or with a value is a concrete one, not deals in general.
+        concrete = (
+            any(
+                c.dep_ == "poss"
+                or (c.dep_ == "compound" and _names_something(c))
+                or (c.dep_ in ("nmod", "compound", "amod", "quantmod") and c.ent_type_ == "MONEY")
+                for c in anchor.children
+            )
+            and anchor.tag_ != "NNS"
+        )
+        return with_party or governed or concrete
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
         if _is_headline(anchor.doc):
             return True
