@@ -739,12 +739,16 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
+        if any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
+        ):
+            return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
             return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
         if anchor.pos_ == "VERB":
-            return True
+            return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound":
             return False
         with_party = any(
