@@ -976,6 +976,16 @@ def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
     return clean_name(" ".join(words)) if words else None
 
 
+def _compound_name(anchor: Token | None) -> str | None:
+    """The name a noun cue is about: "the Whole Foods acquisition", "the Aseman contract"."""
+    if anchor is None or anchor.pos_ != "NOUN":
+        return None
+    for c in anchor.children:
+        if c.dep_ == "compound" and _names_something(c) and c.i < anchor.i:
+            return name_of(c)
+    return None
+
+
 def _object_name(anchor: Token | None, deps: tuple[str, ...] = ("dobj",)) -> str | None:
     if anchor is None:
         return None
@@ -1093,6 +1103,7 @@ def _acquisition(
 ) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
+    target = target or _compound_name(anchor)
     if target is None and (anchor is None or _is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:
@@ -1176,6 +1187,9 @@ def _product(
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
                 break
+    if product is None and anchor is not None and anchor.pos_ == "NOUN":
+        # "the India launch of Oreo Go", "the Pixel launch"
+        product = _object_name(anchor, ()) or _compound_name(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}
