@@ -711,6 +711,18 @@ _FUNDING_OBJECTS = frozenset(
 )
 
 
+_NEW_WORDS = frozenset(("new", "newest", "latest", "next-generation", "upcoming", "all-new"))
+# Announced things that are other events or plain news, not products.
+_EVENT_NOUNS = frozenset(
+    """partnership agreement deal contract acquisition merger takeover plan strategy round
+    funding financing offering ceo chief president chairman executive officer director office
+    store plant facility factory headquarters program programme initiative dividend buyback
+    target job cut layoff investment stake partner alliance venture collaboration structure
+    organization organisation team role position hire appointment policy rule price pricing
+    record quarter year loss profit revenue share shares name""".split()  # noqa: SIM905
+)
+
+
 def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -781,6 +793,18 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
         )
         return of_named or announced
+    if etype == "product_launch" and lemma == "announce":
+        # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return any(
+            c.lemma_.lower() not in _NOT_PRODUCTS
+            and c.lemma_.lower() not in _EVENT_NOUNS
+            and (
+                c.ent_type_ == "PRODUCT"
+                or any(a.dep_ == "amod" and a.lemma_.lower() in _NEW_WORDS for a in c.children)
+            )
+            for c in objs
+        )
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)

@@ -27,6 +27,11 @@ def extractor() -> Extractor:
         ("Brightwell said it had partnered with Halden Motors on battery packs.", "partnership"),
         ("Ostara Robotics will open 12 new units in Spain by 2026.", "expansion"),
         ("It launched a subscription service for small bakeries on Tuesday.", "product_launch"),
+        ("Veltra announced its newest handheld scanner at a fair in Hanover.", "product_launch"),
+        ("Corvane hopes to bring its migraine drug to market next spring.", "product_launch"),
+        ("Skylark Air will begin service between Leeds and Porto in June.", "product_launch"),
+        ("It struck a $40 million contract with the Danish navy for sonar buoys.", "partnership"),
+        ("Pellridge expects the Marlow Foods acquisition to lift margins.", "acquisition"),
     ],
 )
 def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> None:
@@ -34,15 +39,21 @@ def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> 
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "etype"),
     [
-        "Loan growth and wider interest margins lifted Harwick Bank's quarterly profit.",
-        "Shoppers bought and returned more sweaters than usual this winter.",
-        "Regulators say the plant hired the firm as chief auditor last month.",
-        "The studio canceled the release of its holiday comedy.",
-        "Analysts expect the bank's underwriting of new bond sales to slow.",
+        ("Loan growth and wider interest margins lifted Harwick Bank's profit.", "funding"),
+        ("Shoppers bought and returned more sweaters than usual this winter.", "acquisition"),
+        ("Regulators say the plant hired the firm as chief auditor last month.", "expansion"),
+        ("The studio canceled the release of its holiday comedy.", "product_launch"),
+        ("Analysts expect the bank's underwriting of new bond sales to slow.", "funding"),
+        ("Veltra announced a new partnership with two hospitals in Ghent.", "product_launch"),
+        ("Corvane Pharma announced its new chief financial officer on Monday.", "product_launch"),
+        ("The hotel chain has had to deal with staff shortages all summer.", "partnership"),
+        ("The union's contract with the carmaker expires in March.", "partnership"),
+        ("Customer acquisition costs rose sharply at the streaming service.", "acquisition"),
     ],
 )
-def test_new_constructions_negatives_stay_silent(extractor: Extractor, text: str) -> None:
-    events = one(extractor, "", text)
-    assert not [e for e in events if e.type != "layoff"], (text, events)
+def test_new_constructions_negatives_stay_silent(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    assert not one(extractor, "", text, etype), text
