@@ -32,6 +32,8 @@ def extractor() -> Extractor:
         ("Skylark Air will begin service between Leeds and Porto in June.", "product_launch"),
         ("It struck a $40 million contract with the Danish navy for sonar buoys.", "partnership"),
         ("Pellridge expects the Marlow Foods acquisition to lift margins.", "acquisition"),
+        ("Halvard Tools will move its headquarters from Ohio to Austin next year.", "expansion"),
+        ("Brisco Labs set up a new research facility in Lyon this spring.", "expansion"),
     ],
 )
 def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> None:
@@ -51,6 +53,7 @@ def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> 
         ("The hotel chain has had to deal with staff shortages all summer.", "partnership"),
         ("The union's contract with the carmaker expires in March.", "partnership"),
         ("Customer acquisition costs rose sharply at the streaming service.", "acquisition"),
+        ("Traders moved quickly after the production figures were published.", "expansion"),
     ],
 )
 def test_new_constructions_negatives_stay_silent(
