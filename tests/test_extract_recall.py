@@ -32,6 +32,8 @@ def extractor() -> Extractor:
         ("Skylark Air will begin service between Leeds and Porto in June.", "product_launch"),
         ("It struck a $40 million contract with the Danish navy for sonar buoys.", "partnership"),
         ("Pellridge expects the Marlow Foods acquisition to lift margins.", "acquisition"),
+        ("Dunmore Rail is issuing $2 billion in seven-year bonds this week.", "funding"),
+        ("Three banks agreed to provide Kestrel Air with a $300 million loan.", "funding"),
         ("Halvard Tools will move its headquarters from Ohio to Austin next year.", "expansion"),
         ("Brisco Labs set up a new research facility in Lyon this spring.", "expansion"),
     ],
@@ -53,6 +55,7 @@ def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> 
         ("The hotel chain has had to deal with staff shortages all summer.", "partnership"),
         ("The union's contract with the carmaker expires in March.", "partnership"),
         ("Customer acquisition costs rose sharply at the streaming service.", "acquisition"),
+        ("The fund sold its bonds after the rating cut.", "funding"),
         ("Traders moved quickly after the production figures were published.", "expansion"),
     ],
 )
