@@ -216,7 +216,7 @@ _NOT_PRODUCTS = frozenset(
     report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
     patch patches version versions information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
-    probe tax initiative effort attack strike campaign""".split()  # noqa: SIM905
+    probe tax initiative effort attack strike campaign offer bid quarter datum""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -503,7 +503,9 @@ class EventBuilder:
             attrs.pop("target")
         status = _status(around, etype)
         # An event needs someone to alert about: an actor, or at least a named key detail.
-        confidence = 0.45 + (0.25 if company else 0.0)
+        # A pronoun or "the company" is still a definite actor: the item's main company (or
+        # an earlier sentence) names it, so the event itself is stated, only not attributed.
+        confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
         if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
@@ -537,6 +539,8 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 def _is_headline(doc: Doc) -> bool:
     return bool(doc.user_data.get("headline"))
 
+
+REFERS_BACK_BONUS = 0.15
 
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "funding": ("amount", "investors", "round"),
@@ -672,6 +676,14 @@ _DEAL_VERBS = frozenset(
         "create",
         "establish",
         "set",
+        "win",
+        "award",
+        "land",
+        "secure",
+        "complete",
+        "close",
+        "negotiate",
+        "finalise",
     ]
 )
 _FUNDING_OBJECTS = frozenset(
@@ -699,6 +711,18 @@ _FUNDING_OBJECTS = frozenset(
 )
 
 
+_NEW_WORDS = frozenset(("new", "newest", "latest", "next-generation", "upcoming", "all-new"))
+# Announced things that are other events or plain news, not products.
+_EVENT_NOUNS = frozenset(
+    """partnership agreement deal contract acquisition merger takeover plan strategy round
+    funding financing offering ceo chief president chairman executive officer director office
+    store plant facility factory headquarters program programme initiative dividend buyback
+    target job cut layoff investment stake partner alliance venture collaboration structure
+    organization organisation team role position hire appointment policy rule price pricing
+    record quarter year loss profit revenue share shares name""".split()  # noqa: SIM905
+)
+
+
 def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -720,25 +744,42 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return False
         if anchor.pos_ == "VERB":
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs and lemma in ("buy", "purchase"):
+                return False  # "people bought and read books", "go there and buy"
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
+        if any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
+        ):
+            return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
             return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
         if anchor.pos_ == "VERB":
-            return True
+            return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound":
             return False
         with_party = any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
         head = anchor.head.lemma_.lower()
-        governed = anchor.dep_ in ("dobj", "pobj", "attr") and head in _DEAL_VERBS
-        return with_party or governed
+        governed = anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head in _DEAL_VERBS
+        # "Boeing's $3 billion contract", "the Aseman contract", "a $500 million deal": a
+        # deal owned by a party or with a value is a concrete one, not deals in general.
+        concrete = (
+            any(
+                c.dep_ == "poss"
+                or (c.dep_ == "compound" and _names_something(c))
+                or (c.dep_ in ("nmod", "compound", "amod", "quantmod") and c.ent_type_ == "MONEY")
+                for c in anchor.children
+            )
+            and anchor.tag_ != "NNS"
+        )
+        return with_party or governed or concrete
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
         if _is_headline(anchor.doc):
             return True
@@ -752,6 +793,18 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
         )
         return of_named or announced
+    if etype == "product_launch" and lemma == "announce":
+        # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return any(
+            c.lemma_.lower() not in _NOT_PRODUCTS
+            and c.lemma_.lower() not in _EVENT_NOUNS
+            and (
+                c.ent_type_ == "PRODUCT"
+                or any(a.dep_ == "amod" and a.lemma_.lower() in _NEW_WORDS for a in c.children)
+            )
+            for c in objs
+        )
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)
@@ -947,6 +1000,16 @@ def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
     return clean_name(" ".join(words)) if words else None
 
 
+def _compound_name(anchor: Token | None) -> str | None:
+    """The name a noun cue is about: "the Whole Foods acquisition", "the Aseman contract"."""
+    if anchor is None or anchor.pos_ != "NOUN":
+        return None
+    for c in anchor.children:
+        if c.dep_ == "compound" and _names_something(c) and c.i < anchor.i:
+            return name_of(c)
+    return None
+
+
 def _object_name(anchor: Token | None, deps: tuple[str, ...] = ("dobj",)) -> str | None:
     if anchor is None:
         return None
@@ -1064,6 +1127,7 @@ def _acquisition(
 ) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
+    target = target or _compound_name(anchor)
     if target is None and (anchor is None or _is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:
@@ -1147,6 +1211,9 @@ def _product(
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
                 break
+    if product is None and anchor is not None and anchor.pos_ == "NOUN":
+        # "the India launch of Oreo Go", "the Pixel launch"
+        product = _object_name(anchor, ()) or _compound_name(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}

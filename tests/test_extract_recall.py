@@ -1,0 +1,65 @@
+"""Constructions added for recall: each with a positive and a negative sentence (written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp import Extractor, load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+from tests.test_extract_nlp import one
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
+    if not ex.model_loaded:
+        pytest.skip("no spaCy English model installed")
+    return ex
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Norvale Foods said it will offer $750 million in senior notes due 2029.", "funding"),
+        ("Tarnwick Energy drew $400 million on its revolving credit line on Friday.", "funding"),
+        ("Marta Ilves will take the reins as chief executive of Pellmont.", "leadership_change"),
+        ("Quorra Labs agreed to buy out its rival Densley Systems for $90 million.", "acquisition"),
+        ("Brightwell said it had partnered with Halden Motors on battery packs.", "partnership"),
+        ("Ostara Robotics will open 12 new units in Spain by 2026.", "expansion"),
+        ("It launched a subscription service for small bakeries on Tuesday.", "product_launch"),
+        ("Veltra announced its newest handheld scanner at a fair in Hanover.", "product_launch"),
+        ("Corvane hopes to bring its migraine drug to market next spring.", "product_launch"),
+        ("Skylark Air will begin service between Leeds and Porto in June.", "product_launch"),
+        ("It struck a $40 million contract with the Danish navy for sonar buoys.", "partnership"),
+        ("Pellridge expects the Marlow Foods acquisition to lift margins.", "acquisition"),
+        ("Dunmore Rail is issuing $2 billion in seven-year bonds this week.", "funding"),
+        ("Three banks agreed to provide Kestrel Air with a $300 million loan.", "funding"),
+        ("Halvard Tools will move its headquarters from Ohio to Austin next year.", "expansion"),
+        ("Brisco Labs set up a new research facility in Lyon this spring.", "expansion"),
+    ],
+)
+def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> None:
+    assert any(e.type == etype for e in one(extractor, "", text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Loan growth and wider interest margins lifted Harwick Bank's profit.", "funding"),
+        ("Shoppers bought and returned more sweaters than usual this winter.", "acquisition"),
+        ("Regulators say the plant hired the firm as chief auditor last month.", "expansion"),
+        ("The studio canceled the release of its holiday comedy.", "product_launch"),
+        ("Analysts expect the bank's underwriting of new bond sales to slow.", "funding"),
+        ("Veltra announced a new partnership with two hospitals in Ghent.", "product_launch"),
+        ("Corvane Pharma announced its new chief financial officer on Monday.", "product_launch"),
+        ("The hotel chain has had to deal with staff shortages all summer.", "partnership"),
+        ("The union's contract with the carmaker expires in March.", "partnership"),
+        ("Customer acquisition costs rose sharply at the streaming service.", "acquisition"),
+        ("The fund sold its bonds after the rating cut.", "funding"),
+        ("Traders moved quickly after the production figures were published.", "expansion"),
+    ],
+)
+def test_new_constructions_negatives_stay_silent(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    assert not one(extractor, "", text, etype), text
