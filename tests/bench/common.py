@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from extractors.accounts import normalise
 from tests.bench.feeds import ACCOUNTS
 from tests.helpers import write_config
 
@@ -50,9 +51,9 @@ _SUFFIXES = ["Inc.", "Corp.", "LLC", "Holdings", "Group", "Ltd", "Technologies",
 def account_names(count: int) -> list[str]:
     """`count` distinct realistic company names: S&P 500, then SEC filers, then synthetic
     names that recombine words of real names ("Northern Apex Therapeutics Inc.")."""
-    names = list(dict.fromkeys(sp500_names()))
+    names = _distinct(sp500_names())
     if count > len(names):
-        names = list(dict.fromkeys(names + sec_names()))
+        names = _distinct(names + sec_names())
     if count > len(names):
         rng = random.Random(7)
         words = sorted(
@@ -63,14 +64,22 @@ def account_names(count: int) -> list[str]:
                 if w.lower() not in {"corp", "holdings", "group", "company", "limited"}
             }
         )
-        seen = {n.lower() for n in names}
+        seen = {normalise(n) for n in names}
         while len(names) < count:
             name = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
             name = f"{name} {rng.choice(_SUFFIXES)}"
-            if name.lower() not in seen:
-                seen.add(name.lower())
+            if normalise(name) not in seen:
+                seen.add(normalise(name))
                 names.append(name)
     return names[:count]
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """One name per normalised key: load_config refuses an account listed twice."""
+    out: dict[str, str] = {}
+    for name in names:
+        out.setdefault(normalise(name), name)
+    return [n for k, n in out.items() if k]
 
 
 def accounts_csv(names: list[str], owner: str = "") -> str:
