@@ -77,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from tests.bench.peer import run_peer
 
         no_corpus()
+        same = [r for r in results.get("poll", {}).get("runs", []) if r["feeds"] == plan["peer_feeds"]]
         return run_peer(corpus, plan["peer_feeds"], latency_s=plan["latency_s"],
-                        budget_s=plan["peer_budget_s"])
+                        budget_s=plan["peer_budget_s"], ours=same[0] if same else None,
+                        extract_budget_s=plan["extract_budget_s"])
 
     def extract() -> dict[str, Any]:
         from tests.bench.extraction import run_extraction

@@ -166,15 +166,25 @@ def rss_mb() -> dict[str, float]:
 
 
 def children_rss_mb() -> float:
-    """Summed VmRSS of this process's children (the parse workers), in MB."""
-    total = 0.0
-    me = str(Path("/proc/self").resolve().name)
+    """Summed VmRSS of all descendants (forkserver, parse workers, resource tracker), MB."""
+    parents: dict[str, str] = {}
+    rss: dict[str, float] = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == me and "VmRSS" in fields:
-            total += int(fields["VmRSS"].split()[0]) / 1024
-    return round(total, 1)
+        pid = status.parent.name
+        parents[pid] = fields.get("PPid", "").strip()
+        if "VmRSS" in fields:
+            rss[pid] = int(fields["VmRSS"].split()[0]) / 1024
+    me = str(Path("/proc/self").resolve().name)
+    family, grew = {me}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return round(sum(rss.get(pid, 0.0) for pid in family - {me}), 1)
