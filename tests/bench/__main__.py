@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=REPO / "state" / "bench.json")
     parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 1,3")
     parser.add_argument(
-        "--feeds", help="poll section feed counts (default 1000,2000: 5000 takes ~15 min alone)"
+        "--feeds", help="poll section feed counts (default 1000; 5000 takes well over 15 min alone)"
     )
     parser.add_argument("--cycles", type=int, help="memory section cycles")
     return parser.parse_args(argv)
@@ -42,22 +42,27 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     only = {int(x) for x in args.only.split(",") if x.strip()}
     plan = {
-        "poll_feeds": [int(x) for x in args.feeds.split(",")] if args.feeds else ([50] if quick else [1000, 2000]),
+        "poll_feeds": [int(x) for x in args.feeds.split(",")]
+        if args.feeds
+        else ([50] if quick else [1000]),
         "latency_s": 0.05,
         "extract_budget_s": 10.0 if quick else 20.0,
         "peer_feeds": 50 if quick else 1000,
-        "peer_budget_s": 60.0 if quick else 150.0,
-        "extract_items": 200 if quick else None,
+        "peer_budget_s": 60.0 if quick else 120.0,
+        "extract_items": 200 if quick else 800,
         "extract_accounts": [500, 10_000] if quick else [500, 10_000, 100_000],
         "memory_cycles": args.cycles or (30 if quick else 300),
         "alerts": 50 if quick else 500,
-        "scaleout_feeds": 100 if quick else 500,
+        "scaleout_feeds": 100 if quick else 300,
     }
     corpus = load_corpus()
     results: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "loadavg_at_start": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_at_start": os.getloadavg(),
+        },
         "plan": plan,
         "corpus_items": len(corpus),
     }
@@ -71,18 +76,33 @@ def main(argv: list[str] | None = None) -> int:
         from tests.bench.polling import run_polls
 
         no_corpus()
-        return {"runs": [run_polls(corpus, n, latency_s=plan["latency_s"],
-                                   extract_budget_s=plan["extract_budget_s"])
-                         for n in plan["poll_feeds"]]}
+        return {
+            "runs": [
+                run_polls(
+                    corpus,
+                    n,
+                    latency_s=plan["latency_s"],
+                    extract_budget_s=plan["extract_budget_s"],
+                )
+                for n in plan["poll_feeds"]
+            ]
+        }
 
     def peer() -> dict[str, Any]:
         from tests.bench.peer import run_peer
 
         no_corpus()
-        same = [r for r in results.get("poll", {}).get("runs", []) if r["feeds"] == plan["peer_feeds"]]
-        return run_peer(corpus, plan["peer_feeds"], latency_s=plan["latency_s"],
-                        budget_s=plan["peer_budget_s"], ours=same[0] if same else None,
-                        extract_budget_s=plan["extract_budget_s"])
+        same = [
+            r for r in results.get("poll", {}).get("runs", []) if r["feeds"] == plan["peer_feeds"]
+        ]
+        return run_peer(
+            corpus,
+            plan["peer_feeds"],
+            latency_s=plan["latency_s"],
+            budget_s=plan["peer_budget_s"],
+            ours=same[0] if same else None,
+            extract_budget_s=plan["extract_budget_s"],
+        )
 
     def extract() -> dict[str, Any]:
         from tests.bench.extraction import run_extraction
@@ -108,8 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_scaleout(corpus, plan["scaleout_feeds"], latency_s=plan["latency_s"])
 
     sections: list[tuple[int, str, Callable[[], dict[str, Any]]]] = [
-        (1, "poll", poll), (2, "peer", peer), (3, "extract", extract),
-        (4, "memory", memory), (5, "alerts", alerts), (6, "scaleout", scaleout),
+        (1, "poll", poll),
+        (2, "peer", peer),
+        (3, "extract", extract),
+        (4, "memory", memory),
+        (5, "alerts", alerts),
+        (6, "scaleout", scaleout),
     ]
     for number, name, run in sections:
         if number not in only:

@@ -42,33 +42,50 @@ def seed_alerts(db: Database, count: int, now: datetime) -> None:
         for n in range(count):
             account = f"Account {n}"
             item = Item(
-                source_id=source.id, item_key=f"k{n}", title=f"{account} raises $2.5M", text="",
-                url=f"https://example.com/{n}", published_at=now, fetched_at=now, extracted=True,
+                source_id=source.id,
+                item_key=f"k{n}",
+                title=f"{account} raises $2.5M",
+                text="",
+                url=f"https://example.com/{n}",
+                published_at=now,
+                fetched_at=now,
+                extracted=True,
             )
             s.add(item)
             s.flush()
             event = EventRow(
-                item_id=item.id, type="funding", company=account,
+                item_id=item.id,
+                type="funding",
+                company=account,
                 attributes={"amount": 2500000, "currency": "USD"},
-                evidence=f"{account} raises $2.5M", confidence=0.9, status="announced",
+                evidence=f"{account} raises $2.5M",
+                confidence=0.9,
+                status="announced",
                 created_at=now,
             )
             s.add(event)
             s.flush()
             s.add(
                 Alert(
-                    event_id=event.id, account=account, type="funding", role="company",
-                    reason="bench", recipient=("alice@example.com", "bob@example.com")[n % 2],
-                    delivery="instant", dedupe_key={},
-                    facts={"amount": 2500000, "currency": "USD"}, created_at=now,
+                    event_id=event.id,
+                    account=account,
+                    type="funding",
+                    role="company",
+                    reason="bench",
+                    recipient=("alice@example.com", "bob@example.com")[n % 2],
+                    delivery="instant",
+                    dedupe_key={},
+                    facts={"amount": 2500000, "currency": "USD"},
+                    created_at=now,
                 )
             )
 
 
 def _one(db_url: str, count: int, sink: SmtpSink, tmp: Path) -> dict[str, Any]:
     config = load_config(
-        write_config(tmp / f"c-{uuid.uuid4().hex[:6]}", database_url=db_url,
-                     smtp_port=sink.port, reps=REPS)
+        write_config(
+            tmp / f"c-{uuid.uuid4().hex[:6]}", database_url=db_url, smtp_port=sink.port, reps=REPS
+        )
     )
     db = Database(db_url)
     db.migrate()
@@ -92,8 +109,12 @@ def _one(db_url: str, count: int, sink: SmtpSink, tmp: Path) -> dict[str, Any]:
         t2 = time.perf_counter()
         received = len(sink.messages) - before
         return {
-            "alerts": count, "composed": composed, "sent": sent, "received": received,
-            "compose_s": round(t1 - t0, 2), "deliver_s": round(t2 - t1, 2),
+            "alerts": count,
+            "composed": composed,
+            "sent": sent,
+            "received": received,
+            "compose_s": round(t1 - t0, 2),
+            "deliver_s": round(t2 - t1, 2),
             "alerts_per_s": round(count / (t2 - t0), 1),
         }
     finally:

@@ -107,7 +107,9 @@ def bench_config(
     return write_config(
         directory,
         sources=sources,
-        accounts=accounts_csv(account_names(accounts)) if accounts else "name,aliases,domains,owner\n",
+        accounts=accounts_csv(account_names(accounts))
+        if accounts
+        else "name,aliases,domains,owner\n",
         database_url=database_url,
         smtp_port=smtp_port,
         extra_settings=extra_settings,

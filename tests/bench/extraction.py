@@ -43,7 +43,9 @@ def load_extractor() -> tuple[Extractor, float]:
     return extractor, time.perf_counter() - started
 
 
-def throughput(extractor: Extractor, matcher: AccountMatcher, items: list[FeedItem]) -> dict[str, Any]:
+def throughput(
+    extractor: Extractor, matcher: AccountMatcher, items: list[FeedItem]
+) -> dict[str, Any]:
     """Extract in daemon-sized batches and match every event; time both."""
     extractor.extract(items[:BATCH])  # warm-up: first-call allocations are not throughput
     extract_s = match_s = 0.0
@@ -86,8 +88,11 @@ def run_extraction(
             t1 = time.perf_counter()
             matcher = AccountMatcher(config.accounts)
             t2 = time.perf_counter()
-            row = {"accounts": len(config.accounts), "load_config_s": round(t1 - t0, 2),
-                   "matcher_build_s": round(t2 - t1, 2)}
+            row = {
+                "accounts": len(config.accounts),
+                "load_config_s": round(t1 - t0, 2),
+                "matcher_build_s": round(t2 - t1, 2),
+            }
             row.update(throughput(extractor, matcher, items))
             rows.append(row)
     base = rows[0]["items_per_s"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -107,7 +107,7 @@ class FeedFarm:
             guid = f"bench-{self.nonce}-{i}-{k}"
             when = format_datetime(self._now - timedelta(minutes=total - k))
             entries.append(
-                f"<item><guid isPermaLink=\"false\">{guid}</guid>"
+                f'<item><guid isPermaLink="false">{guid}</guid>'
                 f"<title>{escape(item.title)}</title>"
                 f"<link>{escape(item.url or 'https://news.example.com/')}?b={guid}</link>"
                 f"<description>{escape(item.text[:TEXT_CAP])}</description>"

@@ -30,7 +30,9 @@ def run_memory(corpus: list[CorpusItem], cycles: int) -> dict[str, Any]:
     samples: list[dict[str, Any]] = []
     try:
         before = rss_mb()
-        config = bench_config(tmp / "config", server.urls, database_url=f"sqlite:///{tmp}/db.sqlite")
+        config = bench_config(
+            tmp / "config", server.urls, database_url=f"sqlite:///{tmp}/db.sqlite"
+        )
         daemon = Daemon(config)
         try:
             samples.append({"cycle": 0, "when": "model loaded", **rss_mb()})
@@ -43,7 +45,12 @@ def run_memory(corpus: list[CorpusItem], cycles: int) -> dict[str, Any]:
                 daemon.send()
                 if n in marks:
                     samples.append(
-                        {"cycle": n, "when": "after cycle", **rss_mb(), "workers_rss_mb": children_rss_mb()}
+                        {
+                            "cycle": n,
+                            "when": "after cycle",
+                            **rss_mb(),
+                            "workers_rss_mb": children_rss_mb(),
+                        }
                     )
             elapsed = time.perf_counter() - started
         finally:
@@ -64,7 +71,10 @@ def run_memory_isolated(cycles: int, timeout_s: float = 900) -> dict[str, Any]:
     """run_memory in a fresh interpreter: VmHWM must not include the other sections' peaks."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.memory", str(cycles)],
-        capture_output=True, text=True, timeout=timeout_s, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        cwd=REPO,
     )
     if done.returncode != 0:
         raise RuntimeError(f"memory run failed: {done.stderr.strip()[-500:]}")

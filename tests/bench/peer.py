@@ -37,7 +37,9 @@ def ensure_r2e() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(R2E_VENV)], check=True, timeout=120)
         subprocess.run(
             [str(R2E_VENV / "bin" / "pip"), "install", "--quiet", "rss2email"],
-            check=True, timeout=300, capture_output=True,
+            check=True,
+            timeout=300,
+            capture_output=True,
         )
     except (subprocess.SubprocessError, OSError) as exc:
         raise Skip(f"cannot install rss2email from PyPI: {exc}") from exc
@@ -50,8 +52,12 @@ def _configure(r2e: Path, folder: Path, urls: list[str], smtp_port: int) -> list
     cfg = folder / "r2e.cfg"
     text = cfg.read_text(encoding="utf-8")
     settings = {
-        "email-protocol": "smtp", "smtp-server": "127.0.0.1", "smtp-port": str(smtp_port),
-        "smtp-auth": "False", "smtp-ssl": "False", "from": "r2e@example.com",
+        "email-protocol": "smtp",
+        "smtp-server": "127.0.0.1",
+        "smtp-port": str(smtp_port),
+        "smtp-auth": "False",
+        "smtp-ssl": "False",
+        "from": "r2e@example.com",
     }
     for key, value in settings.items():  # `new` wrote every key once; replace its value
         text, n = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {value}", text, count=1)
@@ -59,7 +65,7 @@ def _configure(r2e: Path, folder: Path, urls: list[str], smtp_port: int) -> list
             text = text.replace("[DEFAULT]\n", f"[DEFAULT]\n{key} = {value}\n", 1)
     cfg.write_text(text, encoding="utf-8")
     outlines = "".join(
-        f"<outline type=\"rss\" text=\"feed-{i}\" xmlUrl={quoteattr(u)}/>" for i, u in enumerate(urls)
+        f'<outline type="rss" text="feed-{i}" xmlUrl={quoteattr(u)}/>' for i, u in enumerate(urls)
     )
     opml = folder / "feeds.opml"
     opml.write_text(
@@ -81,7 +87,9 @@ def time_r2e(
             base = _configure(r2e, Path(tmp), server.urls, sink.port)
             server.reset()
             started = time.perf_counter()
-            proc = subprocess.Popen([*base, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            proc = subprocess.Popen(
+                [*base, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             try:
                 proc.wait(timeout=budget_s)
                 finished = True

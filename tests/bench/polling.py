@@ -126,7 +126,9 @@ def run_polls(
     server = FeedServer(corpus, feeds, latency_s=latency_s, nonce=uuid.uuid4().hex[:6])
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-poll-{feeds}-"))
     try:
-        config = bench_config(tmp / "config", server.urls, database_url=f"sqlite:///{tmp}/db.sqlite")
+        config = bench_config(
+            tmp / "config", server.urls, database_url=f"sqlite:///{tmp}/db.sqlite"
+        )
         started = time.perf_counter()
         daemon = Daemon(config)
         startup = time.perf_counter() - started

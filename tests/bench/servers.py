@@ -154,8 +154,7 @@ class FeedServer:
             self.process.kill()
             raise RuntimeError("feed server did not start")
         self.urls = [
-            f"http://{self.hosts[i % len(self.hosts)]}:{self.port}/f/{i}.xml"
-            for i in range(feeds)
+            f"http://{self.hosts[i % len(self.hosts)]}:{self.port}/f/{i}.xml" for i in range(feeds)
         ]
 
     def _ask(self, command: str) -> Any:
