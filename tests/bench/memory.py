@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ def run_memory(corpus: list[CorpusItem], cycles: int) -> dict[str, Any]:
         }
     finally:
         server.close()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run_memory_isolated(cycles: int, timeout_s: float = 900) -> dict[str, Any]:

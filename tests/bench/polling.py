@@ -10,6 +10,7 @@ time until the last source was stored, `extract_wall_s` the batch extraction aft
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import time
 import uuid
@@ -153,3 +154,4 @@ def run_polls(
         }
     finally:
         server.close()
+        shutil.rmtree(tmp, ignore_errors=True)
