@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         "latency_s": 0.05,
         "extract_budget_s": 10.0 if quick else 20.0,
         "peer_feeds": 50 if quick else 1000,
-        "peer_budget_s": 60.0 if quick else 120.0,
+        "peer_budget_s": 60.0 if quick else 240.0,
         "extract_items": 200 if quick else 800,
         "extract_accounts": [500, 10_000] if quick else [500, 10_000, 100_000],
         "memory_cycles": args.cycles or (30 if quick else 300),

@@ -87,9 +87,10 @@ def time_r2e(
             base = _configure(r2e, Path(tmp), server.urls, sink.port)
             server.reset()
             started = time.perf_counter()
-            proc = subprocess.Popen(
-                [*base, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
+            log_path = Path(tmp) / "r2e.log"
+            # r2e logs every message at INFO: a pipe would fill up and block it, so a file.
+            with log_path.open("wb") as log:
+                proc = subprocess.Popen([*base, "run"], stdout=subprocess.DEVNULL, stderr=log)
             try:
                 proc.wait(timeout=budget_s)
                 finished = True
@@ -99,7 +100,7 @@ def time_r2e(
                 finished = False
             elapsed = time.perf_counter() - started
             hits = server.hits()
-            stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            stderr = log_path.read_text(errors="replace")
     finally:
         sink.stop()
         server.close()
@@ -111,7 +112,7 @@ def time_r2e(
         "r2e_feeds_fetched": done,
         "r2e_emails": len(sink.messages),
         "r2e_s": round(elapsed if finished else elapsed * feeds / max(done, 1), 1),
-        "r2e_errors": stderr.strip().splitlines()[-3:],
+        "r2e_errors": [line for line in stderr.splitlines() if "[ERROR]" in line][-3:],
     }
     if not finished:
         row["note"] = f"stopped after {elapsed:.0f} s at {done} feeds; extrapolated"
