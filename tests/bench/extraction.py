@@ -1,0 +1,101 @@
+"""Section 3: extraction plus account matching, in items per second, by account count.
+
+Items are every entry of the real-world feeds (text capped like the served feeds). The
+extractor is loaded once (it does not depend on the accounts); each account list is loaded
+through load_config (CSV parsing and validation, as the daemon does) plus AccountMatcher.
+Throughput counts every item offered, including those the cheap first pass skips, because
+that is what the daemon pays per item; `parsed_share` says how many reached spaCy.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from extractors.accounts import AccountMatcher
+from extractors.nlp import Extractor, load_pipeline
+from monitor.config import load_config
+from sources.records import FeedItem
+from tests.bench.common import bench_config
+from tests.bench.feeds import TEXT_CAP, CorpusItem
+
+BATCH = 64
+
+
+def corpus_items(corpus: list[CorpusItem], limit: int | None) -> list[FeedItem]:
+    rows = corpus[:limit] if limit else corpus
+    return [
+        FeedItem(id=str(i), title=c.title, text=c.text[:TEXT_CAP], url=c.url)
+        for i, c in enumerate(rows)
+    ]
+
+
+def load_extractor() -> tuple[Extractor, float]:
+    """The bundled config's extractor, and its load time (model + components)."""
+    from tests.helpers import BUNDLED
+
+    config = load_config(BUNDLED)
+    assert config.triggers is not None
+    started = time.perf_counter()
+    extractor = load_pipeline(config.nlp_model, config.triggers)
+    return extractor, time.perf_counter() - started
+
+
+def throughput(
+    extractor: Extractor, matcher: AccountMatcher, items: list[FeedItem]
+) -> dict[str, Any]:
+    """Extract in daemon-sized batches and match every event; time both."""
+    extractor.extract(items[:BATCH])  # warm-up: first-call allocations are not throughput
+    extract_s = match_s = 0.0
+    events = matches = 0
+    for start in range(0, len(items), BATCH):
+        batch = items[start : start + BATCH]
+        t0 = time.perf_counter()
+        results = extractor.extract(batch)
+        t1 = time.perf_counter()
+        for item, evs in zip(batch, results, strict=True):
+            for ev in evs:
+                events += 1
+                matches += len(matcher.match(ev, item.url))
+        match_s += time.perf_counter() - t1
+        extract_s += t1 - t0
+    parsed = sum(extractor.needs_parse(f"{i.title or ''} \n {i.text or ''}") for i in items)
+    total = extract_s + match_s
+    return {
+        "items": len(items),
+        "parsed_share": round(parsed / len(items), 2),
+        "events": events,
+        "matches": matches,
+        "extract_s": round(extract_s, 2),
+        "match_s": round(match_s, 4),
+        "items_per_s": round(len(items) / total, 1),
+    }
+
+
+def run_extraction(
+    corpus: list[CorpusItem], account_counts: list[int], item_limit: int | None
+) -> dict[str, Any]:
+    items = corpus_items(corpus, item_limit)
+    extractor, model_s = load_extractor()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+        for count in account_counts:
+            folder = bench_config(Path(tmp) / f"c{count}", [], database_url="", accounts=count)
+            t0 = time.perf_counter()
+            config = load_config(folder)
+            t1 = time.perf_counter()
+            matcher = AccountMatcher(config.accounts)
+            t2 = time.perf_counter()
+            row = {
+                "accounts": len(config.accounts),
+                "load_config_s": round(t1 - t0, 2),
+                "matcher_build_s": round(t2 - t1, 2),
+            }
+            row.update(throughput(extractor, matcher, items))
+            rows.append(row)
+    base = rows[0]["items_per_s"]
+    for row in rows:
+        row["vs_first"] = round(base / row["items_per_s"], 2)
+    return {"model_load_s": round(model_s, 2), "rows": rows}
