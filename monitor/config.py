@@ -6,6 +6,7 @@ them all as `file:line: message`, and `load_config` refuses a bad folder as a wh
 
 from __future__ import annotations
 
+import bisect
 import csv
 import os
 import re
@@ -164,6 +165,8 @@ class _Toml:
         self.data: dict[str, Any] = {}
         self.lines: list[str] = []
         self.ok = False
+        self._header_index: dict[str, list[int]] | None = None
+        self._all_headers: list[int] = []
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -186,25 +189,37 @@ class _Toml:
         """Best-effort line of `key` inside `[table]` (or the index-th `[[table]]`)."""
         start, end = 0, len(self.lines)
         if table is not None:
-            headers = [
-                i
-                for i, raw in enumerate(self.lines)
-                if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$", raw)
-            ]
+            headers = self._headers().get(table, [])
             if index is not None and index < len(headers):
                 headers = headers[index:]
             if headers:
                 start = headers[0]
-                end = next(
-                    (i for i in range(start + 1, len(self.lines)) if _is_header(self.lines[i])),
-                    len(self.lines),
-                )
+                every = self._all_headers
+                following = bisect.bisect_right(every, start)
+                end = every[following] if following < len(every) else len(self.lines)
                 if not key:
                     return start + 1
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(start, end):
-            if re.match(rf"^\s*{re.escape(key)}\s*=", self.lines[i]):
+            if pattern.match(self.lines[i]):
                 return i + 1
         return start + 1 if table is not None else 0
+
+    def _headers(self) -> dict[str, list[int]]:
+        """Table name -> header line indexes, found once (a config may list 1000s of sources)."""
+        if self._header_index is None:
+            self._header_index = {}
+            self._all_headers = []
+            for i, raw in enumerate(self.lines):
+                if _is_header(raw):
+                    self._all_headers.append(i)
+                    match = _HEADER.match(raw)
+                    if match:
+                        self._header_index.setdefault(match.group(1), []).append(i)
+        return self._header_index
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?\s*(#.*)?$")
 
 
 def _is_header(raw: str) -> bool:
