@@ -135,8 +135,27 @@ class Pipeline:
         source, now = polled.source, self.clock()
         if polled.error is not None or polled.result is None:
             error = polled.error or FetchError("internal", "no result")
-            retry_at = repo.record_failure(self.db, source, now, error.kind, str(error))
+            gone = error.kind == "gone"
+            retry_at = repo.record_failure(
+                self.db,
+                source,
+                now,
+                error.kind,
+                str(error),
+                retry_after_s=error.retry_after_s if error.kind == "rate_limited" else None,
+                disable=gone,
+            )
             stats.failed += 1
+            if gone or retry_at is None:
+                log.warning(
+                    kv(
+                        "source disabled: it is gone; edit its url in sources.toml to re-enable",
+                        source=source.name,
+                        kind=error.kind,
+                        error=str(error),
+                    )
+                )
+                return
             log.warning(
                 kv(
                     "source failed",
