@@ -21,6 +21,7 @@ import schedule
 
 from extractors.accounts import AccountMatcher
 from extractors.nlp import load_pipeline
+from monitor import health
 from monitor.alerts import queue
 from monitor.alerts.mailer import Mailer, make_mailer
 from monitor.clock import Clock, utcnow
@@ -107,9 +108,14 @@ class Daemon:
             log.info(kv("send done", **vars(stats)))
         return stats
 
+    def check_health(self) -> None:
+        """Flag sick sources in the log and to [mail] admin (each at most once a day)."""
+        health.check(self.db, self.runtime.config, self.clock())
+
     def run_once(self) -> None:
-        """Poll every enabled source once, extract, match, send; then return."""
+        """Poll every enabled source once, extract, match, check health, send; then return."""
         self.poll(ignore_schedule=True)
+        self._guard("health", self.check_health)()
         self.send()
 
     # ------------------------------------------------------------------ loop
@@ -151,9 +157,12 @@ class Daemon:
         ticker = schedule.Scheduler()
         ticker.every(alerts.poll_tick_s).seconds.do(self._guard("poll", self.poll))
         ticker.every(alerts.send_tick_s).seconds.do(self._guard("send", self.send))
+        # Hourly so restarts cannot starve it; health.check itself reports once a day.
+        ticker.every(1).hours.do(self._guard("health", self.check_health))
         watchdog = watchdog_interval_s()
         notify("READY=1\nSTATUS=polling")
         self._guard("poll", self.poll)()
+        self._guard("health", self.check_health)()
         self._guard("send", self.send)()
         last_ping = time.monotonic()
         while not self._stop:

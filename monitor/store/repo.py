@@ -61,7 +61,7 @@ def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
                     log.warning(kv("source re-enabled: its url changed", source=name, url=url))
                     row.disabled_reason = row.disabled_at = None
                     row.error_streak = 0
-                    row.next_due_at = None
+                    row.failing_since = row.next_due_at = None
 
 
 def claim_due_sources(
@@ -130,6 +130,7 @@ def record_success(
         row.url = moved_to
     row.last_polled_at = row.last_success_at = now
     row.error_streak = 0
+    row.failing_since = None
     row.polls += 1
     row.items_seen += new_items
     row.next_due_at = now + timedelta(minutes=source.interval_minutes)
@@ -166,6 +167,8 @@ def record_failure(
         row.error_streak += 1
         row.polls += 1
         row.last_polled_at = now
+        if row.failing_since is None:
+            row.failing_since = now
         row.last_error, row.last_error_kind = message[:1000], kind
         row.lease_owner = row.lease_until = None
         if disable:
