@@ -81,9 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
-    from monitor.daemon import Daemon
+    from sqlalchemy.exc import InterfaceError, OperationalError
 
-    daemon = Daemon(config_dir)
+    from monitor.daemon import Daemon, DatabaseWaitStopped
+
+    try:
+        # The daemon waits for a database that is down; a one-off run says so and exits.
+        daemon = Daemon(config_dir, wait_for_database=not args.once)
+    except DatabaseWaitStopped:
+        log.info("stopped while waiting for the database")
+        return 0
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise UserError(f"database unreachable: {reason[0] if reason else exc}") from None
     if args.once:
         try:
             daemon.run_once()
