@@ -89,9 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
-    from monitor.daemon import Daemon
+    from sqlalchemy.exc import InterfaceError, OperationalError
 
-    daemon = Daemon(config_dir)
+    from monitor.daemon import Daemon, DatabaseWaitStopped
+
+    try:
+        # The daemon waits for a database that is down; a one-off run says so and exits.
+        daemon = Daemon(config_dir, wait_for_database=not args.once)
+    except DatabaseWaitStopped:
+        log.info("stopped while waiting for the database")
+        return 0
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise UserError(f"database unreachable: {reason[0] if reason else exc}") from None
     if args.once:
         try:
             daemon.run_once()
@@ -198,27 +208,38 @@ def cmd_alerts(config_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_sources(config_dir: Path, _args: argparse.Namespace) -> int:
+    from monitor import health
+    from monitor.clock import utcnow
     from monitor.store.db import Database
-    from monitor.store.models import Source
 
     config = load_config(config_dir)
     db = Database(config.database_url)
     db.migrate()
-    configured = {s.name: s for s in config.sources}
-    with db.session() as s:
-        rows = {row.name: row for row in s.scalars(select(Source))}
+
+    def when(value: object) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[attr-defined]
+
     print(
-        f"{'source':28} {'on':3} {'polls':>5} {'items':>6} {'streak':>6} "
-        f"{'last success':17} last error"
+        f"{'source':28} {'on':3} {'last success':16} {'streak':>6} {'24h':>4} {'usual/d':>7} "
+        f"{'status':8} detail"
     )
-    for name, src in configured.items():
-        row = rows.get(name)
-        ok = row.last_success_at.strftime("%Y-%m-%d %H:%M") if row and row.last_success_at else "-"
-        err = f"{row.last_error_kind}: {row.last_error}"[:60] if row and row.last_error_kind else ""
+    for h in health.report(db, config, utcnow()):
+        on = "no" if not h.enabled else ("off" if h.disabled_reason else "yes")
+        usual = f"{h.usual_per_day:.1f}" if h.usual_per_day is not None else "-"
+        status = "FLAGGED" if h.flags else ("failing" if h.error_streak else "ok")
+        if not h.enabled:
+            status = "-"
+        if h.flags:
+            detail = "; ".join(h.flags)
+        elif h.last_error_kind:
+            detail = f"{h.last_error_kind}: {h.last_error}"
+        else:
+            detail = ""
         print(
-            f"{name[:28]:28} {'yes' if src.enabled else 'no':3} {row.polls if row else 0:>5} "
-            f"{row.items_seen if row else 0:>6} {row.error_streak if row else 0:>6} {ok:17} {err}"
+            f"{h.name[:28]:28} {on:3} {when(h.last_success_at):16} {h.error_streak:>6} "
+            f"{h.items_last_day:>4} {usual:>7} {status:8} {detail[:100]}"
         )
+    db.dispose()
     return 0
 
 

@@ -58,6 +58,7 @@ class MailSettings:
     outbox_dir: Path = Path("outbox")
     default_recipient: str | None = None
     timeout_s: float = 30.0
+    admin: str | None = None  # receives the daily source-health email; never reps
 
     def password(self) -> str | None:
         """Read on use so the secret never sits in a config object that may be logged."""
@@ -354,6 +355,15 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
                 f"[mail] default_recipient {default_rcpt!r} is not an email address",
             )
         )
+    admin = _get(settings, "mail", "admin", str, "", problems) or None
+    if admin and not EMAIL_RE.match(admin):
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("admin", "mail"),
+                f"[mail] admin {admin!r} is not an email address",
+            )
+        )
     if not 0 < port < 65536:
         problems.append(
             Problem(
@@ -372,6 +382,7 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
         outbox_dir=outbox,
         default_recipient=default_rcpt,
         timeout_s=float(_get(settings, "mail", "timeout_s", (int, float), 30.0, problems)),
+        admin=admin,
     )
 
 

@@ -18,9 +18,11 @@ from pathlib import Path
 from types import FrameType
 
 import schedule
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from extractors.accounts import AccountMatcher
 from extractors.nlp import load_pipeline
+from monitor import health
 from monitor.alerts import queue
 from monitor.alerts.mailer import Mailer, make_mailer
 from monitor.clock import Clock, utcnow
@@ -33,6 +35,10 @@ from sources.fetch import Fetcher
 from sources.parse_pool import ParsePool
 
 log = logging.getLogger(__name__)
+
+
+class DatabaseWaitStopped(Exception):
+    """SIGTERM/SIGINT arrived while waiting for the database at start."""
 
 
 @dataclass
@@ -48,7 +54,9 @@ class Runtime:
 
 
 class Daemon:
-    def __init__(self, config_dir: Path, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, config_dir: Path, clock: Clock = utcnow, *, wait_for_database: bool = False
+    ) -> None:
         self.config_dir = config_dir
         self.clock = clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -56,7 +64,10 @@ class Daemon:
         self._reload = False
         config = load_config(config_dir)
         self.db = Database(config.database_url)
-        self.db.migrate()
+        if wait_for_database:
+            self._migrate_when_reachable()
+        else:
+            self.db.migrate()
         # Feed parsing runs in worker processes with a time and memory budget: feedparser
         # can spend seconds of CPU on pathological markup and cannot be interrupted.
         self.parser = ParsePool(workers=2, budget_s=10.0)
@@ -72,6 +83,34 @@ class Daemon:
                 instance=self.owner,
             )
         )
+
+    def _migrate_when_reachable(self) -> None:
+        """A database that is down at start is waited for (backoff up to a minute), one log
+        line per try, not a crash loop; SIGTERM/SIGINT while waiting exits cleanly."""
+        signal.signal(signal.SIGTERM, self._on_stop)
+        signal.signal(signal.SIGINT, self._on_stop)
+        delay = 1.0
+        while True:
+            try:
+                self.db.migrate()
+                return
+            except (OperationalError, InterfaceError) as exc:
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+                log.error(
+                    kv(
+                        "database unreachable; retrying",
+                        database=self.db.describe(),
+                        error=reason[0] if reason else type(exc).__name__,
+                        retry_in_s=f"{delay:g}",
+                    )
+                )
+            self.db.dispose()
+            deadline = time.monotonic() + delay
+            while not self._stop and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if self._stop:
+                raise DatabaseWaitStopped
+            delay = min(delay * 2, 60.0)
 
     def _build(self, config: Config) -> Runtime:
         assert config.triggers is not None  # load_config refuses a folder without rules
@@ -107,9 +146,14 @@ class Daemon:
             log.info(kv("send done", **vars(stats)))
         return stats
 
+    def check_health(self) -> None:
+        """Flag sick sources in the log and to [mail] admin (each at most once a day)."""
+        health.check(self.db, self.runtime.config, self.clock())
+
     def run_once(self) -> None:
-        """Poll every enabled source once, extract, match, send; then return."""
+        """Poll every enabled source once, extract, match, check health, send; then return."""
         self.poll(ignore_schedule=True)
+        self._guard("health", self.check_health)()
         self.send()
 
     # ------------------------------------------------------------------ loop
@@ -151,9 +195,12 @@ class Daemon:
         ticker = schedule.Scheduler()
         ticker.every(alerts.poll_tick_s).seconds.do(self._guard("poll", self.poll))
         ticker.every(alerts.send_tick_s).seconds.do(self._guard("send", self.send))
+        # Hourly so restarts cannot starve it; health.check itself reports once a day.
+        ticker.every(1).hours.do(self._guard("health", self.check_health))
         watchdog = watchdog_interval_s()
         notify("READY=1\nSTATUS=polling")
         self._guard("poll", self.poll)()
+        self._guard("health", self.check_health)()
         self._guard("send", self.send)()
         last_ping = time.monotonic()
         while not self._stop:

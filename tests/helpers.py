@@ -72,7 +72,8 @@ def run_cli(
         command += ["--config", str(config)]
     full_env = {**os.environ, **(env or {})}
     full_env.pop("TRIGGER_MONITOR_CONFIG", None)
-    # The code under test, not whichever checkout the venv was installed from.
+    # cwd is the config folder: without this the venv's editable install (maybe another
+    # checkout) would be imported instead of the code under test.
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), full_env.get("PYTHONPATH")]))
     return subprocess.run(
         [*command, *args],

@@ -77,6 +77,9 @@ def clean_header(value: str, limit: int = 200) -> str:
     """No CR/LF or control characters can reach a header, whatever the feed sent."""
     text = _CONTROL.sub(" ", value)
     text = re.sub(r"\s+", " ", text).strip()
+    # The email package decodes RFC 2047 words in values it is given: "=??Q?=0A=?=" from a
+    # feed would come back as a raw newline and start a new header. Break every "=?".
+    text = text.replace("=?", "= ?")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

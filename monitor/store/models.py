@@ -67,6 +67,13 @@ class Source(Base):
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 0002: the URL the config gave (url may have moved), why polling stopped (410), since
+    # when it fails, and when its last health warning was logged (at most one a day).
+    config_url: Mapped[str | None] = mapped_column(Text)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    health_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Item(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -12,9 +13,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.store.models import Item, Source
 from sources.records import FeedItem
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
@@ -35,15 +39,29 @@ class DueSource:
 
 
 def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
-    """Create rows for new sources and follow URL edits (a new URL forgets cache headers)."""
+    """Create rows for new sources and follow URL edits (a new URL forgets cache headers).
+
+    An edit is judged against the URL the config gave last time, not the stored `url`,
+    so a source moved by a permanent redirect stays moved across restarts; a URL edit also
+    re-enables a source disabled because it was gone (410) and clears its backoff.
+    """
     with db.session() as s:
         rows = {row.name: row for row in s.scalars(select(Source))}
         for name, url in configured:
             row = rows.get(name)
             if row is None:
-                s.add(Source(name=name, url=url, error_streak=0, polls=0, items_seen=0))
-            elif row.url != url:
-                row.url, row.etag, row.last_modified = url, None, None
+                s.add(
+                    Source(
+                        name=name, url=url, config_url=url, error_streak=0, polls=0, items_seen=0
+                    )
+                )
+            elif (row.config_url or row.url) != url:
+                row.url, row.config_url, row.etag, row.last_modified = url, url, None, None
+                if row.disabled_reason is not None:
+                    log.warning(kv("source re-enabled: its url changed", source=name, url=url))
+                    row.disabled_reason = row.disabled_at = None
+                    row.error_streak = 0
+                    row.failing_since = row.next_due_at = None
 
 
 def claim_due_sources(
@@ -62,7 +80,9 @@ def claim_due_sources(
     """
     claimed: list[DueSource] = []
     with db.session() as s:
-        query = select(Source).where(Source.name.in_(list(intervals)))
+        query = select(Source).where(
+            Source.name.in_(list(intervals)), Source.disabled_reason.is_(None)
+        )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
         query = query.where(or_(Source.lease_until.is_(None), Source.lease_until < now))
@@ -110,16 +130,36 @@ def record_success(
         row.url = moved_to
     row.last_polled_at = row.last_success_at = now
     row.error_streak = 0
+    row.failing_since = None
     row.polls += 1
     row.items_seen += new_items
     row.next_due_at = now + timedelta(minutes=source.interval_minutes)
     row.lease_owner = row.lease_until = None
 
 
+def retry_after_delay(retry_after_s: float, interval_minutes: int) -> timedelta:
+    """A server's Retry-After, clamped to [the source's interval, 6 h]."""
+    base = timedelta(minutes=interval_minutes)
+    wanted = timedelta(seconds=max(0.0, min(retry_after_s, MAX_BACKOFF.total_seconds())))
+    return min(max(wanted, base), max(MAX_BACKOFF, base))
+
+
 def record_failure(
-    db: Database, source: DueSource, now: datetime, kind: str, message: str
-) -> datetime:
-    """Keep the error and back off exponentially (never give up); return the next try."""
+    db: Database,
+    source: DueSource,
+    now: datetime,
+    kind: str,
+    message: str,
+    *,
+    retry_after_s: float | None = None,
+    disable: bool = False,
+) -> datetime | None:
+    """Keep the error and back off; return the next try, or None when now disabled.
+
+    Backoff is exponential with jitter (never give up), except that a server's Retry-After
+    (rate limiting) is honoured within [interval, 6 h]. `disable` (the source said 410 Gone)
+    stops polling until the configured URL changes (see sync_sources).
+    """
     with db.session() as s:
         row = s.get(Source, source.id)
         if row is None:
@@ -127,12 +167,22 @@ def record_failure(
         row.error_streak += 1
         row.polls += 1
         row.last_polled_at = now
+        if row.failing_since is None:
+            row.failing_since = now
         row.last_error, row.last_error_kind = message[:1000], kind
+        row.lease_owner = row.lease_until = None
+        if disable:
+            row.disabled_reason = f"{kind}: {message}"[:1000]
+            row.disabled_at = now
+            row.next_due_at = None
+            return None
+        if retry_after_s is not None:
+            row.next_due_at = now + retry_after_delay(retry_after_s, source.interval_minutes)
+            return row.next_due_at
         base = timedelta(minutes=source.interval_minutes)
         delay = min(base * (2 ** min(row.error_streak - 1, 10)), max(MAX_BACKOFF, base))
         delay = delay * random.uniform(0.9, 1.1)
         row.next_due_at = now + delay
-        row.lease_owner = row.lease_until = None
         return row.next_due_at
 
 
