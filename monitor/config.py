@@ -412,6 +412,7 @@ def _fetch(settings: _Toml, problems: list[Problem]) -> FetchSettings:
         timeout_s=timeout,
         max_bytes=max_bytes,
         user_agent=_get(settings, "fetch", "user_agent", str, default.user_agent, problems),
+        workers=max(1, _get(settings, "fetch", "workers", int, default.workers, problems)),
         allow_private_addresses=_get(
             settings, "fetch", "allow_private_addresses", bool, False, problems
         ),

@@ -97,16 +97,28 @@ class Pipeline:
         repo.sync_sources(self.db, ((s.name, s.url) for s in self.config.sources))
 
     def poll(self, *, ignore_schedule: bool = False) -> CycleStats:
-        """Poll the due sources this instance can lease, then extract what is new."""
+        """Poll the due sources this instance can lease, then extract what is new.
+
+        Sources are leased a few workers' worth at a time, so that other instances on the
+        same database pick up the rest instead of waiting for one to lease everything.
+        `ignore_schedule` (run --once) leases every enabled source in one go.
+        """
         stats = CycleStats()
-        due = repo.claim_due_sources(
-            self.db, self.owner, self.clock(), self.intervals, ignore_schedule=ignore_schedule
-        )
-        stats.sources = len(due)
-        if due:
-            with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
+        chunk = None if ignore_schedule else self.workers * 4
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            while due := repo.claim_due_sources(
+                self.db,
+                self.owner,
+                self.clock(),
+                self.intervals,
+                ignore_schedule=ignore_schedule,
+                limit=chunk,
+            ):
+                stats.sources += len(due)
                 for polled in pool.map(self._fetch_and_parse, due):
                     self._store(polled, stats)
+                if ignore_schedule:
+                    break
         self.extract_pending(stats)
         return stats
 

@@ -125,6 +125,7 @@ class Daemon:
             self.owner,
             self.clock,
             parse=self.parser.parse,
+            workers=config.fetch.workers,
         )
         pipeline.sync_sources()
         return Runtime(config, pipeline, fetcher, make_mailer(config.mail))

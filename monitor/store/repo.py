@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.logfmt import kv
@@ -71,8 +71,12 @@ def claim_due_sources(
     intervals: dict[str, int],
     *,
     ignore_schedule: bool = False,
+    limit: int | None = None,
 ) -> list[DueSource]:
-    """Lease each due source to `owner`; another instance skips leased rows.
+    """Lease due sources (the most overdue first, at most `limit`) to `owner`.
+
+    Another instance skips leased rows; a limit lets several instances share the work
+    instead of the first one leasing everything.
 
     The lease is taken by a conditional UPDATE whose row count says who won, which is
     correct on SQLite (one writer at a time) and on PostgreSQL (row locks re-check the
@@ -86,6 +90,7 @@ def claim_due_sources(
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
         query = query.where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+        query = query.order_by(Source.next_due_at.asc().nulls_first(), Source.id).limit(limit)
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         candidates = list(s.scalars(query))
@@ -210,39 +215,46 @@ def store_new_items(
                 select(Item.item_key).where(Item.source_id == source_id, Item.item_key.in_(chunk))
             )
         )
-    new_rows = []
-    for key, item in by_key.items():
-        if key in existing:
-            continue
-        print_ = fingerprint(item.title, item.text)
-        original = s.scalar(
-            select(Item.id)
+    fresh = {key: item for key, item in by_key.items() if key not in existing}
+    prints = {key: fingerprint(item.title, item.text) for key, item in fresh.items()}
+    originals = _originals(s, source_id, set(prints.values()), now)
+    new_rows = [
+        Item(
+            source_id=source_id,
+            item_key=key,
+            title=item.title,
+            text=item.text,
+            url=item.url,
+            published_at=item.published,
+            fetched_at=now,
+            extracted=False,
+            fingerprint=prints[key],
+            duplicate_of=originals.get(prints[key]),
+        )
+        for key, item in fresh.items()
+    ]
+    s.add_all(new_rows)
+    s.flush()
+    return new_rows
+
+
+def _originals(s: Session, source_id: int, prints: set[str], now: datetime) -> dict[str, int]:
+    """The first item from another source with each fingerprint: one query per batch."""
+    found: dict[str, int] = {}
+    listed = sorted(prints)
+    for start in range(0, len(listed), 500):
+        rows = s.execute(
+            select(Item.fingerprint, func.min(Item.id))
             .where(
-                Item.fingerprint == print_,
+                Item.fingerprint.in_(listed[start : start + 500]),
                 Item.source_id != source_id,
                 Item.fetched_at >= now - DUPLICATE_WINDOW,
                 Item.duplicate_of.is_(None),
             )
-            .order_by(Item.id)
-            .limit(1)
+            .group_by(Item.fingerprint)
         )
-        new_rows.append(
-            Item(
-                source_id=source_id,
-                item_key=key,
-                title=item.title,
-                text=item.text,
-                url=item.url,
-                published_at=item.published,
-                fetched_at=now,
-                extracted=False,
-                fingerprint=print_,
-                duplicate_of=original,
-            )
-        )
-    s.add_all(new_rows)
-    s.flush()
-    return new_rows
+        found.update({fp: item_id for fp, item_id in rows if fp is not None})
+    return found
 
 
 def unextracted_items(db: Database, limit: int) -> list[Item]:
