@@ -155,7 +155,8 @@ def test_backlog_older_than_max_age_is_stored_but_never_alerted(
     result = run_cli("run", "--once", config=config)
     assert result.returncode == 0, result.stderr
     assert smtp_sink.messages == []  # the 2011 items are far older than 14 days
-    assert 'alerts="none: too old"' in result.stderr
+    assert "source polled source=TechCrunch status=200 items=20 new=20" in result.stderr
+    assert "event matched" not in result.stderr  # too old to alert: not even extracted
     table = run_cli("sources", config=config)
     assert " 20 " in table.stdout  # all 20 items stored
 

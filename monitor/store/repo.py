@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.logfmt import kv
@@ -45,6 +46,19 @@ def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
     so a source moved by a permanent redirect stays moved across restarts; a URL edit also
     re-enables a source disabled because it was gone (410) and clears its backoff.
     """
+    configured = list(configured)
+    for attempt in range(3):
+        try:
+            _sync_sources(db, configured)
+            return
+        except IntegrityError:
+            # Another instance starting at the same moment inserted the same source;
+            # the next pass sees its row and only compares URLs.
+            if attempt == 2:
+                raise
+
+
+def _sync_sources(db: Database, configured: list[tuple[str, str]]) -> None:
     with db.session() as s:
         rows = {row.name: row for row in s.scalars(select(Source))}
         for name, url in configured:
