@@ -6,7 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy import select
+
+from monitor.store.db import Database
+from monitor.store.models import Alert, EventRow, Item, Source
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "config"
@@ -83,3 +89,61 @@ def run_cli(
         cwd=config or REPO,
         env=full_env,
     )
+
+
+def seed_alert(
+    db: Database,
+    recipient: str,
+    account: str = "Agari",
+    *,
+    delivery: str = "instant",
+    created: datetime,
+    key: str | None = None,
+) -> int:
+    """A stored funding alert with its source, item and event, as the cycle would write it."""
+    with db.session() as s:
+        source = s.scalar(select(Source).where(Source.name == "feed"))
+        if source is None:
+            source = Source(name="feed", url="http://x", error_streak=0, polls=0, items_seen=0)
+            s.add(source)
+            s.flush()
+        item = Item(
+            source_id=source.id,
+            item_key=key or f"k{created.timestamp()}{account}{recipient}{delivery}",
+            title=f"{account} raises $2.5M",
+            text="",
+            url="https://example.com/a",
+            published_at=created,
+            fetched_at=created,
+            extracted=True,
+        )
+        s.add(item)
+        s.flush()
+        facts = {"amount": 2500000, "currency": "USD"}
+        event = EventRow(
+            item_id=item.id,
+            type="funding",
+            company=account,
+            attributes=facts,
+            evidence=f"{account} raises $2.5M",
+            confidence=0.9,
+            status="announced",
+            created_at=created,
+        )
+        s.add(event)
+        s.flush()
+        alert = Alert(
+            event_id=event.id,
+            account=account,
+            type="funding",
+            role="company",
+            reason="test",
+            recipient=recipient,
+            delivery=delivery,
+            dedupe_key={},
+            facts=facts,
+            created_at=created,
+        )
+        s.add(alert)
+        s.flush()
+        return alert.id

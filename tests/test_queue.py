@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from monitor.alerts import queue
 from monitor.alerts.mailer import SmtpMailer
 from monitor.config import Config, load_config
 from monitor.store.db import Database
-from monitor.store.models import Alert, Email, EventRow, Item, Source
+from monitor.store.models import Alert, Email
 from tests.conftest import SmtpSink
+from tests.helpers import seed_alert
 
 REPS = (
     "email,name,delivery,timezone\n"
@@ -41,51 +41,7 @@ def seed(
     delivery: str = "instant",
     created: datetime = T0,
 ) -> int:
-    with db.session() as s:
-        source = s.scalar(select(Source).where(Source.name == "feed"))
-        if source is None:
-            source = Source(name="feed", url="http://x", error_streak=0, polls=0, items_seen=0)
-            s.add(source)
-            s.flush()
-        item = Item(
-            source_id=source.id,
-            item_key=f"k{created.timestamp()}{account}{recipient}",
-            title=f"{account} raises $2.5M",
-            text="",
-            url="https://example.com/a",
-            published_at=created,
-            fetched_at=created,
-            extracted=True,
-        )
-        s.add(item)
-        s.flush()
-        event = EventRow(
-            item_id=item.id,
-            type="funding",
-            company=account,
-            attributes={"amount": 2500000, "currency": "USD"},
-            evidence=f"{account} raises $2.5M",
-            confidence=0.9,
-            status="announced",
-            created_at=created,
-        )
-        s.add(event)
-        s.flush()
-        alert = Alert(
-            event_id=event.id,
-            account=account,
-            type="funding",
-            role="company",
-            reason="test",
-            recipient=recipient,
-            delivery=delivery,
-            dedupe_key={},
-            facts={"amount": 2500000, "currency": "USD"},
-            created_at=created,
-        )
-        s.add(alert)
-        s.flush()
-        return alert.id
+    return seed_alert(db, recipient, account, delivery=delivery, created=created)
 
 
 def cycle(db: Database, config: Config, now: datetime, owner: str = "a") -> queue.SendStats:

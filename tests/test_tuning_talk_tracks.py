@@ -12,9 +12,10 @@ from sqlalchemy import select
 from monitor.alerts import queue
 from monitor.config import BUNDLED_CONFIG, check_config, load_config
 from monitor.store.db import Database
-from monitor.store.models import Alert, Email, EventRow, Item, Source
+from monitor.store.models import Email
 from monitor.talk_tracks import TalkTrack, TalkTracks, facts, fill
 from tests.helpers import run_cli as cli
+from tests.helpers import seed_alert
 
 ACCOUNTS = (
     "name,aliases,domains,owner,tier,industry\n"
@@ -153,51 +154,7 @@ def test_loaded_tracks_choose_by_account_columns(make_config) -> None:
 
 
 def _seed(db: Database, account: str, created: datetime, delivery: str = "instant") -> None:
-    with db.session() as s:
-        source = s.scalar(select(Source).where(Source.name == "feed"))
-        if source is None:
-            source = Source(name="feed", url="http://x", error_streak=0, polls=0, items_seen=0)
-            s.add(source)
-            s.flush()
-        item = Item(
-            source_id=source.id,
-            item_key=f"k-{account}-{delivery}",
-            title=f"{account} raises $2.5M",
-            text="",
-            url="https://example.com/a",
-            published_at=created,
-            fetched_at=created,
-            extracted=True,
-        )
-        s.add(item)
-        s.flush()
-        event = EventRow(
-            item_id=item.id,
-            type="funding",
-            company=account,
-            attributes={"amount": 2500000, "currency": "USD"},
-            evidence=f"{account} raises $2.5M",
-            confidence=0.9,
-            status="announced",
-            created_at=created,
-        )
-        s.add(event)
-        s.flush()
-        s.add(
-            Alert(
-                event_id=event.id,
-                account=account,
-                type="funding",
-                role="company",
-                reason="test",
-                recipient="alice@example.com",
-                delivery=delivery,
-                dedupe_key={},
-                facts={"amount": 2500000, "currency": "USD"},
-                confidence=0.9,
-                created_at=created,
-            )
-        )
+    seed_alert(db, "alice@example.com", account, delivery=delivery, created=created)
 
 
 def test_instant_and_digest_emails_show_the_track_escaped(make_config, tmp_path: Path) -> None:

@@ -22,9 +22,8 @@ from monitor.alerts import queue
 from monitor.alerts.mailer import SmtpMailer
 from monitor.config import load_config
 from monitor.store.db import Database
-from monitor.store.models import Alert, EventRow, Item, Source
 from tests.conftest import SmtpSink
-from tests.helpers import write_config
+from tests.helpers import seed_alert, write_config
 
 REPS = (
     "email,name,delivery,timezone\n"
@@ -35,50 +34,9 @@ PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.
 
 
 def seed_alerts(db: Database, count: int, now: datetime) -> None:
-    with db.session() as s:
-        source = Source(name="feed", url="http://x", error_streak=0, polls=0, items_seen=0)
-        s.add(source)
-        s.flush()
-        for n in range(count):
-            account = f"Account {n}"
-            item = Item(
-                source_id=source.id,
-                item_key=f"k{n}",
-                title=f"{account} raises $2.5M",
-                text="",
-                url=f"https://example.com/{n}",
-                published_at=now,
-                fetched_at=now,
-                extracted=True,
-            )
-            s.add(item)
-            s.flush()
-            event = EventRow(
-                item_id=item.id,
-                type="funding",
-                company=account,
-                attributes={"amount": 2500000, "currency": "USD"},
-                evidence=f"{account} raises $2.5M",
-                confidence=0.9,
-                status="announced",
-                created_at=now,
-            )
-            s.add(event)
-            s.flush()
-            s.add(
-                Alert(
-                    event_id=event.id,
-                    account=account,
-                    type="funding",
-                    role="company",
-                    reason="bench",
-                    recipient=("alice@example.com", "bob@example.com")[n % 2],
-                    delivery="instant",
-                    dedupe_key={},
-                    facts={"amount": 2500000, "currency": "USD"},
-                    created_at=now,
-                )
-            )
+    for n in range(count):
+        recipient = ("alice@example.com", "bob@example.com")[n % 2]
+        seed_alert(db, recipient, f"Account {n}", created=now, key=f"k{n}")
 
 
 def _one(db_url: str, count: int, sink: SmtpSink, tmp: Path) -> dict[str, Any]:
