@@ -18,7 +18,7 @@ from extractors import components
 from extractors.accounts import AccountMatch, AccountMatcher
 from extractors.events import Event
 from extractors.nlp import HEADLINE_CHARS, MAX_CHARS, Extractor
-from monitor.alerts.dedupe import added_facts, key_facts, same_event
+from monitor.alerts.dedupe import added_facts, key_facts, root_alerts, same_event
 from monitor.alerts.routing import is_fresh, routes_for
 from monitor.config import Config
 from monitor.talk_tracks import talk_track_for
@@ -361,26 +361,16 @@ class Explainer:
         """For a stored item: the alert already sent or queued for the same event, if any."""
         if subject.stored_id is None:
             return None
-        from sqlalchemy import select
 
         from monitor.store.db import Database
-        from monitor.store.models import Alert, Email, EventRow
+        from monitor.store.models import Email, EventRow
 
         key = key_facts(event.type, route.role, event.company, event.attributes)
         window = self.now - timedelta(days=self.config.alerts.dedupe_window_days)
         db = Database(self.config.database_url)
         try:
             with db.session() as s:
-                roots = s.scalars(
-                    select(Alert)
-                    .where(
-                        Alert.account == route.account,
-                        Alert.recipient == route.recipient,
-                        Alert.type == event.type,
-                        Alert.parent_id.is_(None),
-                    )
-                    .order_by(Alert.id)
-                ).all()
+                roots = root_alerts(s, route.account, route.recipient, event.type)
                 for root in roots:
                     if not same_event(root.dedupe_key or {}, key):
                         continue

@@ -105,6 +105,21 @@ def _serialise(s: Session, route: Route, event_type: str) -> None:
         )
 
 
+def root_alerts(
+    s: Session, account: str, recipient: str, event_type: str, since: datetime | None = None
+) -> list[Alert]:
+    """First alerts (not updates) for this account, rep and type, oldest first."""
+    query = select(Alert).where(
+        Alert.account == account,
+        Alert.recipient == recipient,
+        Alert.type == event_type,
+        Alert.parent_id.is_(None),
+    )
+    if since is not None:
+        query = query.where(Alert.created_at >= since)
+    return list(s.scalars(query.order_by(Alert.id)))
+
+
 def place(
     s: Session,
     route: Route,
@@ -121,16 +136,8 @@ def place(
     _serialise(s, route, event.type)
     attrs = dict(event.attributes or {})
     key = key_facts(event.type, route.role, event.company, attrs)
-    roots = s.scalars(
-        select(Alert)
-        .where(
-            Alert.account == route.account,
-            Alert.recipient == route.recipient,
-            Alert.type == event.type,
-            Alert.parent_id.is_(None),
-            Alert.created_at >= now - timedelta(days=window_days),
-        )
-        .order_by(Alert.id)
+    roots = root_alerts(
+        s, route.account, route.recipient, event.type, now - timedelta(days=window_days)
     )
     root = next((r for r in roots if same_event(r.dedupe_key, key)), None)
     if root is None:
