@@ -82,6 +82,22 @@ class Sampler:
         self._thread.join()
 
 
+def run_once_measured(config: Path, log_path: Path, timeout: float) -> tuple[int, Sampler]:
+    """A real `run --once` process, its log in a file, its memory sampled while it runs."""
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(config), "run", "--once"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        sampler = Sampler(proc.pid)
+        code = proc.wait(timeout=timeout)
+        sampler.stop()
+    return code, sampler
+
+
 @pytest.mark.skipif(
     not all(c.is_dir() for c in CORPORA),
     reason=f"shared corpora not found under {SHARED} (../shared relative to the repo)",
@@ -108,17 +124,7 @@ def test_every_corpus_feed_through_one_run_once(
     )
     log_path = tmp_path / "run.log"
     started = time.monotonic()
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "run", "--once"],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-        sampler = Sampler(proc.pid)
-        code = proc.wait(timeout=840)
-        sampler.stop()
+    code, sampler = run_once_measured(config, log_path, timeout=840)
     elapsed = time.monotonic() - started
     text = log_path.read_text()
     lines = text.splitlines()

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from tests.conftest import FIXTURES, FeedServer, SmtpSink, _free_port, _pg_base_url
+from tests.conftest import FIXTURES, FeedServer, SmtpSink, _free_port, _pg_base_url, pg_schema
 from tests.helpers import REPO, run_cli
 
 pytestmark = [
@@ -130,17 +129,8 @@ class Forwarder:
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A private schema; the URL carries an application_name that marks our connections."""
-    base = _pg_base_url()
-    assert base is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}&application_name=robust_{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with pg_schema("&application_name=robust_{schema}") as url:
+        yield url
 
 
 def test_database_down_at_start_is_waited_for_then_the_daemon_runs(

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import gzip
 import logging
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,8 +26,7 @@ from sources.addresses import IPAddress, public_only
 from sources.fetch import Fetcher
 from sources.records import FetchError
 from tests.conftest import FIXTURES
-from tests.helpers import REPO
-from tests.test_robust_corpora import Sampler
+from tests.test_robust_corpora import run_once_measured
 
 RSS = (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes()
 LAUGHS = b"""<?xml version="1.0"?>
@@ -180,17 +176,7 @@ def test_hostile_servers_through_one_run_once(
     )
     log_path = tmp_path / "run.log"
     started = time.monotonic()
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "run", "--once"],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-        sampler = Sampler(proc.pid)
-        code = proc.wait(timeout=240)
-        sampler.stop()
+    code, sampler = run_once_measured(config, log_path, timeout=240)
     text = log_path.read_text()
     print(
         f"\nhostile run: {time.monotonic() - started:.1f}s; daemon VmHWM "
