@@ -103,7 +103,12 @@ def claim_due_sources(
         )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
-        query = query.where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+        # This instance polls one cycle at a time, so a lease it still holds is left over
+        # from a cycle that failed (e.g. the database dropped it mid-commit): take it back.
+        free = or_(
+            Source.lease_until.is_(None), Source.lease_until < now, Source.lease_owner == owner
+        )
+        query = query.where(free)
         query = query.order_by(Source.next_due_at.asc().nulls_first(), Source.id).limit(limit)
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
@@ -112,7 +117,7 @@ def claim_due_sources(
             won = s.execute(
                 update(Source)
                 .where(Source.id == row.id)
-                .where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+                .where(free)
                 .values(lease_owner=owner, lease_until=now + LEASE)
                 .execution_options(synchronize_session=False)
             ).rowcount
