@@ -108,6 +108,8 @@ class EventRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # 0003: the trigger rule or model decision behind the event, for feedback per rule.
+    rule: Mapped[str | None] = mapped_column(String(200))
 
 
 class Email(Base):
@@ -158,6 +160,8 @@ class Alert(Base):
     delivery: Mapped[str] = mapped_column(String(20))  # instant | daily
     email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # 0003: which talk track the alert showed ("funding" or "funding/tier=enterprise").
+    talk_track: Mapped[str | None] = mapped_column(String(200))
 
 
 class AlertSource(Base):
@@ -171,4 +175,27 @@ class AlertSource(Base):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+FEEDBACK_VOTES: tuple[str, ...] = (
+    "useful",
+    "wrong_company",
+    "not_a_trigger",
+    "already_knew",
+    "talk_track_helped",
+)
+
+
+class Feedback(Base):
+    """One rep's vote on one alert, from a signed email link or the CLI."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    vote: Mapped[str] = mapped_column(String(40))  # one of FEEDBACK_VOTES
+    recipient: Mapped[str] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(String(20))  # link | cli
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # digest of the link's nonce
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
