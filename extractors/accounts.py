@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -71,6 +71,7 @@ _LEGAL_SUFFIXES = frozenset(
     ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_CASED_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
 def normalise(name: str) -> str:
@@ -119,6 +120,7 @@ class AccountMatcher:
                 if d:
                     self._by_domain[d.removeprefix("www.")] = acc
         self.name_words = frozenset(w for k in self._by_name for w in k.split())
+        self._first_words = frozenset(k.split(" ", 1)[0] for k in self._by_name)
         log.info(
             "accounts loaded accounts=%d names=%d domains=%d",
             len(self.accounts),
@@ -193,14 +195,31 @@ class AccountMatcher:
 
     def mentions(self, text: str) -> set[Account]:
         """Accounts named anywhere in `text`: a cheap first pass, not a match."""
-        words = normalise(text).split()
-        found: set[Account] = set()
-        for i in range(len(words)):
+        return set(self._mentioned(text))
+
+    def could_concern(self, text: str, url: str | None = None) -> bool:
+        """Could an item with this text and URL alert anyone? It must name an account (name
+        or alias, anywhere) or come from an account's domain; otherwise extraction can skip
+        it. Hash lookups per word, so the cost does not grow with the number of accounts."""
+        if url and self._by_domain and self._domain_account(url) is not None:
+            return True
+        return next(self._mentioned(text), None) is not None
+
+    def _mentioned(self, text: str) -> Iterator[Account]:
+        """Names as written: a mention starts with a capital or digit ("Target said", not
+        "the target"), unless the account's own label starts in lower case ("eBay")."""
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        raw = _CASED_TOKEN.findall(ascii_text.replace("&", " and ").replace("'s", "s"))
+        words = [w.lower() for w in raw]
+        starts = self._first_words
+        for i, word in enumerate(words):
+            if word not in starts:
+                continue  # no name starts with this word
+            cased = not raw[i].islower()
             for n in range(1, min(self._max_words, len(words) - i) + 1):
                 hit = self._by_name.get(" ".join(words[i : i + n]))
-                if hit:
-                    found.add(hit[0])
-        return found
+                if hit and (cased or hit[1][:1].islower()):
+                    yield hit[0]
 
 
 def _related(name: str, account: Account) -> bool:

@@ -250,13 +250,13 @@ class Pipeline:
 
     def _extract(self, items: Sequence[Item]) -> list[list[Event]]:
         try:
-            return self.extractor.extract(items)
+            return self.extractor.extract(items, self.matcher)
         except Exception:
             log.exception(kv("extraction batch failed; retrying item by item", items=len(items)))
         results: list[list[Event]] = []
         for item in items:
             try:
-                results.append(self.extractor.extract([item])[0])
+                results.append(self.extractor.extract([item], self.matcher)[0])
             except Exception:
                 log.exception(kv("extraction failed; item skipped", item=item.id))
                 results.append([])

@@ -106,3 +106,16 @@ def test_real_account_lists_load_fast_and_match() -> None:
         matches = m.match(ev)
     assert time.perf_counter() - start < 1.0
     assert [x.role for x in matches] == ["company", "target"]
+
+
+def test_first_pass_needs_a_name_as_written_or_the_accounts_domain() -> None:
+    target = Account("Target Corporation", domains=("target.com",), owner="ed")
+    ebay = Account("eBay Inc.", owner="fi")
+    m = AccountMatcher([target, ebay, APPLE])
+    assert m.could_concern("Target opens 30 small-format stores")
+    assert m.could_concern("Shares of TARGET CORP rose")
+    assert not m.could_concern("the company hit its revenue target and will open stores")
+    assert not m.could_concern("an apple a day")
+    assert m.could_concern("ebay buys a startup")  # the account itself is written lower-case
+    assert m.could_concern("Q3 results", "https://corporate.target.com/press/q3")
+    assert not m.could_concern("Q3 results", "https://example.com/target")
