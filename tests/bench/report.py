@@ -94,7 +94,7 @@ def _peer_rows(peer: dict[str, Any]) -> list[Row]:
 def _extract_rows(ext: dict[str, Any]) -> list[Row]:
     rows: list[Row] = [("3 extract", "model load", f"{ext['model_load_s']} s", "")]
     for r in ext["rows"]:
-        n = f"{r['accounts']:,} accounts"
+        n = f"{r['accounts']:,} accounts" + ("" if r.get("first_pass", True) else " NO first pass")
         rows.append(
             (
                 "3 extract",
@@ -112,7 +112,21 @@ def _extract_rows(ext: dict[str, Any]) -> list[Row]:
                 "",
             )
         )
-        rows.append(("3 extract", f"{n}: time vs first row", f"{_num(r['vs_first'])}x", "<= 1.5x"))
+        if "vs_first" in r:
+            rows.append(
+                ("3 extract", f"{n}: time vs first row", f"{_num(r['vs_first'])}x", "<= 1.5x")
+            )
+    dev = ext.get("dev_recall")
+    if dev:
+        rows.append(
+            (
+                "3 extract",
+                "dev-set recall lost by the first pass",
+                f"{dev['lost']:.3f} (recall {dev['with_first_pass']} with, "
+                f"{dev['without_first_pass']} without; {dev['support']} labels)",
+                "0",
+            )
+        )
     return rows
 
 
