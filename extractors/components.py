@@ -792,7 +792,20 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         announced = anchor.dep_ in ("dobj", "attr", "nsubjpass") and (
             anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
         )
-        return of_named or announced
+        # "the Ryzen CPU launch", "Apple's iPhone launch": a launch of a named or described
+        # product; "launch events", "launch operator" (the cue itself a modifier) are not.
+        of_product = (
+            etype == "product_launch"
+            and anchor.dep_ != "compound"
+            and any(
+                c.dep_ == "compound"
+                and c.pos_ in ("NOUN", "PROPN")
+                and c.lemma_.lower() not in _EVENT_NOUNS
+                and c.lemma_.lower() not in _NOT_PRODUCTS
+                for c in anchor.children
+            )
+        )
+        return of_named or announced or of_product
     if etype == "product_launch" and lemma == "announce":
         # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -802,6 +815,11 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             and (
                 c.ent_type_ == "PRODUCT"
                 or any(a.dep_ == "amod" and a.lemma_.lower() in _NEW_WORDS for a in c.children)
+                # "announced its Workplace platform": a thing of its own with a proper name
+                or (
+                    any(a.dep_ == "poss" for a in c.children)
+                    and any(a.dep_ == "compound" and a.pos_ == "PROPN" for a in c.children)
+                )
             )
             for c in objs
         )
