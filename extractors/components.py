@@ -525,6 +525,7 @@ class EventBuilder:
             evidence=stext,
             confidence=round(max(0.05, min(0.99, confidence)), 3),
             status=status,
+            rule=f"{etype}/{' '.join(t.lemma_.lower() or t.lower_ for t in cue)}",
         )
 
 

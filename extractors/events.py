@@ -33,6 +33,9 @@ class Event:
     evidence: str = ""
     confidence: float = 0.5
     status: str = "announced"
+    # The rule that fired, as "<type>/<cue lemma>" ("funding/raise", "acquisition/merger"):
+    # the tuning report gives feedback rates per rule, so marketing sees which cues earn trust.
+    rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -294,6 +294,7 @@ class Pipeline:
                     confidence=event.confidence,
                     status=event.status,
                     created_at=now,
+                    rule=event.rule or None,
                 )
                 s.add(row)
                 s.flush()

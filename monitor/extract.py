@@ -47,4 +47,5 @@ def extract_records(
                     "evidence": event.evidence,
                     "attributes": event.attributes,
                     "status": event.status,
+                    "rule": event.rule,
                 }

@@ -42,6 +42,7 @@ def test_agari_funding_headline(extractor: Extractor) -> None:
     assert ev.attributes["investors"] == ["Alloy", "Battery", "Greylock", "First Round"]
     assert ev.evidence == title
     assert 0.0 <= ev.confidence <= 1.0
+    assert ev.rule == "funding/raise"  # the cue that fired, for feedback per rule
 
 
 def test_gilt_city_acquires_buywithme(extractor: Extractor) -> None:
@@ -52,6 +53,7 @@ def test_gilt_city_acquires_buywithme(extractor: Extractor) -> None:
     )
     assert ev.company == "Gilt City"
     assert ev.attributes["target"] == "BuyWithMe"
+    assert ev.rule == "acquisition/acquire"
 
 
 def test_angies_list_ipo_curly_apostrophe(extractor: Extractor) -> None:

@@ -107,6 +107,8 @@ def test_stored_item_after_a_real_run(make_config, feed_server: FeedServer, tmp_
         agari = s.scalar(select(Item).where(Item.title.like("%Agari Raises%")))
         assert agari is not None
         agari_id = agari.id
+        rules = s.scalars(select(EventRow.rule).where(EventRow.item_id == agari_id)).all()
+        assert "funding/raise" in rules  # stored for the report's feedback per rule
         google = s.scalar(
             select(Item)
             .join(EventRow, EventRow.item_id == Item.id)
