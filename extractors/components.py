@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -485,6 +487,8 @@ class EventBuilder:
         if _negated(anchor, around, parsed):
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        if parsed and not _business_actor(etype, anchor, actor_tok):
+            return None
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
         company = name_of(actor_tok) if actor_tok is not None else None
@@ -590,6 +594,13 @@ def _past_background(anchor: Token, text: str) -> bool:
         verb = verb.head
     past = verb.tag_ in ("VBD", "VBN")
     if past and _YEAR.search(text):
+        return True
+    # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
+    if anchor.pos_ == "NOUN" and any(
+        _YEAR.fullmatch(c.text) and int(c.text) < date.today().year
+        for c in anchor.children
+        if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
+    ):
         return True
     return (
         past
@@ -919,6 +930,54 @@ def _funded_party(subj: Token) -> Token | None:
                 if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ == "ORG"):
                     return g
     return None
+
+
+_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
+_PLACES = frozenset(
+    line.strip().lower()
+    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+_PERSONAL = frozenset(("i", "me", "you", "my", "your"))
+_LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase"))
+
+
+def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
+    """Is this cue something a company does? Not when a person writes about themselves ("I
+    released my app", "you launch the app"), not an instruction ("Launch the application"),
+    and not when a country or government acts ("Peru ousts its president", "France releases
+    a tanker"): none of these is about an account. A deal stays: a government's deal has a
+    company on the other side ("Iran confident about $3 billion Boeing deal")."""
+    if actor is not None:
+        if actor.lower_ in _PERSONAL:
+            return False
+        placeish = actor.ent_type_ in ("GPE", "NORP", "LOC") or actor.lower_ in _PLACES
+        if etype != "partnership" and placeish:
+            name = actor.doc[actor.left_edge.i : actor.i + 1].text.lower()
+            name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
+            if name in _PLACES or actor.lower_ in _PLACES:
+                return False
+        # "Introduce" and "release" done by a common noun that is neither a name nor a
+        # company word are not launches: "this article introduces the concept", "the
+        # proliferation of blocks introduces overhead", "most of the memory is released".
+        return not (
+            anchor.lemma_.lower() in _LOOSE_LAUNCH_VERBS
+            and actor.pos_ == "NOUN"
+            and not actor.ent_type_
+            and not _refers_back(actor)
+            and actor.lemma_.lower() not in _ORGISH_NOUNS
+            and not any(
+                c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in actor.children
+            )
+        )
+    verb = anchor if anchor.pos_ == "VERB" else None
+    # An imperative: a base-form verb that opens its sentence and has no subject.
+    return not (
+        verb is not None
+        and verb.tag_ == "VB"
+        and verb.i == verb.sent.start
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
+    )
 
 
 def _refers_back(tok: Token) -> bool:

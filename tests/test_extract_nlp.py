@@ -116,6 +116,14 @@ def test_leadership_change(extractor: Extractor) -> None:
         "Shares rose 3% after analysts raised their price target on Acme.",  # round-up
         "Should Apple buy Netflix?",  # question / opinion
         "The striker signed a new contract with Manchester United on Friday.",  # sports
+        # not a company's doing: a blogger, a reader, an instruction, a country, a concept
+        # (from ../shared/feeds/real-world items)
+        "Today I released my new app, HotKey, a first experiment in measuring typing.",
+        "Next time you release a model, run your private evals first.",
+        "Launch the application and open the settings page.",
+        "France releases suspected Russian shadow fleet tanker after fine paid.",
+        "Peru ousts interim president over corruption probe.",
+        "This article introduces the concept of a JavaScript footprint.",
     ],
 )
 def test_non_triggers_give_no_event(extractor: Extractor, text: str) -> None:
@@ -125,6 +133,13 @@ def test_non_triggers_give_no_event(extractor: Extractor, text: str) -> None:
 def test_historical_mention_is_not_alert_worthy(extractor: Extractor) -> None:
     events = one(extractor, "", "Google acquired YouTube in 2006 and has grown it since.")
     assert all(e.type != "acquisition" or e.confidence < 0.5 for e in events)
+    dated = "Comcast has been closing the gap since the 2009 debut of The Wizarding World."
+    assert one(extractor, "", dated, "product_launch") == []
+
+
+def test_a_government_deal_with_a_company_stays(extractor: Extractor) -> None:
+    text = "Iran signed a $3 billion deal with Boeing for 80 passenger jets."
+    assert one(extractor, "", text, "partnership")
 
 
 def test_one_event_per_type_and_company_title_wins(extractor: Extractor) -> None:
