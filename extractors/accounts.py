@@ -72,6 +72,7 @@ _LEGAL_SUFFIXES = frozenset(
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CASED_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[A-Za-z])|(?<=[A-Za-z])(?=[0-9])")
 
 
 def normalise(name: str) -> str:
@@ -197,7 +198,7 @@ class AccountMatcher:
         """Accounts named anywhere in `text`: a cheap first pass, not a match."""
         return set(self._mentioned(text))
 
-    def could_concern(self, text: str, url: str | None = None) -> bool:
+    def could_match(self, text: str, url: str | None = None) -> bool:
         """Could an item with this text and URL alert anyone? It must name an account (name
         or alias, anywhere) or come from an account's domain; otherwise extraction can skip
         it. Hash lookups per word, so the cost does not grow with the number of accounts."""
@@ -207,14 +208,29 @@ class AccountMatcher:
 
     def _mentioned(self, text: str) -> Iterator[Account]:
         """Names as written: a mention starts with a capital or digit ("Target said", not
-        "the target"), unless the account's own label starts in lower case ("eBay")."""
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        raw = _CASED_TOKEN.findall(ascii_text.replace("&", " and ").replace("'s", "s"))
+        "the target"), unless the account's own label starts in lower case ("eBay").
+
+        The text is also read the ways the parser may split it: normalise() makes "Angie's
+        List" "angies list", but the parser makes "Agari's CEO" an event of "Agari", and
+        "4K Fortran" one of "K Fortran".
+        """
+        text = text.replace("\u2019", "'")  # as the extractor reads it; ascii would drop it
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = text.replace("&", " and ")
+        readings = [text.replace("'s", "s")]
+        if "'s" in text:
+            readings.append(text.replace("'s", " s"))
+        if _DIGIT_LETTER.search(text):
+            readings.append(_DIGIT_LETTER.sub(" ", text))
+        for reading in readings:
+            yield from self._names_in(_CASED_TOKEN.findall(reading))
+
+    def _names_in(self, raw: list[str]) -> Iterator[Account]:
         words = [w.lower() for w in raw]
         starts = self._first_words
         for i, word in enumerate(words):
             if word not in starts:
-                continue  # no name starts with this word
+                continue  # most words start no account name: one set lookup
             cased = not raw[i].islower()
             for n in range(1, min(self._max_words, len(words) - i) + 1):
                 hit = self._by_name.get(" ".join(words[i : i + n]))

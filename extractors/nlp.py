@@ -134,9 +134,7 @@ class Extractor:
             i
             for i, it in enumerate(items)
             if matcher is None
-            or matcher.could_concern(
-                f"{it.title or ''} \n {it.text or ''}", getattr(it, "url", None)
-            )
+            or matcher.could_match(f"{it.title or ''} \n {it.text or ''}", getattr(it, "url", None))
         ]
         found: list[list[Event]] = [[] for _ in items]
         orgs: list[Counter[str]] = [Counter() for _ in items]

@@ -112,10 +112,20 @@ def test_first_pass_needs_a_name_as_written_or_the_accounts_domain() -> None:
     target = Account("Target Corporation", domains=("target.com",), owner="ed")
     ebay = Account("eBay Inc.", owner="fi")
     m = AccountMatcher([target, ebay, APPLE])
-    assert m.could_concern("Target opens 30 small-format stores")
-    assert m.could_concern("Shares of TARGET CORP rose")
-    assert not m.could_concern("the company hit its revenue target and will open stores")
-    assert not m.could_concern("an apple a day")
-    assert m.could_concern("ebay buys a startup")  # the account itself is written lower-case
-    assert m.could_concern("Q3 results", "https://corporate.target.com/press/q3")
-    assert not m.could_concern("Q3 results", "https://example.com/target")
+    assert m.could_match("Target opens 30 small-format stores")
+    assert m.could_match("Shares of TARGET CORP rose")
+    assert not m.could_match("the company hit its revenue target and will open stores")
+    assert not m.could_match("an apple a day")
+    assert m.could_match("ebay buys a startup")  # the account itself is written lower-case
+    assert m.could_match("Q3 results", "https://corporate.target.com/press/q3")
+    assert not m.could_match("Q3 results", "https://example.com/target")
+
+
+def test_first_pass_reads_possessives_and_digits_as_the_parser_does() -> None:
+    agari = Account("Agari", owner="gi")
+    fortran = Account("K Fortran Labs", owner="ho")
+    m = AccountMatcher([agari, fortran, APPLE])
+    assert m.could_match("Agari's CEO steps down")
+    assert m.could_match("Agari’s CEO steps down")
+    assert m.could_match("4K Fortran Labs opens an office")
+    assert m.mentions("Apple’s and Agari's news") == {APPLE, agari}

@@ -73,7 +73,7 @@ def throughput(
     parsed = sum(
         not first_pass
         or (
-            matcher.could_concern(f"{i.title or ''} \n {i.text or ''}", i.url)
+            matcher.could_match(f"{i.title or ''} \n {i.text or ''}", i.url)
             and any(True for _ in extractor.parts(i))
         )
         for i in items
