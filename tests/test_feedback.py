@@ -28,7 +28,7 @@ from monitor.config import (
     check_config,
     load_config,
 )
-from monitor.feedback.server import FeedbackServer
+from monitor.feedback.server import FeedbackServer, FeedbackServerError
 from monitor.store.db import Database
 from monitor.store.models import Alert, Email, Feedback
 from tests.helpers import seed_alert
@@ -369,6 +369,12 @@ def test_racing_clicks_of_one_link_count_once(served) -> None:
         thread.join()
     assert sorted(statuses) == [200, 409, 409, 409, 409, 409]
     assert [v[1] for v in votes(db)] == ["already_knew"]
+
+
+def test_a_port_in_use_is_one_clear_error(served) -> None:
+    db, config, server, _ = served
+    with pytest.raises(FeedbackServerError, match=r"cannot listen on 127\.0\.0\.1:\d+: "):
+        FeedbackServer(db, lambda: config.feedback, server.address)
 
 
 def test_a_new_secret_invalidates_old_links(served) -> None:
