@@ -235,6 +235,19 @@ def test_instant_and_digest_entries_carry_signed_links(env: tuple[Database, Conf
     assert set(links_in(digest_html)) == digest_votes
 
 
+def test_a_secret_lost_after_start_costs_the_links_not_the_email(
+    env: tuple[Database, Config], caplog
+) -> None:
+    db, config = env
+    config.feedback.secret_file.unlink()  # type: ignore[union-attr]
+    seed_alert(db, "alice@example.com", "Agari", created=T0)
+    assert queue.compose(db, config, T0) == 1
+    with db.session() as s:
+        body = s.scalars(select(Email)).one().body
+    assert "Agari" in body and "/feedback/" not in body
+    assert "feedback links left out: cannot read [feedback] secret_file" in caplog.text
+
+
 def test_no_links_when_feedback_is_not_configured(db_url: str, make_config) -> None:
     config = load_config(make_config(accounts=ACCOUNTS, reps=REPS, database_url=db_url))
     db = Database(db_url)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from monitor.alerts.mailer import Mailer, PermanentMailError, TemporaryMailError
 from monitor.alerts.render import AlertView, build_message
-from monitor.config import Config
+from monitor.config import MIN_SECRET_CHARS, Config
 from monitor.feedback.links import links_for
 from monitor.logfmt import kv
 from monitor.store.db import Database
@@ -199,7 +199,7 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
         parent = s.get(Alert, alerts[0].parent_id)
         reply_to = s.get(Email, parent.email_id) if parent and parent.email_id else None
     views = [_view(s, a, config) for a in alerts]
-    secret = config.feedback.secret() if config.feedback.links else None
+    secret = _feedback_secret(config)
     for index, (alert, view) in enumerate(zip(alerts, views, strict=True)):
         # Remember which track the rep saw, so votes can be counted per talk track.
         if view.talk_track:
@@ -248,6 +248,22 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
             subject=email.subject,
         )
     )
+
+
+def _feedback_secret(config: Config) -> bytes | None:
+    """The link-signing secret, or None: a secret gone bad since start costs the links,
+    never the email."""
+    if not config.feedback.links:
+        return None
+    try:
+        secret = config.feedback.secret()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.error(kv("feedback links left out: cannot read [feedback] secret_file", error=exc))
+        return None
+    if len(secret) < MIN_SECRET_CHARS:
+        log.error(kv("feedback links left out: [feedback] secret_file is too short"))
+        return None
+    return secret
 
 
 def claim(
