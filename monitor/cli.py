@@ -55,6 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("url", nargs="?", help="a feed or page URL (or local file)")
     what.add_argument("--item", type=int, metavar="ID", help="a stored item's id")
     what.add_argument("--text", metavar="TEXT", help="a headline or sentence")
+    feedback = sub.add_parser(
+        "feedback",
+        help="record a rep's vote on an alert, list votes, or write a link-signing secret",
+    )
+    feedback.add_argument("alert_id", nargs="?", type=int, help="the alert voted on")
+    feedback.add_argument(
+        "vote",
+        nargs="?",
+        help="useful, wrong-company, not-a-trigger, already-knew or talk-track-helped",
+    )
+    feedback.add_argument("--rep", metavar="EMAIL", help="who votes (default: the alert's rep)")
+    feedback.add_argument("--list", action="store_true", help="print the votes recorded")
+    feedback.add_argument(
+        "--since", default="30d", help="with --list: 30d, 12h, 2w or all (default 30d)"
+    )
+    feedback.add_argument(
+        "--new-secret", metavar="FILE", help="write a new random signing secret (mode 0600)"
+    )
     return parser
 
 
@@ -70,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "alerts": cmd_alerts,
             "sources": cmd_sources,
             "explain": cmd_explain,
+            "feedback": cmd_feedback,
         }[args.command]
         return handler(config_dir, args)
     except ConfigError as exc:
@@ -92,6 +111,7 @@ def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
     from sqlalchemy.exc import InterfaceError, OperationalError
 
     from monitor.daemon import Daemon, DatabaseWaitStopped
+    from monitor.feedback.server import FeedbackServerError
 
     try:
         # The daemon waits for a database that is down; a one-off run says so and exits.
@@ -108,7 +128,10 @@ def cmd_run(config_dir: Path, args: argparse.Namespace) -> int:
         finally:
             daemon.close()
         return 0
-    daemon.run_forever()
+    try:
+        daemon.run_forever()
+    except FeedbackServerError as exc:
+        raise UserError(str(exc)) from None
     return 0
 
 
@@ -254,6 +277,107 @@ def cmd_explain(config_dir: Path, args: argparse.Namespace) -> int:
         )
     except ExplainError as exc:
         raise UserError(str(exc)) from exc
+    return 0
+
+
+def cmd_feedback(config_dir: Path, args: argparse.Namespace) -> int:
+    if args.new_secret:
+        if args.alert_id is not None or args.list:
+            raise UserError("--new-secret FILE takes no alert or vote")
+        return _new_secret(Path(args.new_secret))
+    if args.list:
+        if args.alert_id is not None:
+            raise UserError("--list takes no alert or vote")
+        return _list_votes(config_dir, args.since)
+    if args.alert_id is None or args.vote is None:
+        raise UserError(
+            "usage: trigger-monitor feedback ALERT_ID VOTE [--rep EMAIL] "
+            "| feedback --list [--since 30d] | feedback --new-secret FILE"
+        )
+    from monitor.clock import utcnow
+    from monitor.config import EMAIL_RE
+    from monitor.feedback.links import VoteError, normalise_vote
+    from monitor.feedback.votes import record_cli_vote
+    from monitor.store.db import Database
+
+    try:
+        vote = normalise_vote(args.vote)
+    except VoteError as exc:
+        raise UserError(str(exc)) from None
+    if args.rep is not None and not EMAIL_RE.match(args.rep.strip()):
+        raise UserError(f"--rep {args.rep!r} is not an email address")
+    config = load_config(config_dir)
+    db = Database(config.database_url)
+    try:
+        db.migrate()
+        outcome = record_cli_vote(db, args.alert_id, vote, args.rep, utcnow())
+    finally:
+        db.dispose()
+    if not outcome.ok:
+        raise UserError(f"alert {args.alert_id} does not exist (see `trigger-monitor alerts`)")
+    print(
+        f"recorded: alert {outcome.alert_id} ({outcome.account}) "
+        f"{vote.replace('_', '-')} by {outcome.recipient}"
+    )
+    return 0
+
+
+def _new_secret(path: Path) -> int:
+    """A random secret only its owner can read; an existing file is never replaced,
+    because every link already mailed stops verifying when the secret changes."""
+    import os
+    import secrets
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UserError(
+            f"{path} exists; remove it first if you mean to replace it "
+            "(links already mailed stop working with a new secret)"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot create {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(48) + "\n")
+    os.chmod(path, 0o600)  # whatever the umask did
+    print(f'wrote a new feedback secret to {path} (mode 0600); use secret_file = "{path}"')
+    return 0
+
+
+def _list_votes(config_dir: Path, since_text: str) -> int:
+    import re
+    from datetime import timedelta
+
+    from monitor.clock import utcnow
+    from monitor.feedback.votes import list_votes
+    from monitor.store.db import Database
+
+    match = re.fullmatch(r"(\d+)([hdw])", since_text.strip().lower())
+    if since_text.strip().lower() == "all":
+        since = None
+    elif match:
+        hours = int(match.group(1)) * {"h": 1, "d": 24, "w": 168}[match.group(2)]
+        since = utcnow() - timedelta(hours=hours)
+    else:
+        raise UserError(f"--since {since_text!r} must look like 30d, 12h, 2w or all")
+    config = load_config(config_dir)
+    db = Database(config.database_url)
+    try:
+        db.migrate()
+        rows = list_votes(db, since)
+    finally:
+        db.dispose()
+    print(
+        f"{'id':>5}  {'when (UTC)':16}  {'alert':>5}  {'vote':17}  {'rep':24}  {'via':4}  "
+        "account / type / talk track"
+    )
+    for row in rows:
+        what = f"{row.account} / {row.type}" + (f" / {row.talk_track}" if row.talk_track else "")
+        print(
+            f"{row.id:>5}  {row.created_at:%Y-%m-%d %H:%M}  {row.alert_id:>5}  "
+            f"{row.vote.replace('_', '-'):17}  {row.recipient[:24]:24}  {row.channel:4}  {what}"
+        )
+    print(f"{len(rows)} vote(s)" + (f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""))
     return 0
 
 

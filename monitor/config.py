@@ -83,6 +83,31 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class FeedbackSettings:
+    """[feedback]: signed vote links in emails and the endpoint that records them.
+
+    Links are on when `base_url` is set (it defaults to http://<listen>); `listen` also
+    makes the daemon serve them. Several instances may share one database with only one of
+    them listening: they all sign with the same secret.
+    """
+
+    listen: tuple[str, int] | None = None
+    base_url: str | None = None
+    secret_file: Path | None = None
+    link_max_age_days: int = 90  # 0: links never expire
+
+    @property
+    def links(self) -> bool:
+        return self.base_url is not None and self.secret_file is not None
+
+    def secret(self) -> bytes:
+        """Read on use, like the SMTP password, so the secret never sits in a config object."""
+        if self.secret_file is None:
+            raise RuntimeError("[feedback] secret_file is not set")
+        return self.secret_file.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     name: str
     url: str
@@ -123,6 +148,7 @@ class Config:
     reps: dict[str, Rep] = field(default_factory=dict)
     triggers: TriggerRules | None = None
     talk_tracks: TalkTracks = field(default_factory=TalkTracks)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
 
 def resolve_config_dir(cli_value: str | None) -> Path:
@@ -238,6 +264,7 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
     mail = _mail(settings, directory, problems)
     fetch = _fetch(settings, problems)
     alerts = _alerts(settings, problems)
+    feedback = _feedback(settings, directory, problems)
     nlp_model = _get(settings, "nlp", "model", str, "en_core_web_sm", problems)
     sources = _sources(sources_file, directory, problems)
     reps = _reps(directory / "reps.csv", problems)
@@ -269,6 +296,7 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
         reps=reps,
         triggers=triggers,
         talk_tracks=talk_tracks,
+        feedback=feedback,
     )
 
 
@@ -453,6 +481,125 @@ def _alerts(settings: _Toml, problems: list[Problem]) -> AlertSettings:
         weekly_digest_day=_weekday(settings, problems),
         send_lease_s=float(_get(settings, "alerts", "send_lease_s", (int, float), 300.0, problems)),
     )
+
+
+FEEDBACK_KEYS = ("listen", "base_url", "secret_file", "link_max_age_days")
+MIN_SECRET_CHARS = 32
+_NEW_SECRET_HINT = "create one with: trigger-monitor feedback --new-secret {path}"
+
+
+def parse_listen(raw: str) -> tuple[str, int]:
+    """'127.0.0.1:8088' -> ('127.0.0.1', 8088); '[::1]:8088' for IPv6; ValueError otherwise."""
+    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([A-Za-z0-9.-]+):(\d{1,5})", raw.strip())
+    if not match:
+        raise ValueError(f'[feedback] listen {raw!r} must be host:port, e.g. "127.0.0.1:8088"')
+    host = match.group(1) or match.group(3)
+    port = int(match.group(2) or match.group(4))
+    if not 0 < port < 65536:
+        raise ValueError(f"[feedback] listen {raw!r}: port must be 1-65535")
+    return host, port
+
+
+def _feedback(settings: _Toml, directory: Path, problems: list[Problem]) -> FeedbackSettings:
+    section = settings.data.get("feedback")
+    if not isinstance(section, dict):
+        if section is not None:
+            problems.append(
+                Problem(settings.name, settings.line_of("feedback"), "[feedback] must be a table")
+            )
+        return FeedbackSettings()
+    for key in section:
+        if key not in FEEDBACK_KEYS:
+            problems.append(
+                Problem(
+                    settings.name,
+                    settings.line_of(key, "feedback"),
+                    f"unknown key {key!r} in [feedback] (allowed: {', '.join(FEEDBACK_KEYS)})",
+                )
+            )
+    listen: tuple[str, int] | None = None
+    raw_listen = _get(settings, "feedback", "listen", str, "", problems).strip()
+    if raw_listen:
+        try:
+            listen = parse_listen(raw_listen)
+        except ValueError as exc:
+            problems.append(
+                Problem(settings.name, settings.line_of("listen", "feedback"), str(exc))
+            )
+    base_url = _get(settings, "feedback", "base_url", str, "", problems).strip().rstrip("/")
+    if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("base_url", "feedback"),
+                f"[feedback] base_url {base_url!r} must be an http(s) URL without query, "
+                "e.g. https://monitor.example.com",
+            )
+        )
+        base_url = ""
+    if not base_url and listen is not None:
+        host, port = listen
+        if host in ("0.0.0.0", "::"):
+            problems.append(
+                Problem(
+                    settings.name,
+                    settings.line_of("listen", "feedback"),
+                    f"[feedback] listen {raw_listen!r} is every address, so links need a "
+                    "base_url: the address reps' browsers reach, e.g. https://monitor.example.com",
+                )
+            )
+        base_url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    max_age = _get(settings, "feedback", "link_max_age_days", int, 90, problems)
+    if max_age < 0:
+        problems.append(
+            Problem(
+                settings.name,
+                settings.line_of("link_max_age_days", "feedback"),
+                "[feedback] link_max_age_days must be >= 0 (0 = links never expire)",
+            )
+        )
+        max_age = 90
+    raw_secret = _get(settings, "feedback", "secret_file", str, "", problems).strip()
+    secret_file = _relative(directory, raw_secret) if raw_secret else None
+    line = settings.line_of("secret_file" if raw_secret else "", "feedback")
+    if secret_file is None and base_url:
+        problems.append(
+            Problem(
+                settings.name,
+                line,
+                "[feedback] needs secret_file to sign its links; "
+                + _NEW_SECRET_HINT.format(path=directory / "feedback-secret"),
+            )
+        )
+    elif secret_file is not None:
+        problem = _secret_problem(secret_file)
+        if problem:
+            problems.append(Problem(settings.name, line, problem))
+    return FeedbackSettings(
+        listen=listen,
+        base_url=base_url or None,
+        secret_file=secret_file,
+        link_max_age_days=max_age,
+    )
+
+
+def _secret_problem(path: Path) -> str | None:
+    """Why a signing secret file cannot be used, with how to fix it; None when it is fine."""
+    hint = _NEW_SECRET_HINT.format(path=path)
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return f"[feedback] secret_file {path} does not exist; {hint}"
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"[feedback] secret_file {path} cannot be read: {exc}"
+    if mode & 0o004:
+        # Anyone on the machine could sign votes in any rep's name.
+        return f"[feedback] secret_file {path} is readable by every user; run: chmod 600 {path}"
+    if len(text) < MIN_SECRET_CHARS:
+        what = "is empty" if not text else f"holds only {len(text)} characters"
+        return f"[feedback] secret_file {path} {what} (at least {MIN_SECRET_CHARS}); {hint}"
+    return None
 
 
 def _positive(settings: _Toml, key: str, default: int, problems: list[Problem]) -> int:

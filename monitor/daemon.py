@@ -28,6 +28,7 @@ from monitor.alerts.mailer import Mailer, make_mailer
 from monitor.clock import Clock, utcnow
 from monitor.config import Config, ConfigError, load_config
 from monitor.cycle import CycleStats, Pipeline
+from monitor.feedback.server import FeedbackServer
 from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.systemd import notify, watchdog_interval_s
@@ -62,6 +63,7 @@ class Daemon:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = False
         self._reload = False
+        self.feedback_server: FeedbackServer | None = None
         config = load_config(config_dir)
         self.db = Database(config.database_url)
         if wait_for_database:
@@ -172,6 +174,9 @@ class Daemon:
                 kv("config reload: [database] url changes need a restart; keeping the old one")
             )
             return
+        if config.feedback.listen != self.runtime.config.feedback.listen:
+            # The rest of [feedback] (base_url, secret, expiry) applies at once.
+            log.warning(kv("config reload: [feedback] listen changes need a restart"))
         old = self.runtime
         self.runtime = self._build(config)
         old.close()
@@ -188,7 +193,22 @@ class Daemon:
 
         return run
 
+    def start_feedback_server(self) -> None:
+        """Serve feedback links when [feedback] listen is set; raises FeedbackServerError."""
+        listen = self.runtime.config.feedback.listen
+        if listen is None:
+            return
+        self.feedback_server = FeedbackServer(
+            self.db, lambda: self.runtime.config.feedback, listen, self.clock
+        )
+        self.feedback_server.start()
+
     def run_forever(self) -> None:
+        try:
+            self.start_feedback_server()
+        except Exception:
+            self.close()
+            raise
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
@@ -227,6 +247,9 @@ class Daemon:
         self._reload = True
 
     def close(self) -> None:
+        if self.feedback_server is not None:
+            self.feedback_server.stop()
+            self.feedback_server = None
         self.runtime.close()
         self.parser.close()
         self.db.dispose()

@@ -49,6 +49,14 @@ class TalkTrack:
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # column -> accepted values (casefolded)
     line: int = 0
 
+    @property
+    def label(self) -> str:
+        """Names the track in the store and the report: 'funding/tier=enterprise,strategic'."""
+        if not self.when:
+            return self.type
+        scope = ";".join(f"{col}={','.join(values)}" for col, values in self.when)
+        return f"{self.type}/{scope}"[:200]
+
     def applies(self, event_type: str, extra: Mapping[str, str]) -> bool:
         if event_type != self.type:
             return False
@@ -129,6 +137,15 @@ def talk_track_for(
     return tracks.render(
         event_type, account=account, extra=extra, company=company, attributes=attributes
     )
+
+
+def talk_track_label(config: Any, account: str, event_type: str) -> str | None:
+    """The label of the track `talk_track_for` renders for this alert, or None."""
+    tracks: TalkTracks | None = getattr(config, "talk_tracks", None)
+    if not tracks or not tracks.tracks:
+        return None
+    track = tracks.pick(event_type, account_extra(config.accounts, account))
+    return track.label if track else None
 
 
 # --------------------------------------------------------------------------- reading

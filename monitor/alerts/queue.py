@@ -14,7 +14,7 @@ import random
 import socket
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from monitor.alerts.mailer import Mailer, PermanentMailError, TemporaryMailError
 from monitor.alerts.render import AlertView, build_message
-from monitor.config import Config
+from monitor.config import MIN_SECRET_CHARS, Config
+from monitor.feedback.links import links_for
 from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.store.models import Alert, AlertSource, Email, EventRow, Item, Source
-from monitor.talk_tracks import talk_track_for
+from monitor.talk_tracks import talk_track_for, talk_track_label
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(minutes=5)
@@ -197,9 +198,24 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
     if kind == "instant" and alerts[0].parent_id is not None:
         parent = s.get(Alert, alerts[0].parent_id)
         reply_to = s.get(Email, parent.email_id) if parent and parent.email_id else None
+    views = [_view(s, a, config) for a in alerts]
+    secret = _feedback_secret(config)
+    for index, (alert, view) in enumerate(zip(alerts, views, strict=True)):
+        # Remember which track the rep saw, so votes can be counted per talk track.
+        if view.talk_track:
+            alert.talk_track = talk_track_label(config, alert.account, view.type)
+        if secret is not None and config.feedback.base_url:
+            links = links_for(
+                config.feedback.base_url,
+                secret,
+                alert.id,
+                recipient,
+                talk_track=bool(view.talk_track),
+            )
+            views[index] = replace(view, feedback_links=links)
     msg = build_message(
         kind=kind,
-        alerts=[_view(s, a, config) for a in alerts],
+        alerts=views,
         sender=config.mail.sender,
         recipient=recipient,
         recipient_name=rep.name if rep else None,
@@ -232,6 +248,22 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
             subject=email.subject,
         )
     )
+
+
+def _feedback_secret(config: Config) -> bytes | None:
+    """The link-signing secret, or None: a secret gone bad since start costs the links,
+    never the email."""
+    if not config.feedback.links:
+        return None
+    try:
+        secret = config.feedback.secret()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.error(kv("feedback links left out: cannot read [feedback] secret_file", error=exc))
+        return None
+    if len(secret) < MIN_SECRET_CHARS:
+        log.error(kv("feedback links left out: [feedback] secret_file is too short"))
+        return None
+    return secret
 
 
 def claim(

@@ -50,6 +50,8 @@ class AlertView:
     extra_sources: tuple[str, ...] = field(default=())
     new_facts: dict[str, Any] = field(default_factory=dict)  # set on updates only
     talk_track: str | None = None  # rendered from talk_tracks.toml, see monitor/talk_tracks.py
+    # (label, signed URL) per vote, see monitor/feedback/links.py; empty: feedback is off.
+    feedback_links: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def is_update(self) -> bool:
