@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, distinct, func, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    case,
+    distinct,
+    func,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from monitor import health
@@ -300,17 +310,22 @@ def _dimensions(window: Window) -> dict[str, Subquery]:
 
 def _breakdown(
     s: Session, dim: Subquery, window: Window, buckets: list[date], top: int | None
-) -> Breakdown:
-    count = func.count().label("n")
-    ranked: Select[Any] = (
-        select(dim.c.key, count).group_by(dim.c.key).order_by(count.desc(), dim.c.key)
-    )
-    if top is not None:
-        ranked = ranked.limit(top)
-    leaders = [(key, int(n)) for key, n in s.execute(ranked).tuples()]
+) -> tuple[Breakdown, set[str]]:
+    """The top rows with their time series, and every name that had an alert.
+
+    One GROUP BY gives each name's count (rows: the names with alerts, which the caller
+    needs anyway); a second gives the top names' counts per day.
+    """
+    counts = [
+        (str(key), int(n))
+        for key, n in s.execute(select(dim.c.key, func.count()).group_by(dim.c.key)).tuples()
+        if key is not None
+    ]
+    counts.sort(key=lambda kn: (-kn[1], kn[0]))
+    leaders = counts if top is None else counts[:top]
     keys = [key for key, _ in leaders]
     index = {b: i for i, b in enumerate(buckets)}
-    series: dict[Any, list[int]] = {key: [0] * len(buckets) for key in keys}
+    series: dict[str, list[int]] = {key: [0] * len(buckets) for key in keys}
     if keys:
         day = func.date(dim.c.created_at)
         per_day = (
@@ -319,11 +334,10 @@ def _breakdown(
         for key, value, n in s.execute(per_day).tuples():
             slot = index.get(window.bucket_of(_day(value)))
             if slot is not None:
-                series[key][slot] += int(n)
-    names, total = s.execute(select(func.count(distinct(dim.c.key)), func.count())).one()
-    shown = sum(n for _, n in leaders)
-    rows = tuple(Row(str(key), n, tuple(series[key])) for key, n in leaders)
-    return Breakdown(rows, int(names) - len(rows), int(total) - shown)
+                series[str(key)][slot] += int(n)
+    rest = counts[len(leaders) :]
+    rows = tuple(Row(key, n, tuple(series[key])) for key, n in leaders)
+    return Breakdown(rows, len(rest), sum(n for _, n in rest)), {key for key, _ in counts}
 
 
 def _votes() -> Subquery:
@@ -331,35 +345,33 @@ def _votes() -> Subquery:
     return select(Feedback.alert_id, Feedback.recipient, Feedback.vote).distinct().subquery("votes")
 
 
-def _vote_table(s: Session, dim: Subquery, limit: int | None = FEEDBACK_ROWS) -> VoteTable:
+def _votes_per_alert() -> Subquery:
+    """One row per voted alert with its count of each vote, so tables join alert to alert."""
     votes = _votes()
-    joined = votes.c.alert_id == dim.c.alert_id
-    alerts = dict(s.execute(select(dim.c.key, func.count()).group_by(dim.c.key)).tuples().all())
-    voted = dict(
-        s.execute(
-            select(dim.c.key, func.count(distinct(dim.c.alert_id)))
-            .join_from(dim, votes, joined)
-            .group_by(dim.c.key)
-        )
-        .tuples()
-        .all()
-    )
-    per_vote: dict[Any, dict[str, int]] = {}
-    for key, vote, n in s.execute(
-        select(dim.c.key, votes.c.vote, func.count())
-        .join_from(dim, votes, joined)
-        .group_by(dim.c.key, votes.c.vote)
-    ).tuples():
-        per_vote.setdefault(key, {})[vote] = int(n)
-    rows = [
-        VoteRow(
-            UNRECORDED if key is None else str(key),
-            int(n),
-            int(voted.get(key, 0)),
-            per_vote.get(key, {}),
-        )
-        for key, n in alerts.items()
+    per_vote = [
+        func.sum(case((votes.c.vote == name, 1), else_=0)).label(name) for name in FEEDBACK_VOTES
     ]
+    return select(votes.c.alert_id, *per_vote).group_by(votes.c.alert_id).subquery("alert_votes")
+
+
+def _vote_table(s: Session, dim: Subquery, limit: int | None = FEEDBACK_ROWS) -> VoteTable:
+    per_alert = _votes_per_alert()
+    query = (
+        select(
+            dim.c.key,
+            func.count(),
+            func.count(per_alert.c.alert_id),
+            *(func.coalesce(func.sum(per_alert.c[name]), 0) for name in FEEDBACK_VOTES),
+        )
+        .outerjoin_from(dim, per_alert, per_alert.c.alert_id == dim.c.alert_id)
+        .group_by(dim.c.key)
+    )
+    rows = []
+    for key, alerts, voted, *counts in s.execute(query).tuples():
+        votes = {name: int(n) for name, n in zip(FEEDBACK_VOTES, counts, strict=True) if n}
+        rows.append(
+            VoteRow(UNRECORDED if key is None else str(key), int(alerts), int(voted), votes)
+        )
     rows.sort(key=lambda r: (-sum(r.votes.values()), -r.alerts, r.name))
     if limit is None or len(rows) <= limit:
         return VoteTable(tuple(rows))
@@ -453,10 +465,6 @@ def _voted_wrong(s: Session, window: Window) -> list[AlertLine]:
         .order_by(Feedback.created_at.desc(), Feedback.id.desc())
         .limit(WRONG_ALERTS),
     )
-
-
-def _names(s: Session, dim: Subquery) -> set[str]:
-    return {str(k) for k in s.scalars(select(dim.c.key).distinct()) if k is not None}
 
 
 def _silent_sources(
@@ -574,11 +582,9 @@ def build_report(db: Database, config: Config, window: Window, *, top: int = TOP
     # Its own session: on SQLite a second open transaction would wait for ours.
     healths = health.report(db, config, window.end)
     with db.session() as s:
-        by_type = _breakdown(s, dims["type"], window, buckets, None)
-        by_source = _breakdown(s, dims["source"], window, buckets, top)
-        by_account = _breakdown(s, dims["account"], window, buckets, top)
-        alerting_sources = _names(s, dims["source"])
-        alerted_accounts = _names(s, dims["account"])
+        by_type, _ = _breakdown(s, dims["type"], window, buckets, None)
+        by_source, alerting_sources = _breakdown(s, dims["source"], window, buckets, top)
+        by_account, alerted_accounts = _breakdown(s, dims["account"], window, buckets, top)
         silent = _silent_sources(s, config, window, alerting_sources, healths)
         known = len({c.name for c in config.sources} | set(s.scalars(select(Source.name))))
         totals = _totals(s, config, window, alerting_sources, known)
