@@ -265,6 +265,8 @@ def cmd_explain(config_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_report(config_dir: Path, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from monitor.clock import utcnow
     from monitor.report import build_report, parse_since, render_html
     from monitor.store.db import Database
@@ -283,6 +285,9 @@ def cmd_report(config_dir: Path, args: argparse.Namespace) -> int:
     try:
         db.migrate()
         data = build_report(db, config, window, top=args.top)
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise UserError(f"database unreachable: {reason[0] if reason else exc}") from None
     finally:
         db.dispose()
     html = render_html(data)
