@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from monitor.config import ConfigError, check_config, load_config, resolve_config_dir
-from monitor.logfmt import setup_logging
+from monitor.logfmt import kv, setup_logging
 
 log = logging.getLogger("monitor")
 
@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument(
         "--new-secret", metavar="FILE", help="write a new random signing secret (mode 0600)"
     )
+    report = sub.add_parser("report", help="write a self-contained HTML report for marketing")
+    report.add_argument(
+        "--since", default="30d", help="period back from now (30d, 12h, 2w) or an ISO date"
+    )
+    report.add_argument("--out", metavar="FILE", default="report.html", help="default: %(default)s")
+    report.add_argument("--top", type=int, default=10, help="rows before 'others' (default 10)")
     return parser
 
 
@@ -89,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sources": cmd_sources,
             "explain": cmd_explain,
             "feedback": cmd_feedback,
+            "report": cmd_report,
         }[args.command]
         return handler(config_dir, args)
     except ConfigError as exc:
@@ -378,6 +385,44 @@ def _list_votes(config_dir: Path, since_text: str) -> int:
             f"{row.vote.replace('_', '-'):17}  {row.recipient[:24]:24}  {row.channel:4}  {what}"
         )
     print(f"{len(rows)} vote(s)" + (f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""))
+
+
+def cmd_report(config_dir: Path, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from monitor.clock import utcnow
+    from monitor.report import build_report, parse_since, render_html
+    from monitor.store.db import Database
+
+    try:
+        window = parse_since(args.since, utcnow())
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if args.top < 1:
+        raise UserError("--top must be at least 1")
+    config = load_config(config_dir)
+    out = Path(args.out)
+    if out.is_dir():
+        raise UserError(f"--out {out} is a folder; name a file such as {out / 'report.html'}")
+    db = Database(config.database_url)
+    try:
+        db.migrate()
+        data = build_report(db, config, window, top=args.top)
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise UserError(f"database unreachable: {reason[0] if reason else exc}") from None
+    finally:
+        db.dispose()
+    html = render_html(data)
+    # Written whole then renamed, so a browser never opens half a report.
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror}") from None
+    log.info(kv("report written", path=str(out.resolve()), alerts=data.totals.alerts))
+    print(out.resolve())
     return 0
 
 
