@@ -71,6 +71,7 @@ _LEGAL_SUFFIXES = frozenset(
     ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[A-Za-z])|(?<=[A-Za-z])(?=[0-9])")
 
 
 def normalise(name: str) -> str:
@@ -119,6 +120,7 @@ class AccountMatcher:
                 if d:
                     self._by_domain[d.removeprefix("www.")] = acc
         self.name_words = frozenset(w for k in self._by_name for w in k.split())
+        self._first_words = frozenset(k.split()[0] for k in self._by_name)
         log.info(
             "accounts loaded accounts=%d names=%d domains=%d",
             len(self.accounts),
@@ -192,15 +194,35 @@ class AccountMatcher:
         return out
 
     def mentions(self, text: str) -> set[Account]:
-        """Accounts named anywhere in `text`: a cheap first pass, not a match."""
-        words = normalise(text).split()
+        """Accounts named anywhere in `text`: a cheap first pass, not a match.
+
+        The text is also read the ways the parser may split it: normalise() makes
+        "Angie's List" "angies list", but the parser makes "Agari's CEO" (or "Agari’s") an
+        event of "Agari", and "4K Fortran" one of "K Fortran".
+        """
         found: set[Account] = set()
+        text = text.replace("\u2019", "'")  # as the extractor reads it
+        self._collect(normalise(text).split(), found)
+        if "'s" in text:
+            self._collect(normalise(text.replace("'s", " s")).split(), found)
+        if _DIGIT_LETTER.search(text):  # the parser splits "4K" into "4" and "K"
+            self._collect(normalise(_DIGIT_LETTER.sub(" ", text)).split(), found)
+        return found
+
+    def _collect(self, words: list[str], found: set[Account]) -> None:
+        first = self._first_words
         for i in range(len(words)):
+            if words[i] not in first:  # most words start no account name: one set lookup
+                continue
             for n in range(1, min(self._max_words, len(words) - i) + 1):
                 hit = self._by_name.get(" ".join(words[i : i + n]))
                 if hit:
                     found.add(hit[0])
-        return found
+
+    def could_match(self, text: str, url: str | None) -> bool:
+        """Could any event of this item match an account? Only if the text names one or the
+        item comes from an account's domain; anything else is safe to skip unparsed."""
+        return self._domain_account(url) is not None or bool(self.mentions(text))
 
 
 def _related(name: str, account: Account) -> bool:

@@ -126,12 +126,14 @@ class Extractor:
         """Events per item; at most one per (type, company), the most confident kept.
 
         Only the title and the sentences that pass the cheap first pass are parsed. With a
-        `matcher`, items that mention no account are skipped too: they cannot alert anyone.
+        `matcher`, items that neither name an account nor come from an account's domain are
+        skipped too: they cannot alert anyone.
         """
         wanted = [
             i
             for i, it in enumerate(items)
-            if matcher is None or matcher.mentions(f"{it.title or ''} \n {it.text or ''}")
+            if matcher is None
+            or matcher.could_match(f"{it.title or ''} \n {it.text or ''}", getattr(it, "url", None))
         ]
         found: list[list[Event]] = [[] for _ in items]
         orgs: list[Counter[str]] = [Counter() for _ in items]
