@@ -279,14 +279,16 @@ class Replayer:
         )
         tally = Tally(result, self.examples)
         with self.db.reading() as s:
-            stored = _stored_reports(s, since)
             sources = dict(s.execute(select(Source.id, Source.name)).tuples().all())
         after = 0
         while True:
+            # A page and its alerts come from one snapshot: an item the daemon extracts
+            # meanwhile is seen either before (left out) or after (with its alerts).
             with self.db.reading() as s:
                 page = _page(s, since, after, sources)
-            if not page:
-                break
+                if not page:
+                    break
+                stored = _stored_reports(s, page[0].id, page[-1].id)
             after = page[-1].id
             self._page(page, stored, result, tally)
             if self.progress is not None:
@@ -414,14 +416,13 @@ def _example(
     )
 
 
-def _stored_reports(s: Session, since: datetime) -> dict[int, set[ReportKey]]:
-    """Every (item, account, type, recipient) the database ties to an alert, for items in
-    the window: the alert's own item and every report attached to it later."""
+def _stored_reports(s: Session, first: int, last: int) -> dict[int, set[ReportKey]]:
+    """Every (item, account, type, recipient) the database ties to an alert, for the items
+    with ids first..last: the alert's own item and every report attached to it later."""
     rows = s.execute(
         select(AlertSource.item_id, Alert.account, Alert.type, Alert.recipient)
         .join(Alert, Alert.id == AlertSource.alert_id)
-        .join(Item, Item.id == AlertSource.item_id)
-        .where(Item.fetched_at >= since)
+        .where(AlertSource.item_id.between(first, last))
     )
     out: dict[int, set[ReportKey]] = {}
     for item_id, account, type_, recipient in rows:

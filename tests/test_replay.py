@@ -247,13 +247,12 @@ def test_candidate_config_shows_removed_and_added_reports(
     json.dumps(result.to_json())  # serialisable as it is
 
 
-def test_reading_never_blocks_the_daemons_writes(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    db.migrate()
+def test_reading_never_blocks_the_daemons_writes_and_refuses_its_own(db: Database) -> None:
     repo.sync_sources(db, [("wire", "http://wire.test/feed")])
     with db.reading() as r:
         assert r.scalar(select(func.count()).select_from(Source)) == 1
         repo.sync_sources(db, [("blog", "http://blog.test/feed")])  # a writer meanwhile
+        assert r.scalar(select(func.count()).select_from(Source)) == 1  # one snapshot
         r.add(Source(name="x", url="u", error_streak=0, polls=0, items_seen=0))
         with pytest.raises(Exception, match=r"readonly|read-only"):
             r.flush()
@@ -261,7 +260,6 @@ def test_reading_never_blocks_the_daemons_writes(tmp_path: Path) -> None:
         s.add(Source(name="y", url="u", error_streak=0, polls=0, items_seen=0))
     with db.session() as s:
         assert sorted(s.scalars(select(Source.name))) == ["blog", "wire", "y"]
-    db.dispose()
 
 
 def test_bad_since_and_bad_candidate_are_one_line_errors(

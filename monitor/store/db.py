@@ -38,13 +38,15 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work, always rolled back. On SQLite it begins DEFERRED, so a
         long read (replay) never holds the write lock the daemon needs; both databases are
-        told the session only reads, so a write by mistake fails instead of landing."""
+        told the session only reads, so a write by mistake fails instead of landing, and
+        every query in it sees the same snapshot."""
         with self.engine.connect() as conn:
             conn.execution_options(trigger_monitor_read_only=True)
             if self.is_sqlite:
                 conn.exec_driver_sql("PRAGMA query_only = ON")
             else:
-                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                # One snapshot for the whole unit, as SQLite's read transaction gives.
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             try:
                 with Session(bind=conn) as session:
                     yield session
