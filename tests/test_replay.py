@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -262,8 +263,19 @@ def test_reading_never_blocks_the_daemons_writes_and_refuses_its_own(db: Databas
         assert sorted(s.scalars(select(Source.name))) == ["blog", "wire", "y"]
 
 
+@pytest.fixture
+def own_logging() -> Iterator[None]:
+    """cli.main sets up logging for a process; in-process it must not outlive the test."""
+    root, alembic = logging.getLogger(), logging.getLogger("alembic")
+    handlers, level, alembic_level = root.handlers[:], root.level, alembic.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    alembic.setLevel(alembic_level)
+
+
 def test_bad_since_and_bad_candidate_are_one_line_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], own_logging: None
 ) -> None:
     config_dir = write_config(tmp_path / "current", database_url=f"sqlite:///{tmp_path / 'db'}")
     assert cli.main(["--config", str(config_dir), "replay", "--since", "last week"]) == 2
