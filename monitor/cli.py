@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -79,6 +80,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", metavar="FILE", default="report.html", help="default: %(default)s")
     report.add_argument("--top", type=int, default=10, help="rows before 'others' (default 10)")
+    replay = sub.add_parser(
+        "replay",
+        help="re-run extraction and matching over stored items and compare with the alerts",
+    )
+    replay.add_argument(
+        "--since",
+        default="30d",
+        help="items fetched since: 30d, 12h, 2w or an ISO date (default: 30d)",
+    )
+    replay.add_argument(
+        "--config",
+        dest="candidate",
+        metavar="NEWDIR",
+        help="a candidate configuration folder to replay with (default: the current one); "
+        "the database is always the current configuration's",
+    )
+    replay.add_argument("--format", choices=["text", "json"], default="text")
+    replay.add_argument(
+        "--examples", type=int, default=5, metavar="N", help="examples per change (default 5)"
+    )
     return parser
 
 
@@ -96,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "explain": cmd_explain,
             "feedback": cmd_feedback,
             "report": cmd_report,
+            "replay": cmd_replay,
         }[args.command]
         return handler(config_dir, args)
     except ConfigError as exc:
@@ -424,6 +446,79 @@ def cmd_report(config_dir: Path, args: argparse.Namespace) -> int:
     log.info(kv("report written", path=str(out.resolve()), alerts=data.totals.alerts))
     print(out.resolve())
     return 0
+
+
+def cmd_replay(config_dir: Path, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+
+    from extractors.nlp import load_pipeline
+    from monitor.clock import utcnow
+    from monitor.replay import Replayer, ReplayError, parse_since, render_text
+    from monitor.store.db import Database
+
+    if args.examples < 0:
+        raise UserError("--examples must be 0 or more")
+    try:
+        since = parse_since(args.since, utcnow())
+    except ReplayError as exc:
+        raise UserError(str(exc)) from exc
+    current = load_config(config_dir)  # the database is always the running daemon's
+    candidate = current
+    if args.candidate:
+        candidate_dir = Path(args.candidate).expanduser().resolve()
+        try:
+            candidate = load_config(candidate_dir)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(
+                f"error: candidate configuration in {candidate_dir} is not usable "
+                f"({len(exc.problems)} problem(s)); run "
+                f"`trigger-monitor --config {candidate_dir} check-config`",
+                file=sys.stderr,
+            )
+            return 1
+    assert candidate.triggers is not None
+    db = Database(current.database_url)  # never migrated here: replay writes nothing
+    try:
+        extractor = load_pipeline(candidate.nlp_model, candidate.triggers)
+        replayer = Replayer(db, candidate, extractor, examples=args.examples)
+        try:
+            total = replayer.count_items(since)
+        except (OperationalError, ProgrammingError, InterfaceError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            raise UserError(
+                f"cannot read the database {db.describe()}: {reason[0] if reason else exc} "
+                "(has the daemon run on it yet?)"
+            ) from None
+        with _progress_bar(total) as bar:
+            replayer.progress = bar.update if bar is not None else None
+            result = replayer.run(since)
+    finally:
+        db.dispose()
+    if args.format == "json":
+        json.dump(result.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_text(result, sys.stdout)
+    return 0
+
+
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Any]:
+    """A tqdm bar on stderr when a person watches (log lines print above it); none in
+    pipes, logs and tests."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    with (
+        tqdm(total=total, unit="item", file=sys.stderr, dynamic_ncols=True) as bar,
+        logging_redirect_tqdm(),
+    ):
+        yield bar
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import update
@@ -21,7 +22,7 @@ from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.nlp import Extractor
 from monitor.alerts import dedupe
-from monitor.alerts.routing import is_fresh, routes_for
+from monitor.alerts.routing import event_routes, is_fresh
 from monitor.clock import Clock
 from monitor.config import Config
 from monitor.logfmt import kv
@@ -240,11 +241,7 @@ class Pipeline:
         could never reach anyone, and a syndicated copy only adds its source to the
         original's alerts, so extracting either would cost time for nothing."""
         now, max_age = self.clock(), self.config.alerts.max_age_days
-        fresh = [
-            i
-            for i in items
-            if i.duplicate_of is None and is_fresh(i.published_at, i.fetched_at, now, max_age)
-        ]
+        fresh = [i for i in items if worth_extracting(i, now, max_age)]
         found = dict(zip((i.id for i in fresh), self._extract(fresh), strict=True)) if fresh else {}
         return [found.get(item.id, []) for item in items]
 
@@ -299,12 +296,9 @@ class Pipeline:
                 s.add(row)
                 s.flush()
                 stats.events += 1
-                matches = self.matcher.match(event, item.url)
+                matches, routes = event_routes(event, item.url, self.matcher, self.config, fresh)
                 if not matches:
                     continue
-                routes = (
-                    routes_for(matches, self.config, event.type, event.confidence) if fresh else []
-                )
                 outcomes = []
                 for route in routes:
                     outcome, _alert = dedupe.place(
@@ -322,6 +316,27 @@ class Pipeline:
                         alerts=",".join(outcomes) or ("none: too old" if not fresh else "none"),
                     )
                 )
+
+
+class StoredItem(Protocol):
+    """What deciding about extraction needs of a stored item (an Item row or replay's copy)."""
+
+    @property
+    def duplicate_of(self) -> int | None: ...
+
+    @property
+    def published_at(self) -> datetime | None: ...
+
+    @property
+    def fetched_at(self) -> datetime: ...
+
+
+def worth_extracting(item: StoredItem, now: datetime, max_age_days: int) -> bool:
+    """The daemon extracts an item only if it can alert: not a syndicated copy (that only
+    joins its original's alerts) and not older than max_age_days at `now`."""
+    return item.duplicate_of is None and is_fresh(
+        item.published_at, item.fetched_at, now, max_age_days
+    )
 
 
 def _by_size(items: Sequence[Item], max_chars: int) -> list[list[Item]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from extractors.accounts import AccountMatch
+from extractors.accounts import AccountMatch, AccountMatcher
+from extractors.events import Event
 from monitor.config import Config
 
 
@@ -45,6 +46,17 @@ def routes_for(
             )
         )
     return routes
+
+
+def event_routes(
+    event: Event, url: str | None, matcher: AccountMatcher, config: Config, fresh: bool
+) -> tuple[list[AccountMatch], list[Route]]:
+    """The accounts an event is about and who gets an alert for it; an item too old to
+    alert still names its accounts. The daemon and `replay` share this one rule."""
+    matches = matcher.match(event, url)
+    if not matches or not fresh:
+        return matches, []
+    return matches, routes_for(matches, config, event.type, event.confidence)
 
 
 def is_fresh(

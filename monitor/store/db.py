@@ -34,6 +34,28 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work, always rolled back. On SQLite it begins DEFERRED, so a
+        long read (replay) never holds the write lock the daemon needs; both databases are
+        told the session only reads, so a write by mistake fails instead of landing, and
+        every query in it sees the same snapshot."""
+        with self.engine.connect() as conn:
+            conn.execution_options(trigger_monitor_read_only=True)
+            if self.is_sqlite:
+                conn.exec_driver_sql("PRAGMA query_only = ON")
+            else:
+                # One snapshot for the whole unit, as SQLite's read transaction gives.
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try:
+                with Session(bind=conn) as session:
+                    yield session
+            finally:
+                conn.rollback()
+                if self.is_sqlite:  # the pooled connection goes back able to write
+                    conn.exec_driver_sql("PRAGMA query_only = OFF")
+                    conn.rollback()
+
     def migrate(self) -> None:
         """Bring the schema to the newest migration; safe when instances start together."""
         cfg = AlembicConfig()
@@ -81,6 +103,7 @@ def _make_engine(url: str, is_sqlite: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("trigger_monitor_read_only")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -28,7 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small smoke run (about 2 minutes)")
     parser.add_argument("--out", type=Path, default=REPO / "state" / "bench.json")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to run, e.g. 1,3")
     parser.add_argument(
         "--feeds", help="poll section feed counts (default 1000; 5000 takes well over 15 min alone)"
     )
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory_cycles": args.cycles or (30 if quick else 300),
         "alerts": 50 if quick else 500,
         "scaleout_feeds": 100 if quick else 300,
+        "replay_items": 5_000 if quick else 100_000,
     }
     corpus = load_corpus()
     results: dict[str, Any] = {
@@ -127,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         no_corpus()
         return run_scaleout(corpus, plan["scaleout_feeds"], latency_s=plan["latency_s"])
 
+    def replay() -> dict[str, Any]:
+        from tests.bench.replay import run_replay_bench
+
+        no_corpus()
+        return run_replay_bench(corpus, plan["replay_items"])
+
     sections: list[tuple[int, str, Callable[[], dict[str, Any]]]] = [
         (1, "poll", poll),
         (2, "peer", peer),
@@ -134,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         (4, "memory", memory),
         (5, "alerts", alerts),
         (6, "scaleout", scaleout),
+        (7, "replay", replay),
     ]
     for number, name, run in sections:
         if number not in only:

@@ -185,6 +185,27 @@ def _scale_rows(scale: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def _replay_rows(r: dict[str, Any]) -> list[Row]:
+    t = r["totals"]
+    return [
+        (
+            "7 replay",
+            f"{r['items']:,} items, {r['accounts']} accounts: replay --since 3650d",
+            f"{_num(r['replay_s'])} s = {r['items_per_s']:,.0f} items/s "
+            f"(process {_num(r['replay_wall_s'])} s, {r['cpu_s']} s CPU; "
+            f"{r['parsed']:,} parsed)",
+            "minutes, not hours",
+        ),
+        (
+            "7 replay",
+            "diff against the seeded alerts",
+            f"kept {t['kept']}, added {t['added']}, removed {t['removed']} "
+            f"({r['alerts_seeded']} alerts seeded)",
+            "",
+        ),
+    ]
+
+
 SECTIONS = {
     "poll": ("1 poll", _poll_rows),
     "peer": ("2 rss2email", _peer_rows),
@@ -192,6 +213,7 @@ SECTIONS = {
     "memory": ("4 memory", _memory_rows),
     "alerts": ("5 alerts", _alert_rows),
     "scaleout": ("6 scale-out", _scale_rows),
+    "replay": ("7 replay", _replay_rows),
 }
 
 
