@@ -581,7 +581,7 @@ def build_report(db: Database, config: Config, window: Window, *, top: int = TOP
     dims = _dimensions(window)
     # Its own session: on SQLite a second open transaction would wait for ours.
     healths = health.report(db, config, window.end)
-    with db.session() as s:
+    with db.reading() as s:  # read-only: never holds the write lock the daemon needs
         by_type, _ = _breakdown(s, dims["type"], window, buckets, None)
         by_source, alerting_sources = _breakdown(s, dims["source"], window, buckets, top)
         by_account, alerted_accounts = _breakdown(s, dims["account"], window, buckets, top)
