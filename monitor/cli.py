@@ -374,21 +374,18 @@ def _new_secret(path: Path) -> int:
 
 
 def _list_votes(config_dir: Path, since_text: str) -> int:
-    import re
-    from datetime import timedelta
-
     from monitor.clock import utcnow
     from monitor.feedback.votes import list_votes
+    from monitor.since import SinceError, parse_since
     from monitor.store.db import Database
 
-    match = re.fullmatch(r"(\d+)([hdw])", since_text.strip().lower())
     if since_text.strip().lower() == "all":
         since = None
-    elif match:
-        hours = int(match.group(1)) * {"h": 1, "d": 24, "w": 168}[match.group(2)]
-        since = utcnow() - timedelta(hours=hours)
     else:
-        raise UserError(f"--since {since_text!r} must look like 30d, 12h, 2w or all")
+        try:
+            since = parse_since(since_text, utcnow())
+        except SinceError as exc:
+            raise UserError(str(exc)) from None
     config = load_config(config_dir)
     db = Database(config.database_url)
     try:
@@ -407,6 +404,7 @@ def _list_votes(config_dir: Path, since_text: str) -> int:
             f"{row.vote.replace('_', '-'):17}  {row.recipient[:24]:24}  {row.channel:4}  {what}"
         )
     print(f"{len(rows)} vote(s)" + (f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""))
+    return 0
 
 
 def cmd_report(config_dir: Path, args: argparse.Namespace) -> int:

@@ -28,12 +28,10 @@ alert anyone, so it is never parsed; the rest goes through nlp.pipe in batches.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as dtime
+from datetime import datetime
 from typing import Any, TextIO
 
 from sqlalchemy import func, select
@@ -42,6 +40,7 @@ from sqlalchemy.orm import Session
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.nlp import Extractor
+from monitor import since
 from monitor.alerts.routing import event_routes
 from monitor.config import Config
 from monitor.cycle import worth_extracting
@@ -53,8 +52,6 @@ from monitor.store.models import Alert, AlertSource, EventRow, Item, Source
 log = logging.getLogger(__name__)
 PAGE = 1000  # items read per read-only transaction (keyset pagination on items.id)
 EXTRACT_CHUNK = 256  # items handed to Extractor.extract at once (it batches nlp.pipe itself)
-_SINCE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
 class ReplayError(Exception):
@@ -63,21 +60,10 @@ class ReplayError(Exception):
 
 def parse_since(value: str, now: datetime) -> datetime:
     """`30d`, `12h`, `2w`, or an ISO date / date-time (UTC unless it says otherwise)."""
-    match = _SINCE.match(value)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2).lower()
-        return now - timedelta(**{_UNITS[unit]: amount})
     try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        try:
-            when = datetime.combine(date.fromisoformat(value.strip()), dtime())
-        except ValueError:
-            raise ReplayError(
-                f"--since {value!r} is neither a duration (30d, 12h, 2w) nor an ISO date "
-                "(2026-01-31 or 2026-01-31T08:00)"
-            ) from None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+        return since.parse_since(value, now)
+    except since.SinceError as exc:
+        raise ReplayError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- records

@@ -279,7 +279,7 @@ def test_bad_since_and_bad_candidate_are_one_line_errors(
 ) -> None:
     config_dir = write_config(tmp_path / "current", database_url=f"sqlite:///{tmp_path / 'db'}")
     assert cli.main(["--config", str(config_dir), "replay", "--since", "last week"]) == 2
-    assert capsys.readouterr().err.startswith("error: --since 'last week' is neither")
+    assert capsys.readouterr().err.startswith("error: --since 'last week' is not a period")
     bad = write_config(tmp_path / "bad", reps="email,name,delivery,timezone\nx,X,hourly,UTC\n")
     assert cli.main(["--config", str(config_dir), "replay", "--config", str(bad)]) == 1
     err = capsys.readouterr().err

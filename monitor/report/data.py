@@ -14,10 +14,9 @@ was recorded. Time buckets are UTC days (weeks or months for long windows).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -33,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from monitor import health
+from monitor import health, since
 from monitor.config import Config
 from monitor.store.db import Database
 from monitor.store.models import (
@@ -56,9 +55,6 @@ FEEDBACK_ROWS = 25
 UNMATCHED_SHOWN = 200
 LATEST_ALERTS = 10
 WRONG_ALERTS = 20
-_SINCE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
-_UNITS = {"h": ("hours", timedelta(hours=1)), "d": ("days", timedelta(days=1))}
-_UNITS["w"] = ("weeks", timedelta(weeks=1))
 
 
 # ----------------------------------------------------------------------------- window
@@ -100,29 +96,13 @@ class Window:
 
 def parse_since(text: str, now: datetime) -> Window:
     """`30d`, `12h`, `2w` back from now, or an ISO date/time (UTC unless it says otherwise)."""
-    match = _SINCE.match(text)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2).lower()
-        if amount <= 0:
-            raise ValueError(f"--since {text!r}: give a positive amount, e.g. 30d")
-        name, step = _UNITS[unit]
-        try:
-            start = now - amount * step
-        except OverflowError:
-            raise ValueError(f"--since {text!r} reaches back before year 1") from None
+    start = since.parse_since(text, now)
+    named = since.period(text)
+    if named:
+        amount, name = named
         return Window(start, now, f"last {amount} {name.rstrip('s') if amount == 1 else name}")
-    try:
-        parsed = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(
-            f"--since {text!r} is not a period or a date "
-            "(use e.g. 30d, 12h, 2w, 2026-11-01 or 2026-11-01T08:00)"
-        ) from None
-    start = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    if start >= now:
-        raise ValueError(f"--since {text!r} is in the future")
     shown = f"{start:%Y-%m-%d}" if len(text.strip()) == 10 else f"{start:%Y-%m-%d %H:%M %Z}"
-    return Window(start.astimezone(UTC), now, f"since {shown}")
+    return Window(start, now, f"since {shown}")
 
 
 # ----------------------------------------------------------------------------- records
