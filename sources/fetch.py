@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import re
 import time
 from dataclasses import replace
 from types import TracebackType
@@ -69,8 +70,10 @@ class Fetcher:
         transport._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             network_backend=backend,
-            max_connections=32,
-            max_keepalive_connections=16,
+            # Every fetch worker holds at most one connection; keep that many alive so a
+            # poll of thousands of feeds on a few hundred hosts reuses them.
+            max_connections=max(32, settings.workers),
+            max_keepalive_connections=max(16, settings.workers),
             keepalive_expiry=30.0,
         )
         self._client = httpx.Client(
@@ -270,7 +273,20 @@ def _result(url: str, response: httpx.Response, body: bytes | None) -> FetchResu
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         content_type=response.headers.get("content-type"),
+        max_age_s=parse_max_age(response.headers.get("cache-control")),
     )
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d{1,9})\"?\s*(?:,|$)", re.IGNORECASE)
+
+
+def parse_max_age(value: str | None) -> float | None:
+    """Seconds from Cache-Control max-age (the smallest if repeated), or None; a no-cache or
+    no-store answer gives no hint."""
+    if not value or re.search(r"no-(?:cache|store)", value, re.IGNORECASE):
+        return None
+    ages = [int(m) for m in _MAX_AGE.findall(value)]
+    return float(min(ages)) if ages else None
 
 
 def _with(result: FetchResult, permanent: str | None) -> FetchResult:
