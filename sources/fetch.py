@@ -34,7 +34,7 @@ from sources.addresses import AddressPolicy, Resolver, any_address, public_only,
 from sources.decode import BoundedDecoder
 from sources.politeness import HostGate
 from sources.records import FetchError, FetchResult, FetchSettings
-from sources.transport import DeadlineClock, GuardedBackend
+from sources.transport import DeadlineClock, GuardedBackend, PerHostTransport
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -65,17 +65,21 @@ class Fetcher:
             clock=self._clock,
             resolver=resolver or system_resolver,
         )
-        transport = httpx.HTTPTransport(trust_env=False)
-        # httpx has no public hook for the network backend; swap in a pool that uses ours.
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            network_backend=backend,
-            # Every fetch worker holds at most one connection; keep that many alive so a
-            # poll of thousands of feeds on a few hundred hosts reuses them.
-            max_connections=max(32, settings.workers),
-            max_keepalive_connections=max(16, settings.workers),
-            keepalive_expiry=30.0,
-        )
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        per_host = settings.per_host_concurrency
+
+        def pool() -> httpcore.ConnectionPool:
+            return httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                network_backend=backend,
+                max_connections=per_host,
+                max_keepalive_connections=per_host,
+                keepalive_expiry=30.0,
+            )
+
+        # Enough pools that one poll's hosts all keep their connection (file descriptors
+        # stay bounded: at most per_host_concurrency sockets per pool).
+        transport = PerHostTransport(pool, max(64, min(256, settings.workers * 8)), ssl_context)
         self._client = httpx.Client(
             transport=transport,
             follow_redirects=False,
@@ -168,7 +172,13 @@ class Fetcher:
                 if status in _REDIRECTS and response.headers.get("location"):
                     return status, response.headers["location"], None
                 _raise_for_status(response)
-                body = None if status == 304 else self._read_body(response)
+                if status == 304:
+                    # Read the (empty) rest of the answer: an unfinished response makes
+                    # httpcore close the connection, and reconnecting cost most of a 304.
+                    response.read()
+                    body = None
+                else:
+                    body = self._read_body(response)
                 return status, None, _result(url, response, body)
         except httpx.TimeoutException as exc:
             raise FetchError("timeout", f"no complete answer within {self._timeout_text}") from exc

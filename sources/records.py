@@ -15,7 +15,7 @@ class FetchSettings:
     user_agent: str = "trigger-monitor/0.1 (+https://example.invalid/trigger-monitor)"
     allow_private_addresses: bool = False
     max_redirects: int = 5
-    workers: int = 16  # sources fetched at once; I/O-bound, so more than the cores
+    workers: int = 32  # sources fetched at once; I/O-bound, so many more than the cores
     per_host_concurrency: int = 2  # politeness: requests in flight to one host
     per_host_min_gap_s: float = 0.0  # politeness: pause between request starts to one host
     # Bounds of an adaptive source's interval (the scheduler reads them, the fetcher not).

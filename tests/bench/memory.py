@@ -50,7 +50,7 @@ def run_memory(corpus: list[CorpusItem], cycles: int) -> dict[str, Any]:
                             "cycle": n,
                             "when": "after cycle",
                             **rss_mb(),
-                            "workers_rss_mb": children_rss_mb(),
+                            "workers_rss_mb": children_rss_mb({server.process.pid}),
                         }
                     )
             elapsed = time.perf_counter() - started
