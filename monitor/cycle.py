@@ -8,9 +8,10 @@ alerts in one transaction per batch, so a crash anywhere re-does work but loses 
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -149,11 +150,14 @@ class Pipeline:
         stats = CycleStats()
         chunk = None if ignore_schedule else self.workers * 4
         writer = _Writer(self, stats)
-        pending: set[Future[_Polled]] = set()
+        # Finished fetches arrive on a queue: waiting on a set of thousands of futures
+        # costs O(futures) per wake-up, which made an all-304 poll quadratic in CPU.
+        finished: queue.SimpleQueue[Future[_Polled]] = queue.SimpleQueue()
+        in_flight = 0
         claiming = True
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             while True:
-                if claiming and len(pending) < self.workers:
+                if claiming and in_flight < self.workers:
                     due = repo.claim_due_sources(
                         self.db,
                         self.owner,
@@ -163,13 +167,22 @@ class Pipeline:
                         limit=chunk,
                     )
                     stats.sources += len(due)
-                    pending.update(pool.submit(self._fetch_and_parse, source) for source in due)
+                    for source in due:
+                        pool.submit(self._fetch_and_parse, source).add_done_callback(finished.put)
+                    in_flight += len(due)
                     claiming = bool(due) and not ignore_schedule
-                if not pending:
+                if not in_flight:
                     break
-                done, pending = wait(pending, timeout=writer.wait_s(), return_when=FIRST_COMPLETED)
+                done: list[Future[_Polled]] = []
+                try:
+                    done.append(finished.get(timeout=writer.wait_s()))
+                    while True:
+                        done.append(finished.get_nowait())
+                except queue.Empty:
+                    pass  # the batch is due: write what has arrived
+                in_flight -= len(done)
                 writer.add(future.result() for future in done)
-                if writer.full() or not pending:
+                if writer.full() or not in_flight:
                     writer.flush()
         writer.flush()
         self.extract_pending(stats)

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         "peer_budget_s": 60.0 if quick else 240.0,
         "extract_items": 200 if quick else 800,
         "extract_accounts": [500, 10_000] if quick else [500, 10_000, 100_000],
-        "memory_cycles": args.cycles or (30 if quick else 300),
+        "memory_cycles": args.cycles or (30 if quick else 10_000),
         "alerts": 50 if quick else 500,
         "scaleout_feeds": 100 if quick else 300,
     }
