@@ -1,8 +1,9 @@
 """One polling cycle: due sources -> fetch -> parse -> new items -> events -> alerts.
 
-Items are stored first (one transaction per source, with the source's new cache state);
-extraction then takes stored, unextracted items in batches and writes their events and
-alerts in one transaction per batch, so a crash anywhere re-does work but loses none.
+Items are stored first, as fetches finish, up to STORE_BATCH sources per transaction, each
+source's items together with its new cache state and next due time; extraction then takes
+stored, unextracted items in batches and writes each item's events and alerts in one
+transaction, so a crash anywhere re-does work but loses none.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ class Pipeline:
         # costs O(futures) per wake-up, which made an all-304 poll quadratic in CPU.
         finished: queue.SimpleQueue[Future[_Polled]] = queue.SimpleQueue()
         in_flight = 0
-        claiming = True
+        claiming = first_claim = True
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             while True:
                 if claiming and in_flight < self.workers:
@@ -165,8 +166,10 @@ class Pipeline:
                         self.intervals,
                         ignore_schedule=ignore_schedule,
                         limit=chunk,
+                        take_back_own=first_claim,
                     )
                     stats.sources += len(due)
+                    first_claim = False
                     for source in due:
                         pool.submit(self._fetch_and_parse, source).add_done_callback(finished.put)
                     in_flight += len(due)

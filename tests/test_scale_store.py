@@ -265,3 +265,40 @@ def test_fetch_settings_are_read_and_bad_values_name_file_and_line(make_config) 
     assert at("per_host_concurrency") + "[fetch] per_host_concurrency must be 1-64" in text
     assert at("per_host_min_gap_s") + "[fetch] per_host_min_gap_s must be 0-600 seconds" in text
     assert at("max_interval_minutes") + "[fetch] max_interval_minutes must be >= 30 (min)" in text
+
+
+def test_a_poll_fetches_each_due_source_once_while_it_leases_more(
+    db_url: str, make_config, feed_server: FeedServer
+) -> None:
+    """The loop leases more sources while fetches are in flight; it must not lease again
+    the ones it is still fetching (its own unexpired leases)."""
+    for n in range(3):
+        feed_server.add(f"/slow{n}.xml", rss(timedelta(hours=1)), delay_s=0.4)
+    config = load_config(
+        make_config(
+            sources=[
+                {"name": f"s{n}", "url": f"{feed_server.base}/slow{n}.xml", "interval_minutes": 5}
+                for n in range(3)
+            ],
+            database_url=db_url,
+        )
+    )
+    database = Database(config.database_url)
+    database.migrate()
+    try:
+        pipe = Pipeline(
+            config,
+            database,
+            Fetcher(config.fetch),
+            NoEvents(),  # type: ignore[arg-type]
+            AccountMatcher(config.accounts),
+            "me",
+            lambda: NOW,
+            workers=8,
+        )
+        pipe.sync_sources()
+        stats = pipe.poll()
+        assert stats.sources == 3 and pipe.poll().sources == 0  # not due again yet
+    finally:
+        database.dispose()
+    assert [feed_server.hits[f"/slow{n}.xml"] for n in range(3)] == [1, 1, 1]

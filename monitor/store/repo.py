@@ -106,6 +106,7 @@ def claim_due_sources(
     *,
     ignore_schedule: bool = False,
     limit: int | None = None,
+    take_back_own: bool = True,
 ) -> list[DueSource]:
     """Lease due sources (the most overdue first, at most `limit`) to `owner`.
 
@@ -123,11 +124,13 @@ def claim_due_sources(
         )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
-        # This instance polls one cycle at a time, so a lease it still holds is left over
-        # from a cycle that failed (e.g. the database dropped it mid-commit): take it back.
-        free = or_(
-            Source.lease_until.is_(None), Source.lease_until < now, Source.lease_owner == owner
-        )
+        # This instance polls one cycle at a time, so at a cycle's first claim a lease it
+        # still holds is left over from a cycle that failed (e.g. the database dropped it
+        # mid-commit): take it back. Later claims in the cycle (`take_back_own=False`) must
+        # not, or they would lease again the sources still being fetched.
+        free = or_(Source.lease_until.is_(None), Source.lease_until < now)
+        if take_back_own:
+            free = or_(free, Source.lease_owner == owner)
         query = query.where(free)
         query = query.order_by(Source.next_due_at.asc().nulls_first(), Source.id).limit(limit)
         if not db.is_sqlite:
