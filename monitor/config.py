@@ -11,6 +11,7 @@ import csv
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ class FeedbackSettings:
 class SourceConfig:
     name: str
     url: str
-    interval_minutes: float = 30
+    interval_minutes: float | None = None  # None: adaptive (see monitor/intervals.py)
     enabled: bool = True
     tags: tuple[str, ...] = ()
 
@@ -351,7 +352,9 @@ def _database_url(settings: _Toml, problems: list[Problem]) -> str:
 
 def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSettings:
     host = _get(settings, "mail", "smtp_host", str, "", problems) or None
-    port = _get(settings, "mail", "smtp_port", int, 25, problems)
+    port = _ranged(
+        settings, "mail", "smtp_port", int, 25, problems, lambda v: 0 < v < 65536, "1-65535"
+    )
     user = _get(settings, "mail", "smtp_user", str, "", problems) or None
     pw_file_raw = _get(settings, "mail", "smtp_password_file", str, "", problems)
     pw_file = _relative(directory, pw_file_raw) if pw_file_raw else None
@@ -392,14 +395,6 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
                 f"[mail] admin {admin!r} is not an email address",
             )
         )
-    if not 0 < port < 65536:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("smtp_port", "mail"),
-                "[mail] smtp_port must be 1-65535",
-            )
-        )
     return MailSettings(
         smtp_host=host,
         smtp_port=port,
@@ -409,38 +404,32 @@ def _mail(settings: _Toml, directory: Path, problems: list[Problem]) -> MailSett
         sender=sender,
         outbox_dir=outbox,
         default_recipient=default_rcpt,
-        timeout_s=float(_get(settings, "mail", "timeout_s", (int, float), 30.0, problems)),
+        timeout_s=float(
+            _ranged(settings, "mail", "timeout_s", NUMBER, 30.0, problems, _above0, "> 0")
+        ),
         admin=admin,
     )
 
 
 def _fetch(settings: _Toml, problems: list[Problem]) -> FetchSettings:
-    default = FetchSettings()
-    timeout = float(_get(settings, "fetch", "timeout_s", (int, float), default.timeout_s, problems))
-    max_bytes = _get(settings, "fetch", "max_bytes", int, default.max_bytes, problems)
-    if timeout <= 0:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("timeout_s", "fetch"),
-                "[fetch] timeout_s must be > 0",
-            )
-        )
-        timeout = default.timeout_s
-    if max_bytes <= 0:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("max_bytes", "fetch"),
-                "[fetch] max_bytes must be > 0",
-            )
-        )
-        max_bytes = default.max_bytes
+    d = FetchSettings()
+
+    def ranged(key: str, kind: Any, check: Callable[[Any], bool], rule: str) -> Any:
+        return _ranged(settings, "fetch", key, kind, getattr(d, key), problems, check, rule)
+
+    low = float(ranged("min_interval_minutes", NUMBER, _above0, "> 0"))
+    high = float(ranged("max_interval_minutes", NUMBER, lambda v: v >= low, f">= {low:g} (min)"))
     return FetchSettings(
-        timeout_s=timeout,
-        max_bytes=max_bytes,
-        user_agent=_get(settings, "fetch", "user_agent", str, default.user_agent, problems),
-        workers=max(1, _get(settings, "fetch", "workers", int, default.workers, problems)),
+        timeout_s=float(ranged("timeout_s", NUMBER, _above0, "> 0")),
+        max_bytes=ranged("max_bytes", int, _above0, "> 0"),
+        user_agent=_get(settings, "fetch", "user_agent", str, d.user_agent, problems),
+        workers=ranged("workers", int, lambda v: 1 <= v <= 512, "1-512"),
+        per_host_concurrency=ranged("per_host_concurrency", int, lambda v: 1 <= v <= 64, "1-64"),
+        per_host_min_gap_s=float(
+            ranged("per_host_min_gap_s", NUMBER, lambda v: 0 <= v <= 600, "0-600 seconds")
+        ),
+        min_interval_minutes=low,
+        max_interval_minutes=high,
         allow_private_addresses=_get(
             settings, "fetch", "allow_private_addresses", bool, False, problems
         ),
@@ -448,38 +437,26 @@ def _fetch(settings: _Toml, problems: list[Problem]) -> FetchSettings:
 
 
 def _alerts(settings: _Toml, problems: list[Problem]) -> AlertSettings:
-    max_age = _get(settings, "alerts", "max_age_days", int, 14, problems)
-    if max_age < 0:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("max_age_days", "alerts"),
-                "[alerts] max_age_days must be >= 0 (0 = no limit)",
-            )
-        )
-        max_age = 14
-    hour = _get(settings, "alerts", "digest_hour", int, 8, problems)
-    if not 0 <= hour <= 23:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("digest_hour", "alerts"),
-                "[alerts] digest_hour must be 0-23",
-            )
-        )
-        hour = 8
+    d = AlertSettings()
+
+    def ranged(key: str, kind: Any, check: Callable[[Any], bool], rule: str) -> Any:
+        return _ranged(settings, "alerts", key, kind, getattr(d, key), problems, check, rule)
+
+    def seconds(key: str) -> float:
+        return float(ranged(key, NUMBER, _above0, "> 0"))
+
     return AlertSettings(
-        max_age_days=max_age,
-        digest_hour=hour,
-        poll_tick_s=float(_get(settings, "alerts", "poll_tick_s", (int, float), 30.0, problems)),
-        send_tick_s=float(_get(settings, "alerts", "send_tick_s", (int, float), 15.0, problems)),
-        retry_base_s=float(_get(settings, "alerts", "retry_base_s", (int, float), 60.0, problems)),
-        retry_max_s=float(_get(settings, "alerts", "retry_max_s", (int, float), 21600.0, problems)),
-        dedupe_window_days=_positive(settings, "dedupe_window_days", 7, problems),
-        account_daily_cap=_positive(settings, "account_daily_cap", 3, problems),
+        max_age_days=ranged("max_age_days", int, lambda v: v >= 0, ">= 0 (0 = no limit)"),
+        digest_hour=ranged("digest_hour", int, lambda v: 0 <= v <= 23, "0-23"),
+        poll_tick_s=seconds("poll_tick_s"),
+        send_tick_s=seconds("send_tick_s"),
+        retry_base_s=seconds("retry_base_s"),
+        retry_max_s=seconds("retry_max_s"),
+        dedupe_window_days=ranged("dedupe_window_days", int, lambda v: v >= 1, ">= 1"),
+        account_daily_cap=ranged("account_daily_cap", int, lambda v: v >= 1, ">= 1"),
         quiet_hours=_quiet_setting(settings, problems),
         weekly_digest_day=_weekday(settings, problems),
-        send_lease_s=float(_get(settings, "alerts", "send_lease_s", (int, float), 300.0, problems)),
+        send_lease_s=seconds("send_lease_s"),
     )
 
 
@@ -612,6 +589,32 @@ def _positive(settings: _Toml, key: str, default: int, problems: list[Problem]) 
     return int(value)
 
 
+NUMBER = (int, float)
+
+
+def _above0(value: float) -> bool:
+    return value > 0
+
+
+def _ranged(
+    doc: _Toml,
+    table: str,
+    key: str,
+    kind: type | tuple[type, ...],
+    default: Any,
+    problems: list[Problem],
+    check: Callable[[Any], bool],
+    rule: str,
+) -> Any:
+    """A number from [table] key that passes `check`; else a file:line problem saying it
+    must be `rule`, and the default."""
+    value = _get(doc, table, key, kind, default, problems)
+    if value is default or check(value):
+        return value
+    problems.append(Problem(doc.name, doc.line_of(key, table), f"[{table}] {key} must be {rule}"))
+    return default
+
+
 def parse_quiet_hours(raw: str) -> tuple[int, int] | None:
     """'20:00-07:00' -> minutes (1200, 420); 'none' or '' -> None; ValueError otherwise."""
     text = raw.strip().lower()
@@ -719,8 +722,10 @@ def _sources(doc: _Toml, directory: Path, problems: list[Problem]) -> list[Sourc
                 )
                 continue
             url = str(local)
-        interval = table.get("interval_minutes", 30)
-        if isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0:
+        interval = table.get("interval_minutes")
+        if interval is not None and (
+            isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
+        ):
             problems.append(
                 Problem(
                     doc.name,

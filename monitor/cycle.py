@@ -1,18 +1,20 @@
 """One polling cycle: due sources -> fetch -> parse -> new items -> events -> alerts.
 
-Items are stored first (one transaction per source, with the source's new cache state);
-extraction then takes stored, unextracted items in batches and writes their events and
-alerts in one transaction per batch, so a crash anywhere re-does work but loses none.
+Items are stored first, as fetches finish, up to STORE_BATCH sources per transaction, each
+source's items together with its new cache state and next due time; extraction then takes
+stored, unextracted items in batches and writes each item's events and alerts in one
+transaction, so a crash anywhere re-does work but loses none.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import update
@@ -25,6 +27,7 @@ from monitor.alerts import dedupe
 from monitor.alerts.routing import event_routes, is_fresh
 from monitor.clock import Clock
 from monitor.config import Config
+from monitor.intervals import Bounds, next_interval
 from monitor.logfmt import kv
 from monitor.store import repo
 from monitor.store.db import Database
@@ -39,6 +42,10 @@ EXTRACT_BATCH = 64
 # 20 TechCrunch items (60k characters) took the daemon from 250 to 340 MB. A batch is also
 # cut at this many characters (an item longer than that still goes through alone).
 EXTRACT_BATCH_CHARS = 20_000
+# Poll results are written this many sources per transaction, or after this long, whichever
+# comes first: one commit per source was the critical path of a big poll.
+STORE_BATCH = 100
+STORE_DELAY_S = 0.5
 
 
 class FeedParser(Protocol):
@@ -68,6 +75,37 @@ class _Polled:
     elapsed_ms: int = 0
 
 
+class _Writer:
+    """Collects poll results and hands them to Pipeline._store in batches."""
+
+    def __init__(self, pipeline: Pipeline, stats: CycleStats) -> None:
+        self.pipeline = pipeline
+        self.stats = stats
+        self.batch: list[_Polled] = []
+        self.since = time.monotonic()
+
+    def add(self, results: Iterable[_Polled]) -> None:
+        if not self.batch:
+            self.since = time.monotonic()
+        self.batch.extend(results)
+
+    def full(self) -> bool:
+        return len(self.batch) >= STORE_BATCH or (
+            bool(self.batch) and time.monotonic() - self.since >= STORE_DELAY_S
+        )
+
+    def wait_s(self) -> float | None:
+        """How long to wait for more results before the batch is due anyway."""
+        if not self.batch:
+            return None
+        return max(0.0, STORE_DELAY_S - (time.monotonic() - self.since))
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if batch:
+            self.pipeline._store(batch, self.stats)
+
+
 class Pipeline:
     """Holds what one configuration needs to poll; rebuilt when the config is reloaded."""
 
@@ -93,6 +131,10 @@ class Pipeline:
         self.workers = workers
         self.parse = parse
         self.intervals = {s.name: s.interval_minutes for s in config.sources if s.enabled}
+        self.bounds = Bounds(
+            timedelta(minutes=config.fetch.min_interval_minutes),
+            timedelta(minutes=config.fetch.max_interval_minutes),
+        )
 
     def sync_sources(self) -> None:
         repo.sync_sources(self.db, ((s.name, s.url) for s in self.config.sources))
@@ -100,26 +142,52 @@ class Pipeline:
     def poll(self, *, ignore_schedule: bool = False) -> CycleStats:
         """Poll the due sources this instance can lease, then extract what is new.
 
-        Sources are leased a few workers' worth at a time, so that other instances on the
-        same database pick up the rest instead of waiting for one to lease everything.
-        `ignore_schedule` (run --once) leases every enabled source in one go.
+        Fetching (threads), parsing (the parse pool) and storing (this thread) overlap:
+        results are written as they arrive, several sources per transaction, while the
+        workers fetch the next ones. Sources are leased a few workers' worth at a time, so
+        other instances on the same database pick up the rest; `ignore_schedule`
+        (run --once) leases every enabled source in one go.
         """
         stats = CycleStats()
         chunk = None if ignore_schedule else self.workers * 4
+        writer = _Writer(self, stats)
+        # Finished fetches arrive on a queue: waiting on a set of thousands of futures
+        # costs O(futures) per wake-up, which made an all-304 poll quadratic in CPU.
+        finished: queue.SimpleQueue[Future[_Polled]] = queue.SimpleQueue()
+        in_flight = 0
+        claiming = first_claim = True
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            while due := repo.claim_due_sources(
-                self.db,
-                self.owner,
-                self.clock(),
-                self.intervals,
-                ignore_schedule=ignore_schedule,
-                limit=chunk,
-            ):
-                stats.sources += len(due)
-                for polled in pool.map(self._fetch_and_parse, due):
-                    self._store(polled, stats)
-                if ignore_schedule:
+            while True:
+                if claiming and in_flight < self.workers:
+                    due = repo.claim_due_sources(
+                        self.db,
+                        self.owner,
+                        self.clock(),
+                        self.intervals,
+                        ignore_schedule=ignore_schedule,
+                        limit=chunk,
+                        take_back_own=first_claim,
+                    )
+                    stats.sources += len(due)
+                    first_claim = False
+                    for source in due:
+                        pool.submit(self._fetch_and_parse, source).add_done_callback(finished.put)
+                    in_flight += len(due)
+                    claiming = bool(due) and not ignore_schedule
+                if not in_flight:
                     break
+                done: list[Future[_Polled]] = []
+                try:
+                    done.append(finished.get(timeout=writer.wait_s()))
+                    while True:
+                        done.append(finished.get_nowait())
+                except queue.Empty:
+                    pass  # the batch is due: write what has arrived
+                in_flight -= len(done)
+                writer.add(future.result() for future in done)
+                if writer.full() or not in_flight:
+                    writer.flush()
+        writer.flush()
         self.extract_pending(stats)
         return stats
 
@@ -149,69 +217,116 @@ class Pipeline:
         polled.elapsed_ms = int((time.monotonic() - started) * 1000)
         return polled
 
-    def _store(self, polled: _Polled, stats: CycleStats) -> None:
-        source, now = polled.source, self.clock()
-        if polled.error is not None or polled.result is None:
-            error = polled.error or FetchError("internal", "no result")
-            gone = error.kind == "gone"
-            retry_at = repo.record_failure(
-                self.db,
-                source,
-                now,
-                error.kind,
-                str(error),
-                retry_after_s=error.retry_after_s if error.kind == "rate_limited" else None,
-                disable=gone,
-            )
-            stats.failed += 1
-            if gone or retry_at is None:
-                log.warning(
-                    kv(
-                        "source disabled: it is gone; edit its url in sources.toml to re-enable",
-                        source=source.name,
-                        kind=error.kind,
-                        error=str(error),
-                    )
+    def _store(self, batch: list[_Polled], stats: CycleStats) -> None:
+        """Write one batch of poll results: failures one by one, successes together."""
+        ok: list[tuple[_Polled, repo.Polled]] = []
+        now = self.clock()
+        for polled in batch:
+            if polled.error is not None or polled.result is None:
+                self._record_failure(
+                    polled, polled.error or FetchError("internal", "no result"), stats
                 )
-                return
-            log.warning(
-                kv(
-                    "source failed",
-                    source=source.name,
-                    kind=error.kind,
-                    error=str(error),
-                    retry_at=retry_at.isoformat(timespec="seconds"),
-                )
-            )
+            else:
+                ok.append((polled, self._success(polled, now)))
+        if not ok:
             return
-        result, parsed = polled.result, polled.parsed
+        try:
+            with self.db.session() as s:
+                new = repo.record_successes(s, [p for _, p in ok], now)
+        except OperationalError:
+            raise  # the database itself: the job fails, the leases lapse, the next tick retries
+        except Exception:
+            if len(ok) == 1:
+                log.exception(kv("source could not be stored", source=ok[0][0].source.name))
+                self._record_failure(ok[0][0], FetchError("internal", "could not be stored"), stats)
+                return
+            # One poison source must not cost the others their poll: write them one by one.
+            for polled, _ in ok:
+                self._store([polled], stats)
+            return
+        for polled, _ in ok:
+            self._log_success(polled, new.get(polled.source.id, 0), stats)
+
+    def _success(self, polled: _Polled, now: datetime) -> repo.Polled:
+        source, result, parsed = polled.source, polled.result, polled.parsed
+        assert result is not None
         items = parsed.items if parsed else []
-        with self.db.session() as s:
-            new = repo.store_new_items(s, source.id, items, now)
-            repo.record_success(
-                s,
-                source,
-                now,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                new_items=len(new),
-                moved_to=result.permanent_redirect,
+        hints = [
+            timedelta(seconds=s)
+            for s in (
+                result.max_age_s,
+                parsed.ttl_minutes * 60 if parsed and parsed.ttl_minutes else None,
             )
+            if s
+        ]
+        interval = next_interval(
+            fixed=None if source.adaptive else timedelta(minutes=source.interval_minutes),
+            bounds=self.bounds,
+            now=now,
+            published=[i.published for i in items] if parsed else None,
+            hint=max(hints) if hints else None,
+            previous=timedelta(seconds=source.previous_s) if source.previous_s else None,
+        )
+        return repo.Polled(
+            source=source,
+            items=items,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            next_due_at=now + interval,
+            moved_to=result.permanent_redirect,
+        )
+
+    def _log_success(self, polled: _Polled, new: int, stats: CycleStats) -> None:
+        source, result, parsed = polled.source, polled.result, polled.parsed
+        assert result is not None
         if result.permanent_redirect:
             log.warning(kv("source moved", source=source.name, url=result.permanent_redirect))
         if parsed and parsed.problem:
             log.warning(kv("source feed problem", source=source.name, problem=parsed.problem))
         if result.not_modified:
             stats.not_modified += 1
-        stats.new_items += len(new)
+        stats.new_items += new
         log.info(
             kv(
                 "source polled",
                 source=source.name,
                 status=result.status,
-                items=len(items),
-                new=len(new),
+                items=len(parsed.items) if parsed else 0,
+                new=new,
                 ms=polled.elapsed_ms,
+            )
+        )
+
+    def _record_failure(self, polled: _Polled, error: FetchError, stats: CycleStats) -> None:
+        source, now = polled.source, self.clock()
+        gone = error.kind == "gone"
+        retry_at = repo.record_failure(
+            self.db,
+            source,
+            now,
+            error.kind,
+            str(error),
+            retry_after_s=error.retry_after_s if error.kind == "rate_limited" else None,
+            disable=gone,
+        )
+        stats.failed += 1
+        if gone or retry_at is None:
+            log.warning(
+                kv(
+                    "source disabled: it is gone; edit its url in sources.toml to re-enable",
+                    source=source.name,
+                    kind=error.kind,
+                    error=str(error),
+                )
+            )
+            return
+        log.warning(
+            kv(
+                "source failed",
+                source=source.name,
+                kind=error.kind,
+                error=str(error),
+                retry_at=retry_at.isoformat(timespec="seconds"),
             )
         )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import re
 import time
 from dataclasses import replace
 from types import TracebackType
@@ -33,7 +34,7 @@ from sources.addresses import AddressPolicy, Resolver, any_address, public_only,
 from sources.decode import BoundedDecoder
 from sources.politeness import HostGate
 from sources.records import FetchError, FetchResult, FetchSettings
-from sources.transport import DeadlineClock, GuardedBackend
+from sources.transport import DeadlineClock, GuardedBackend, PerHostTransport
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -64,15 +65,21 @@ class Fetcher:
             clock=self._clock,
             resolver=resolver or system_resolver,
         )
-        transport = httpx.HTTPTransport(trust_env=False)
-        # httpx has no public hook for the network backend; swap in a pool that uses ours.
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            network_backend=backend,
-            max_connections=32,
-            max_keepalive_connections=16,
-            keepalive_expiry=30.0,
-        )
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        per_host = settings.per_host_concurrency
+
+        def pool() -> httpcore.ConnectionPool:
+            return httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                network_backend=backend,
+                max_connections=per_host,
+                max_keepalive_connections=per_host,
+                keepalive_expiry=30.0,
+            )
+
+        # Enough pools that one poll's hosts all keep their connection (file descriptors
+        # stay bounded: at most per_host_concurrency sockets per pool).
+        transport = PerHostTransport(pool, max(64, min(256, settings.workers * 8)), ssl_context)
         self._client = httpx.Client(
             transport=transport,
             follow_redirects=False,
@@ -165,7 +172,13 @@ class Fetcher:
                 if status in _REDIRECTS and response.headers.get("location"):
                     return status, response.headers["location"], None
                 _raise_for_status(response)
-                body = None if status == 304 else self._read_body(response)
+                if status == 304:
+                    # Read the (empty) rest of the answer: an unfinished response makes
+                    # httpcore close the connection, and reconnecting cost most of a 304.
+                    response.read()
+                    body = None
+                else:
+                    body = self._read_body(response)
                 return status, None, _result(url, response, body)
         except httpx.TimeoutException as exc:
             raise FetchError("timeout", f"no complete answer within {self._timeout_text}") from exc
@@ -270,7 +283,20 @@ def _result(url: str, response: httpx.Response, body: bytes | None) -> FetchResu
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         content_type=response.headers.get("content-type"),
+        max_age_s=parse_max_age(response.headers.get("cache-control")),
     )
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d{1,9})\"?\s*(?:,|$)", re.IGNORECASE)
+
+
+def parse_max_age(value: str | None) -> float | None:
+    """Seconds from Cache-Control max-age (the smallest if repeated), or None; a no-cache or
+    no-store answer gives no hint."""
+    if not value or re.search(r"no-(?:cache|store)", value, re.IGNORECASE):
+        return None
+    ages = [int(m) for m in _MAX_AGE.findall(value)]
+    return float(min(ages)) if ages else None
 
 
 def _with(result: FetchResult, permanent: str | None) -> FetchResult:

@@ -15,9 +15,12 @@ class FetchSettings:
     user_agent: str = "trigger-monitor/0.1 (+https://example.invalid/trigger-monitor)"
     allow_private_addresses: bool = False
     max_redirects: int = 5
-    workers: int = 16  # sources fetched at once; I/O-bound, so more than the cores
+    workers: int = 32  # sources fetched at once; I/O-bound, so many more than the cores
     per_host_concurrency: int = 2  # politeness: requests in flight to one host
     per_host_min_gap_s: float = 0.0  # politeness: pause between request starts to one host
+    # Bounds of an adaptive source's interval (the scheduler reads them, the fetcher not).
+    min_interval_minutes: float = 5.0
+    max_interval_minutes: float = 360.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class FetchResult:
     last_modified: str | None = None
     content_type: str | None = None
     permanent_redirect: str | None = None  # new URL when a 301/308 moved the source
+    max_age_s: float | None = None  # Cache-Control max-age: the server's "not before"
 
     @property
     def not_modified(self) -> bool:

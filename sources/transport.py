@@ -12,6 +12,7 @@ at most the time left, so a server dripping one byte a second is cut off on time
 
 from __future__ import annotations
 
+import collections
 import ipaddress
 import ssl
 import threading
@@ -19,6 +20,7 @@ import time
 import typing
 
 import httpcore
+import httpx
 
 from sources.addresses import AddressPolicy, Resolver, system_resolver, vetted_addresses
 from sources.records import FetchError
@@ -162,3 +164,57 @@ def _is_ip_literal(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class PerHostTransport(httpx.BaseTransport):
+    """One small connection pool per origin, at most `max_hosts` pools (least recently
+    used idle ones are closed).
+
+    httpcore's single pool scans every connection on every request: with one connection
+    per worker over hundreds of hosts, a 304 cost 3 ms of CPU at 32 connections and 22 ms
+    at 256, and the full pool kept closing idle connections to open new ones. A pool per
+    origin holds at most the per-host concurrency, so finding a connection is O(1) and it
+    is reused on the next poll.
+    """
+
+    def __init__(
+        self,
+        make_pool: typing.Callable[[], httpcore.ConnectionPool],
+        max_hosts: int,
+        ssl_context: ssl.SSLContext,
+    ) -> None:
+        self._make_pool = make_pool
+        self._ssl_context = ssl_context
+        self._max_hosts = max(1, max_hosts)
+        self._lock = threading.Lock()
+        self._pools: collections.OrderedDict[tuple[bytes, bytes, int | None], httpx.HTTPTransport]
+        self._pools = collections.OrderedDict()
+
+    def _transport(self, url: httpx.URL) -> httpx.HTTPTransport:
+        key = (url.raw_scheme, url.raw_host, url.port)
+        idle: list[httpx.HTTPTransport] = []
+        with self._lock:
+            transport = self._pools.get(key)
+            if transport is None:
+                # The shared context: building one per host would load the CA bundle again.
+                transport = httpx.HTTPTransport(verify=self._ssl_context, trust_env=False)
+                # httpx has no public hook for the network backend: swap in our pool.
+                transport._pool = self._make_pool()
+                self._pools[key] = transport
+            self._pools.move_to_end(key)
+            for old_key in list(self._pools)[: max(0, len(self._pools) - self._max_hosts)]:
+                old = self._pools[old_key]
+                if all(c.is_idle() for c in old._pool.connections):
+                    idle.append(self._pools.pop(old_key))
+        for old in idle:
+            old.close()
+        return transport
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._transport(request.url).handle_request(request)
+
+    def close(self) -> None:
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), collections.OrderedDict()
+        for transport in pools:
+            transport.close()

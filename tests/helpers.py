@@ -29,6 +29,7 @@ def write_config(
     outbox: str = "outbox",
     max_age_days: int = 0,
     extra_settings: str = "",
+    fetch_settings: str = "",
     default_recipient: str = "ops@example.com",
     quiet_hours: str = "none",
 ) -> Path:
@@ -43,7 +44,7 @@ def write_config(
         f'[database]\nurl = "{database_url}"\n\n'
         f'[mail]\n{mail}from = "monitor@example.com"\ntimeout_s = 5\n'
         f'default_recipient = "{default_recipient}"\n\n'
-        "[fetch]\ntimeout_s = 3\nallow_private_addresses = true\n\n"
+        f"[fetch]\ntimeout_s = 3\nallow_private_addresses = true\n{fetch_settings}\n"
         f"[alerts]\nmax_age_days = {max_age_days}\nretry_base_s = 1\nretry_max_s = 2\n"
         f'quiet_hours = "{quiet_hours}"\n'
         f"{extra_settings}\n",

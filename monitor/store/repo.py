@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Insert, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitor.intervals import DEFAULT_START
 from monitor.logfmt import kv
 from monitor.store.db import Database
 from monitor.store.models import Item, Source
@@ -28,15 +30,33 @@ DUPLICATE_WINDOW = timedelta(days=7)
 
 @dataclass(frozen=True)
 class DueSource:
-    """A source this instance holds the lease on for one poll."""
+    """A source this instance holds the lease on for one poll.
+
+    `interval_minutes` is the backoff base: the configured interval, or for an adaptive
+    source (`adaptive`) the interval chosen last time (`previous_s`), else 30 minutes.
+    """
 
     id: int
     name: str
     url: str
-    interval_minutes: int
+    interval_minutes: float
     etag: str | None
     last_modified: str | None
     first_poll: bool
+    adaptive: bool = False
+    previous_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Polled:
+    """A successful fetch to commit: the items read and the source's new cache state."""
+
+    source: DueSource
+    items: Sequence[FeedItem]
+    etag: str | None
+    last_modified: str | None
+    next_due_at: datetime
+    moved_to: str | None = None
 
 
 def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
@@ -82,86 +102,131 @@ def claim_due_sources(
     db: Database,
     owner: str,
     now: datetime,
-    intervals: dict[str, int],
+    intervals: dict[str, float | None],
     *,
     ignore_schedule: bool = False,
     limit: int | None = None,
+    take_back_own: bool = True,
 ) -> list[DueSource]:
     """Lease due sources (the most overdue first, at most `limit`) to `owner`.
 
-    Another instance skips leased rows; a limit lets several instances share the work
-    instead of the first one leasing everything.
+    `intervals` maps each enabled source to its fixed interval in minutes, or None for an
+    adaptive one. Another instance skips leased rows; a limit lets several instances share
+    the work instead of the first one leasing everything.
 
-    The lease is taken by a conditional UPDATE whose row count says who won, which is
-    correct on SQLite (one writer at a time) and on PostgreSQL (row locks re-check the
-    WHERE after a concurrent commit).
+    The lease is taken by one conditional UPDATE ... RETURNING whose rows say what was won,
+    which is correct on SQLite (one writer at a time) and on PostgreSQL (row locks re-check
+    the WHERE after a concurrent commit).
     """
-    claimed: list[DueSource] = []
     with db.session() as s:
         query = select(Source).where(
             Source.name.in_(list(intervals)), Source.disabled_reason.is_(None)
         )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
-        # This instance polls one cycle at a time, so a lease it still holds is left over
-        # from a cycle that failed (e.g. the database dropped it mid-commit): take it back.
-        free = or_(
-            Source.lease_until.is_(None), Source.lease_until < now, Source.lease_owner == owner
-        )
+        # This instance polls one cycle at a time, so at a cycle's first claim a lease it
+        # still holds is left over from a cycle that failed (e.g. the database dropped it
+        # mid-commit): take it back. Later claims in the cycle (`take_back_own=False`) must
+        # not, or they would lease again the sources still being fetched.
+        free = or_(Source.lease_until.is_(None), Source.lease_until < now)
+        if take_back_own:
+            free = or_(free, Source.lease_owner == owner)
         query = query.where(free)
         query = query.order_by(Source.next_due_at.asc().nulls_first(), Source.id).limit(limit)
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         candidates = list(s.scalars(query))
-        for row in candidates:
-            won = s.execute(
-                update(Source)
-                .where(Source.id == row.id)
-                .where(free)
-                .values(lease_owner=owner, lease_until=now + LEASE)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if won:
-                claimed.append(
-                    DueSource(
-                        id=row.id,
-                        name=row.name,
-                        url=row.url,
-                        interval_minutes=intervals[row.name],
-                        etag=row.etag,
-                        last_modified=row.last_modified,
-                        first_poll=row.polls == 0,
-                    )
+        won: set[int] = set()
+        ids = [row.id for row in candidates]
+        for start in range(0, len(ids), 500):
+            won.update(
+                s.scalars(
+                    update(Source)
+                    .where(Source.id.in_(ids[start : start + 500]))
+                    .where(free)
+                    .values(lease_owner=owner, lease_until=now + LEASE)
+                    .returning(Source.id)
+                    .execution_options(synchronize_session=False)
                 )
-    return claimed
+            )
+        return [_due(row, intervals[row.name]) for row in candidates if row.id in won]
 
 
-def record_success(
-    s: Session,
-    source: DueSource,
-    now: datetime,
-    *,
-    etag: str | None,
-    last_modified: str | None,
-    new_items: int,
-    moved_to: str | None = None,
-) -> None:
-    row = s.get(Source, source.id)
-    if row is None:
-        return
-    row.etag, row.last_modified = etag, last_modified
-    if moved_to:
-        row.url = moved_to
-    row.last_polled_at = row.last_success_at = now
-    row.error_streak = 0
-    row.failing_since = None
-    row.polls += 1
-    row.items_seen += new_items
-    row.next_due_at = now + timedelta(minutes=source.interval_minutes)
-    row.lease_owner = row.lease_until = None
+def _due(row: Source, fixed: float | None) -> DueSource:
+    previous = None
+    if fixed is None and row.error_streak == 0 and row.next_due_at and row.last_polled_at:
+        previous = (row.next_due_at - row.last_polled_at).total_seconds()
+        previous = previous if previous > 0 else None
+    if fixed is not None:
+        base = fixed
+    elif previous is not None:
+        base = previous / 60
+    else:
+        base = DEFAULT_START.total_seconds() / 60
+    return DueSource(
+        id=row.id,
+        name=row.name,
+        url=row.url,
+        interval_minutes=base,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        first_poll=row.polls == 0,
+        adaptive=fixed is None,
+        previous_s=previous,
+    )
 
 
-def retry_after_delay(retry_after_s: float, interval_minutes: int) -> timedelta:
+_SUCCESS = (
+    update(Source.__table__)
+    .where(Source.__table__.c.id == bindparam("b_id"))
+    .values(
+        etag=bindparam("b_etag"),
+        last_modified=bindparam("b_last_modified"),
+        url=func.coalesce(bindparam("b_moved", type_=Source.url.type), Source.__table__.c.url),
+        last_polled_at=bindparam("b_now", type_=Source.last_polled_at.type),
+        last_success_at=bindparam("b_now", type_=Source.last_success_at.type),
+        error_streak=0,
+        failing_since=None,
+        polls=Source.__table__.c.polls + 1,
+        items_seen=Source.__table__.c.items_seen + bindparam("b_new"),
+        next_due_at=bindparam("b_due", type_=Source.next_due_at.type),
+        lease_owner=None,
+        lease_until=None,
+    )
+)
+
+
+def record_successes(s: Session, polled: Sequence[Polled], now: datetime) -> dict[int, int]:
+    """Store the new items of several polled sources and their new state, in `s`'s one
+    transaction; return the number of new items per source id.
+
+    An item is new when (source, item key) is not stored yet; the unique constraint makes
+    that exact even against a concurrent writer (its rows are skipped, not doubled). Cache
+    headers and the next due time commit with the items, so a crash before the commit
+    re-polls the same feed state and loses nothing.
+    """
+    if not polled:
+        return {}
+    new = store_items(s, [(p.source.id, p.items) for p in polled], now)
+    s.execute(
+        _SUCCESS,
+        [
+            {
+                "b_id": p.source.id,
+                "b_etag": p.etag,
+                "b_last_modified": p.last_modified,
+                "b_moved": p.moved_to,
+                "b_now": now,
+                "b_new": new.get(p.source.id, 0),
+                "b_due": p.next_due_at,
+            }
+            for p in polled
+        ],
+    )
+    return new
+
+
+def retry_after_delay(retry_after_s: float, interval_minutes: float) -> timedelta:
     """A server's Retry-After, clamped to [the source's interval, 6 h]."""
     base = timedelta(minutes=interval_minutes)
     wanted = timedelta(seconds=max(0.0, min(retry_after_s, MAX_BACKOFF.total_seconds())))
@@ -216,63 +281,114 @@ def fingerprint(title: str, body: str) -> str:
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
 
 
-def store_new_items(
-    s: Session, source_id: int, items: Sequence[FeedItem], now: datetime
-) -> list[Item]:
-    """Insert the items not seen before from this source; return only those."""
-    by_key: dict[str, FeedItem] = {}
-    for item in items:
-        by_key.setdefault(item.id, item)
-    if not by_key:
-        return []
-    existing: set[str] = set()
-    keys = list(by_key)
+def store_items(
+    s: Session, batches: Sequence[tuple[int, Sequence[FeedItem]]], now: datetime
+) -> dict[int, int]:
+    """Insert the items not seen before from each source; return new counts per source.
+
+    A few queries per batch whatever its size: known keys, fingerprint originals, then one
+    multi-row INSERT ... ON CONFLICT DO NOTHING (two when a syndicated copy's original is
+    in the same batch, since the copy must point at the original's new id).
+    """
+    wanted: dict[tuple[int, str], FeedItem] = {}
+    for source_id, items in batches:
+        for item in items:
+            wanted.setdefault((source_id, item.id), item)
+    if not wanted:
+        return {}
+    known = _known_keys(s, wanted)
+    fresh = [(key, item) for key, item in wanted.items() if key not in known]
+    prints = [fingerprint(item.title, item.text) for _, item in fresh]
+    originals = _originals(s, set(prints), now)
+    first_here: dict[str, tuple[int, int]] = {}  # fingerprint -> (source, index in `rows`)
+    rows: list[dict[str, object]] = []
+    later: list[tuple[dict[str, object], int]] = []  # copies of an item of this batch
+    for ((source_id, key), item), fp in zip(fresh, prints, strict=True):
+        row: dict[str, object] = {
+            "source_id": source_id,
+            "item_key": key,
+            "title": item.title,
+            "text": item.text,
+            "url": item.url,
+            "published_at": item.published,
+            "fetched_at": now,
+            "extracted": False,
+            "fingerprint": fp,
+            "duplicate_of": next((i for src, i in originals.get(fp, ()) if src != source_id), None),
+        }
+        here = first_here.get(fp)
+        if row["duplicate_of"] is None and here is not None and here[0] != source_id:
+            later.append((row, here[1]))
+            continue
+        if row["duplicate_of"] is None and here is None:
+            first_here[fp] = (source_id, len(rows))
+        rows.append(row)
+    new: dict[int, int] = {}
+    ids = _insert_items(s, rows, new)
+    for row, index in later:
+        row["duplicate_of"] = ids[index]
+    _insert_items(s, [row for row, _ in later], new)
+    return new
+
+
+def _known_keys(s: Session, wanted: dict[tuple[int, str], FeedItem]) -> set[tuple[int, str]]:
+    sources = sorted({source_id for source_id, _ in wanted})
+    keys = sorted({key for _, key in wanted})
+    known: set[tuple[int, str]] = set()
     for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        existing.update(
-            s.scalars(
-                select(Item.item_key).where(Item.source_id == source_id, Item.item_key.in_(chunk))
+        rows = s.execute(
+            select(Item.source_id, Item.item_key).where(
+                Item.source_id.in_(sources), Item.item_key.in_(keys[start : start + 500])
             )
         )
-    fresh = {key: item for key, item in by_key.items() if key not in existing}
-    prints = {key: fingerprint(item.title, item.text) for key, item in fresh.items()}
-    originals = _originals(s, source_id, set(prints.values()), now)
-    new_rows = [
-        Item(
-            source_id=source_id,
-            item_key=key,
-            title=item.title,
-            text=item.text,
-            url=item.url,
-            published_at=item.published,
-            fetched_at=now,
-            extracted=False,
-            fingerprint=prints[key],
-            duplicate_of=originals.get(prints[key]),
+        known.update((source_id, key) for source_id, key in rows)
+    return known
+
+
+def _insert_items(
+    s: Session, rows: list[dict[str, object]], new: dict[int, int]
+) -> list[int | None]:
+    """Insert rows, skipping any (source, key) a concurrent writer stored first; return
+    each row's new id (None when skipped) and count the inserted rows per source."""
+    if not rows:
+        return []
+    ids: dict[tuple[int, str], int] = {}
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        for item_id, source_id, key in s.execute(
+            _insert_ignore(s).returning(Item.id, Item.source_id, Item.item_key), chunk
+        ):
+            ids[(source_id, key)] = item_id
+            new[source_id] = new.get(source_id, 0) + 1
+    return [ids.get((row["source_id"], row["item_key"])) for row in rows]  # type: ignore[misc]
+
+
+def _insert_ignore(s: Session) -> Insert:
+    table = Item.__table__
+    if s.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(
+            index_elements=["source_id", "item_key"]
         )
-        for key, item in fresh.items()
-    ]
-    s.add_all(new_rows)
-    s.flush()
-    return new_rows
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["source_id", "item_key"])
 
 
-def _originals(s: Session, source_id: int, prints: set[str], now: datetime) -> dict[str, int]:
-    """The first item from another source with each fingerprint: one query per batch."""
-    found: dict[str, int] = {}
+def _originals(s: Session, prints: set[str], now: datetime) -> dict[str, list[tuple[int, int]]]:
+    """Stored originals (not copies, within the window) per fingerprint, oldest first, as
+    (source id, item id): one query per 500 fingerprints, whatever the sources."""
+    found: dict[str, list[tuple[int, int]]] = {}
     listed = sorted(prints)
     for start in range(0, len(listed), 500):
         rows = s.execute(
-            select(Item.fingerprint, func.min(Item.id))
+            select(Item.fingerprint, Item.source_id, Item.id)
             .where(
                 Item.fingerprint.in_(listed[start : start + 500]),
-                Item.source_id != source_id,
                 Item.fetched_at >= now - DUPLICATE_WINDOW,
                 Item.duplicate_of.is_(None),
             )
-            .group_by(Item.fingerprint)
+            .order_by(Item.id)
         )
-        found.update({fp: item_id for fp, item_id in rows if fp is not None})
+        for fp, source_id, item_id in rows:
+            found.setdefault(fp, []).append((source_id, item_id))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import re
 import threading
@@ -103,9 +104,8 @@ def bench_config(
     extra_settings: str = "",
 ) -> Path:
     """A config folder like the tests' write_config, with one source per URL."""
-    sources = [
-        {"name": f"bench-{i}", "url": url, "interval_minutes": 30} for i, url in enumerate(urls)
-    ]
+    # No interval_minutes: the sources are adaptive, as the bundled news sources would be.
+    sources = [{"name": f"bench-{i}", "url": url} for i, url in enumerate(urls)]
     return write_config(
         directory,
         sources=sources,
@@ -169,20 +169,14 @@ def rss_mb() -> dict[str, float]:
     return out
 
 
-def children_rss_mb() -> float:
-    """Summed VmRSS of all descendants (forkserver, parse workers, resource tracker), MB."""
+def _descendants() -> set[str]:
     parents: dict[str, str] = {}
-    rss: dict[str, float] = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = status.read_text()
-        except OSError:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
             continue
-        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        pid = status.parent.name
-        parents[pid] = fields.get("PPid", "").strip()
-        if "VmRSS" in fields:
-            rss[pid] = int(fields["VmRSS"].split()[0]) / 1024
+        parents[stat.parent.name] = fields[1]
     me = str(Path("/proc/self").resolve().name)
     family, grew = {me}, True
     while grew:
@@ -191,4 +185,33 @@ def children_rss_mb() -> float:
             if parent in family and pid not in family:
                 family.add(pid)
                 grew = True
-    return round(sum(rss.get(pid, 0.0) for pid in family - {me}), 1)
+    return family - {me}
+
+
+def children_cpu_s(exclude: set[int] = frozenset()) -> float:  # type: ignore[assignment]
+    """CPU seconds (user + system) used so far by this process's live descendants (the
+    parse workers), except the pids in `exclude` (e.g. the feed server)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _descendants() - {str(p) for p in exclude}:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def children_rss_mb(exclude: set[int] = frozenset()) -> float:  # type: ignore[assignment]
+    """Summed VmRSS of all descendants (forkserver, parse workers, resource tracker), MB,
+    except the pids in `exclude` (the feed server)."""
+    total = 0.0
+    for pid in _descendants() - {str(p) for p in exclude}:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return round(total, 1)

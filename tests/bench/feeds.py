@@ -25,6 +25,16 @@ CACHE = REPO / "state" / "bench-cache"
 
 ITEMS_PER_FEED = 15
 TEXT_CAP = 800
+# Feed i publishes an item every SPACING[i % 4] and every fifth feed also says <ttl>; the
+# poll section reads back the interval the daemon chose for each kind (adaptive intervals).
+SPACING = (
+    timedelta(minutes=2),
+    timedelta(minutes=30),
+    timedelta(hours=4),
+    timedelta(days=3),
+)
+TTL_EVERY = 5
+TTL_MINUTES = 120
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ class FeedFarm:
         for k in range(total - 1, max(-1, total - 1 - ITEMS_PER_FEED), -1):
             item = self.corpus[(i * 37 + k) % len(self.corpus)]
             guid = f"bench-{self.nonce}-{i}-{k}"
-            when = format_datetime(self._now - timedelta(minutes=total - k))
+            when = format_datetime(self._now - SPACING[i % len(SPACING)] * (total - k))
             entries.append(
                 f'<item><guid isPermaLink="false">{guid}</guid>'
                 f"<title>{escape(item.title)}</title>"
@@ -113,8 +123,9 @@ class FeedFarm:
                 f"<description>{escape(item.text[:TEXT_CAP])}</description>"
                 f"<pubDate>{when}</pubDate></item>"
             )
+        ttl = f"<ttl>{TTL_MINUTES}</ttl>" if i % TTL_EVERY == 0 else ""
         return (
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Bench feed {i}</title><link>https://news.example.com/{i}</link>"
-            f"<description>benchmark feed</description>{''.join(entries)}</channel></rss>"
+            f"<description>benchmark feed</description>{ttl}{''.join(entries)}</channel></rss>"
         ).encode()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -22,9 +23,9 @@ from sqlalchemy import func, select, update
 from monitor.cycle import CycleStats, Pipeline
 from monitor.daemon import Daemon
 from monitor.store import repo
-from monitor.store.models import Item
-from tests.bench.common import Timers, bench_config, rss_mb
-from tests.bench.feeds import CorpusItem
+from monitor.store.models import Item, Source
+from tests.bench.common import Timers, bench_config, children_cpu_s, rss_mb
+from tests.bench.feeds import SPACING, TTL_EVERY, TTL_MINUTES, CorpusItem
 from tests.bench.servers import FeedServer
 
 log = logging.getLogger("bench")
@@ -65,10 +66,20 @@ def bounded_extract(pipe: Pipeline, stats: CycleStats, budget_s: float) -> tuple
 
 
 def timed_poll(
-    daemon: Daemon, timers: Timers, label: str, extract_budget_s: float | None = None
+    daemon: Daemon,
+    timers: Timers,
+    label: str,
+    extract_budget_s: float | None = None,
+    server_pid: int | None = None,
 ) -> dict[str, Any]:
-    """One `Daemon.poll(ignore_schedule=True)` with its split."""
+    """One `Daemon.poll(ignore_schedule=True)` with its split, in wall and CPU seconds.
+
+    CPU is this process (fetch threads, storing, extraction) plus the parse workers, not
+    the feed server: on a shared machine wall time says how busy the others were, CPU
+    seconds what the daemon itself spent.
+    """
     pipe = daemon.runtime.pipeline
+    exclude = {server_pid} if server_pid else set()
     timers.reset()
     extract: dict[str, Any] = {}
     real_extract = pipe.extract_pending
@@ -76,6 +87,9 @@ def timed_poll(
     def extract_pending(stats: CycleStats) -> None:
         before = time.perf_counter()
         extract["fetch_parse_wall_s"] = before - started
+        extract["fetch_cpu_s"] = time.process_time() - cpu0
+        extract["parse_cpu_s"] = children_cpu_s(exclude) - workers0
+        cpu1 = time.process_time()
         if extract_budget_s is None:
             real_extract(stats)
             extract["extracted"] = stats.new_items
@@ -84,8 +98,10 @@ def timed_poll(
             done, skipped, _ = bounded_extract(pipe, stats, extract_budget_s)
             extract["extracted"], extract["skipped"] = done, skipped
         extract["extract_wall_s"] = time.perf_counter() - before
+        extract["extract_cpu_s"] = time.process_time() - cpu1
 
     pipe.extract_pending = extract_pending  # type: ignore[method-assign]
+    workers0, cpu0 = children_cpu_s(exclude), time.process_time()
     started = time.perf_counter()
     try:
         stats = daemon.poll(ignore_schedule=True)
@@ -107,7 +123,16 @@ def timed_poll(
         "parse_thread_s": round(timers.seconds.get("parse", 0.0), 2),
         "store_s": round(timers.seconds.get("store", 0.0), 2),
         "extracted_items": extract.get("extracted", 0),
+        # CPU seconds: main process until extraction (fetch threads + storing), the parse
+        # workers, and extraction (main process after the fetch phase).
+        "fetch_store_cpu_s": round(extract.get("fetch_cpu_s", 0.0), 2),
+        "parse_cpu_s": round(extract.get("parse_cpu_s", 0.0), 2),
+        "extract_cpu_s": round(extract.get("extract_cpu_s", 0.0), 2),
     }
+    if stats.sources:
+        row["cpu_ms_per_source"] = round(
+            (row["fetch_store_cpu_s"] + row["parse_cpu_s"]) * 1000 / stats.sources, 2
+        )
     if extract.get("skipped"):
         done = extract["extracted"]
         rate = done / extract["extract_wall_s"] if extract["extract_wall_s"] else 0.0
@@ -118,6 +143,34 @@ def timed_poll(
             total - extract["extract_wall_s"] + (row["extract_projected_s"] or 0), 1
         )
     return row
+
+
+def chosen_intervals(daemon: Daemon) -> list[dict[str, Any]]:
+    """The interval the daemon chose for each kind of bench feed after one poll: the
+    median of next_due_at - last_polled_at per publishing spacing, with and without <ttl>."""
+    groups: dict[tuple[int, bool], list[float]] = {}
+    with daemon.db.session() as s:
+        for name, due, polled in s.execute(
+            select(Source.name, Source.next_due_at, Source.last_polled_at)
+        ):
+            if due is None or polled is None:
+                continue
+            i = int(name.rsplit("-", 1)[1])
+            key = (i % len(SPACING), i % TTL_EVERY == 0)
+            groups.setdefault(key, []).append((due - polled).total_seconds() / 60)
+    fetch = daemon.runtime.config.fetch
+    out = []
+    for (kind, ttl), minutes in sorted(groups.items()):
+        out.append(
+            {
+                "publishes_every_min": SPACING[kind].total_seconds() / 60,
+                "ttl_min": TTL_MINUTES if ttl else None,
+                "feeds": len(minutes),
+                "chosen_min": round(statistics.median(minutes), 1),
+                "bounds_min": [fetch.min_interval_minutes, fetch.max_interval_minutes],
+            }
+        )
+    return out
 
 
 def run_polls(
@@ -135,10 +188,12 @@ def run_polls(
         startup = time.perf_counter() - started
         timers = instrument(daemon)
         try:
-            rows = [timed_poll(daemon, timers, "first", extract_budget_s)]
+            pid = server.process.pid
+            rows = [timed_poll(daemon, timers, "first", extract_budget_s, pid)]
+            adaptive = chosen_intervals(daemon)
             server.advance()
-            rows.append(timed_poll(daemon, timers, "steady (1-3 new/feed)"))
-            rows.append(timed_poll(daemon, timers, "all-304"))
+            rows.append(timed_poll(daemon, timers, "steady (1-3 new/feed)", None, pid))
+            rows.append(timed_poll(daemon, timers, "all-304", None, pid))
             hits = server.hits()
             memory = rss_mb()
         finally:
@@ -149,6 +204,7 @@ def run_polls(
             "hosts": len(server.hosts),
             "startup_s": round(startup, 2),
             "polls": rows,
+            "adaptive": adaptive,
             "server_requests": hits.requests,
             "rss_mb": memory,
         }

@@ -41,6 +41,17 @@ def _poll_rows(polls: dict[str, Any]) -> list[Row]:
                     "",
                 )
             )
+            if "parse_cpu_s" in p:
+                per = p.get("cpu_ms_per_source", 0.0)
+                rows.append(
+                    (
+                        "1 poll",
+                        f"{name}: CPU",
+                        f"fetch+store {p['fetch_store_cpu_s']} s, parse {p['parse_cpu_s']} s, "
+                        f"extract {p['extract_cpu_s']} s; {per} ms per source fetched+stored",
+                        "< 1 ms per 304" if p["poll"] == "all-304" else "",
+                    )
+                )
             rows.append(
                 (
                     "1 poll",
@@ -49,6 +60,17 @@ def _poll_rows(polls: dict[str, Any]) -> list[Row]:
                     f"store {p['store_s']} s; new {p['new_items']}, 304 {p['not_modified']}, "
                     f"failed {p['failed']}",
                     "",
+                )
+            )
+        for a in run.get("adaptive", []):
+            ttl = f" + <ttl>{a['ttl_min']:g}</ttl>" if a["ttl_min"] else ""
+            low, high = a["bounds_min"]
+            rows.append(
+                (
+                    "1 poll",
+                    f"adaptive: publishes every {a['publishes_every_min']:g} min{ttl}",
+                    f"next poll in {a['chosen_min']:g} min ({a['feeds']} feeds)",
+                    f"rate/ttl within [{low:g}, {high:g}] min",
                 )
             )
     runs = polls.get("runs", [])
