@@ -4,6 +4,7 @@ a loopback HTTP server for feeds, a real SMTP server (aiosmtpd) and config folde
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 import time
@@ -47,6 +48,18 @@ def _backends() -> list[Any]:
         )
     )
     return params
+
+
+@pytest.fixture(autouse=True)
+def _isolated_logging() -> Iterator[None]:
+    """Tests that call cli.main in-process get its setup_logging (a handler on that test's
+    captured stderr, root at INFO); it must not outlive the test and leak into the next."""
+    root, alembic = logging.getLogger(), logging.getLogger("alembic")
+    handlers, level, alembic_level = root.handlers[:], root.level, alembic.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    alembic.setLevel(alembic_level)
 
 
 @pytest.fixture(params=_backends())

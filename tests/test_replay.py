@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from extractors.accounts import Account, AccountMatcher
 from extractors.nlp import Extractor, load_pipeline
@@ -164,7 +165,7 @@ def _daemon_fills(db: Database, config_dir: Path, extractor: Extractor) -> None:
     repo.sync_sources(db, [("wire", "http://wire.test/feed"), ("blog", "http://blog.test/feed")])
     with db.session() as s:
         wire, blog = (s.scalar(select(Source.id).where(Source.name == n)) for n in ("wire", "blog"))
-        repo.store_new_items(
+        _store(
             s,
             wire,
             [
@@ -180,12 +181,14 @@ def _daemon_fills(db: Database, config_dir: Path, extractor: Extractor) -> None:
             ],
             NOW,
         )
-        repo.store_new_items(s, blog, [FeedItem("a2", AGARI, "", "https://blog.test/a", NOW)], NOW)
+        _store(s, blog, [FeedItem("a2", AGARI, "", "https://blog.test/a", NOW)], NOW)
     pipe.extract_pending(CycleStats())
     with db.session() as s:
-        repo.store_new_items(
-            s, wire, [FeedItem("late", "Agari raises $10M Series B", "", None, NOW)], NOW
-        )
+        _store(s, wire, [FeedItem("late", "Agari raises $10M Series B", "", None, NOW)], NOW)
+
+
+def _store(s: Session, source_id: int, items: list[FeedItem], now: datetime) -> None:
+    repo.store_items(s, [(source_id, items)], now)
 
 
 def _candidate(tmp_path: Path, **settings: int) -> Path:
