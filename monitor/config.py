@@ -526,16 +526,16 @@ def _feedback(settings: _Toml, directory: Path, problems: list[Problem]) -> Feed
                 )
             )
         base_url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-    max_age = _get(settings, "feedback", "link_max_age_days", int, 90, problems)
-    if max_age < 0:
-        problems.append(
-            Problem(
-                settings.name,
-                settings.line_of("link_max_age_days", "feedback"),
-                "[feedback] link_max_age_days must be >= 0 (0 = links never expire)",
-            )
-        )
-        max_age = 90
+    max_age = _ranged(
+        settings,
+        "feedback",
+        "link_max_age_days",
+        int,
+        90,
+        problems,
+        lambda v: v >= 0,
+        ">= 0 (0 = links never expire)",
+    )
     raw_secret = _get(settings, "feedback", "secret_file", str, "", problems).strip()
     secret_file = _relative(directory, raw_secret) if raw_secret else None
     line = settings.line_of("secret_file" if raw_secret else "", "feedback")
@@ -577,16 +577,6 @@ def _secret_problem(path: Path) -> str | None:
         what = "is empty" if not text else f"holds only {len(text)} characters"
         return f"[feedback] secret_file {path} {what} (at least {MIN_SECRET_CHARS}); {hint}"
     return None
-
-
-def _positive(settings: _Toml, key: str, default: int, problems: list[Problem]) -> int:
-    value = _get(settings, "alerts", key, int, default, problems)
-    if value < 1:
-        problems.append(
-            Problem(settings.name, settings.line_of(key, "alerts"), f"[alerts] {key} must be >= 1")
-        )
-        return default
-    return int(value)
 
 
 NUMBER = (int, float)
