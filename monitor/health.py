@@ -184,19 +184,7 @@ def queue_admin_email(
             return False
         message_id = f"<health-{uuid.uuid4().hex}@{socket.getfqdn() or 'localhost'}>"
         msg = build_health_message(config.mail.sender, admin, message_id, flagged, now)
-        s.add(
-            Email(
-                recipient=admin,
-                kind="health",
-                message_id=message_id,
-                subject=str(msg["Subject"]),
-                body=msg.as_string(),
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        s.add(Email.pending(admin, "health", message_id, msg, now))
     log.info(kv("health email queued", to=admin, sources=len(flagged)))
     return True
 

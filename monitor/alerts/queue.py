@@ -223,17 +223,7 @@ def _store_email(s: Session, config: Config, kind: str, alerts: list[Alert], now
         when=now,
         reply_to=(reply_to.message_id, reply_to.subject) if reply_to else None,
     )
-    email = Email(
-        recipient=recipient,
-        kind=kind,
-        message_id=message_id,
-        subject=str(msg["Subject"]),
-        body=msg.as_string(),
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    email = Email.pending(recipient, kind, message_id, msg, now)
     s.add(email)
     s.flush()
     for alert in alerts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import (
@@ -131,6 +132,23 @@ class Email(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @classmethod
+    def pending(
+        cls, recipient: str, kind: str, message_id: str, message: EmailMessage, now: datetime
+    ) -> Email:
+        """A rendered message queued for its first attempt now (alerts, digests, health)."""
+        return cls(
+            recipient=recipient,
+            kind=kind,
+            message_id=message_id,
+            subject=str(message["Subject"]),
+            body=message.as_string(),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
 
 
 class Alert(Base):
