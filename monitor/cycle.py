@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,7 +52,13 @@ class FeedParser(Protocol):
     """sources.feeds.parse_feed, or ParsePool.parse to give each parse a hard budget."""
 
     def __call__(
-        self, body: bytes, *, source: str, base_url: str | None, content_type: str | None
+        self,
+        body: bytes,
+        *,
+        source: str,
+        base_url: str | None,
+        content_type: str | None,
+        known: Collection[bytes] = (),
     ) -> ParsedFeed: ...
 
 
@@ -135,6 +141,12 @@ class Pipeline:
             timedelta(minutes=config.fetch.min_interval_minutes),
             timedelta(minutes=config.fetch.max_interval_minutes),
         )
+        # Per source id, the entry elements whose items are stored (digest -> published), so
+        # the next poll parses only new or changed entries. Written by the storing thread
+        # after the commit, read by the fetch threads; lost on restart or reload, which only
+        # means one full parse. Bounded by what the feeds serve now: each successful poll
+        # replaces its source's entry.
+        self.stored_entries: dict[int, dict[bytes, datetime | None]] = {}
 
     def sync_sources(self) -> None:
         repo.sync_sources(self.db, ((s.name, s.url) for s in self.config.sources))
@@ -204,6 +216,7 @@ class Pipeline:
                     source=source.name,
                     base_url=polled.result.url,
                     content_type=polled.result.content_type,
+                    known=self.stored_entries.get(source.id, {}).keys(),
                 )
                 if not polled.parsed.is_feed:
                     polled.error = FetchError(
@@ -245,12 +258,29 @@ class Pipeline:
                 self._store([polled], stats)
             return
         for polled, _ in ok:
+            self._remember_entries(polled)
             self._log_success(polled, new.get(polled.source.id, 0), stats)
+
+    def _remember_entries(self, polled: _Polled) -> None:
+        """After the commit: the entries this poll served are stored, skip them next time."""
+        parsed, source_id = polled.parsed, polled.source.id
+        if parsed is None:
+            return  # a 304: the feed and what we know of it are unchanged
+        before = self.stored_entries.get(source_id, {})
+        now = {d: before[d] for d in parsed.skipped if d in before} | parsed.digests
+        if now:
+            self.stored_entries[source_id] = now
+        else:
+            self.stored_entries.pop(source_id, None)
 
     def _success(self, polled: _Polled, now: datetime) -> repo.Polled:
         source, result, parsed = polled.source, polled.result, polled.parsed
         assert result is not None
         items = parsed.items if parsed else []
+        published = None
+        if parsed:
+            stored = self.stored_entries.get(source.id, {})
+            published = [i.published for i in items] + [stored.get(d) for d in parsed.skipped]
         hints = [
             timedelta(seconds=s)
             for s in (
@@ -263,7 +293,7 @@ class Pipeline:
             fixed=None if source.adaptive else timedelta(minutes=source.interval_minutes),
             bounds=self.bounds,
             now=now,
-            published=[i.published for i in items] if parsed else None,
+            published=published,
             hint=max(hints) if hints else None,
             previous=timedelta(seconds=source.previous_s) if source.previous_s else None,
         )
@@ -291,8 +321,9 @@ class Pipeline:
                 "source polled",
                 source=source.name,
                 status=result.status,
-                items=len(parsed.items) if parsed else 0,
+                items=len(parsed.items) + len(parsed.skipped) if parsed else 0,
                 new=new,
+                parsed=len(parsed.items) if parsed else 0,
                 ms=polled.elapsed_ms,
             )
         )

@@ -20,12 +20,14 @@ import hashlib
 import io
 import re
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from sources.entries import Entry, split_entries, without
 from sources.records import FeedItem, ParsedFeed
 from sources.text import clean_text
 
@@ -46,8 +48,14 @@ def parse_feed(
     source: str,
     base_url: str | None = None,
     content_type: str | None = None,
+    known: Collection[bytes] = (),
 ) -> ParsedFeed:
-    """Parse RSS/Atom/RDF/JSON Feed bytes; never raises on bad input, reports `problem`."""
+    """Parse RSS/Atom/RDF/JSON Feed bytes; never raises on bad input, reports `problem`.
+
+    `known`: digests of entry elements (ParsedFeed.digests of earlier polls) whose items are
+    stored already; those entries are cut out before feedparser runs (see entries.py) and
+    listed in `skipped` instead of `items`.
+    """
     if not body or not body.strip():
         return ParsedFeed(is_feed=False, problem="not a feed: empty document")
     notes: list[str] = []
@@ -62,29 +70,50 @@ def parse_feed(
         headers["content-type"] = content_type
     if base_url:
         headers["content-location"] = base_url
-    result = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    entries = split_entries(body)
+    drop = [e for e in entries if e.digest in known] if entries is not None and known else []
+    result = _feedparser(without(body, drop), headers) if drop else None
+    if result is not None and not (
+        _aligned(result, entries, drop) and (result.get("version") or result.entries)
+    ):
+        drop, result = [], None  # the cut document reads differently: read it whole
+    if result is None:
+        result = _feedparser(body, headers)
     if not result.get("version") and not result.entries:
         return ParsedFeed(is_feed=False, problem=_not_a_feed(body, content_type, result))
     if result.get("bozo"):
         notes.insert(0, _describe(result.get("bozo_exception")))
     feed = result.get("feed", {})
-    items = [
-        item
-        for entry in result.entries
-        if (item := _item(entry, source=source, base_url=base_url)) is not None
-    ]
+    read = [_item(entry, source=source, base_url=base_url) for entry in result.entries]
+    items = [item for item in read if item is not None]
+    digests: dict[bytes, datetime | None] = {}
+    if entries is not None and _aligned(result, entries, drop):
+        dropped = {e.digest for e in drop}
+        kept = [e for e in entries if e.digest not in dropped]
+        digests = {e.digest: i.published if i else None for e, i in zip(kept, read, strict=True)}
     return ParsedFeed(
         items=items,
         problem=_short("; ".join(notes)) if notes else None,
         is_feed=True,
         title=clean_text(feed.get("title")) or None,
         ttl_minutes=_ttl(feed.get("ttl")),
+        digests=digests,
+        skipped=[e.digest for e in drop],
     )
+
+
+def _feedparser(body: bytes, headers: dict[str, str]) -> Any:
+    return feedparser.parse(
+        io.BytesIO(body),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+
+
+def _aligned(result: Any, entries: list[Entry] | None, drop: list[Entry]) -> bool:
+    """Did feedparser read one entry per element that split_entries found (and not cut)?"""
+    return entries is not None and len(result.entries) == len(entries) - len(drop)
 
 
 def strip_entity_declarations(body: bytes) -> tuple[bytes, bool]:

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import queue
 import threading
+from collections.abc import Collection
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
@@ -116,9 +117,18 @@ class ParsePool:
         source: str,
         base_url: str | None = None,
         content_type: str | None = None,
+        known: Collection[bytes] = (),
     ) -> ParsedFeed:
         """Like feeds.parse_feed, but gives up after the budget and never hangs the caller."""
-        job = (body, {"source": source, "base_url": base_url, "content_type": content_type})
+        job = (
+            body,
+            {
+                "source": source,
+                "base_url": base_url,
+                "content_type": content_type,
+                "known": frozenset(known),
+            },
+        )
         with self._slots:
             worker = self._take()
             try:

@@ -82,3 +82,8 @@ class ParsedFeed:
     is_feed: bool = True
     title: str | None = None
     ttl_minutes: int | None = None
+    # Entry elements read this time, by digest of their raw bytes (see sources/entries.py),
+    # with each one's date; empty when the document could not be split. A caller that has
+    # stored these items passes the digests back as `known` next time.
+    digests: dict[bytes, datetime | None] = field(default_factory=dict)
+    skipped: list[bytes] = field(default_factory=list)  # known entries cut out, not parsed

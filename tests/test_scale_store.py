@@ -173,7 +173,7 @@ def test_max_age_parsing() -> None:
 
 
 class NoEvents:
-    def extract(self, items):  # a stand-in for extractors.nlp.Extractor
+    def extract(self, items, matcher=None):  # a stand-in for extractors.nlp.Extractor
         return [[] for _ in items]
 
 
@@ -302,3 +302,71 @@ def test_a_poll_fetches_each_due_source_once_while_it_leases_more(
     finally:
         database.dispose()
     assert [feed_server.hits[f"/slow{n}.xml"] for n in range(3)] == [1, 1, 1]
+
+
+def test_a_steady_poll_parses_only_new_entries_and_still_stores_every_item(
+    db_url: str,
+    make_config,
+    feed_server: FeedServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second poll serves two new entries on top of five stored ones: only the two are
+    parsed, all seven dates still set the interval, and a restarted pipeline (empty memory
+    of entries) parses the whole feed again and stores nothing twice."""
+
+    def feed(count: int) -> bytes:
+        entries = "".join(
+            f"<item><guid>g{k}</guid><title>Item {k}</title>"
+            f"<pubDate>{(NOW - timedelta(hours=k)).strftime('%a, %d %b %Y %H:%M:%S +0000')}"
+            "</pubDate></item>"
+            for k in range(-count + 5, 5)
+        )
+        return f'<rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'.encode()
+
+    feed_server.add("/f.xml", feed(5))
+    config = load_config(
+        make_config(
+            sources=[{"name": "f", "url": f"{feed_server.base}/f.xml"}], database_url=db_url
+        )
+    )
+    database = Database(config.database_url)
+    database.migrate()
+
+    dates: list[list[datetime | None]] = []
+
+    def spy(**kwargs):  # the dates the interval is computed from
+        dates.append(sorted(kwargs["published"]))
+        return next_interval(**kwargs)
+
+    monkeypatch.setattr("monitor.cycle.next_interval", spy)
+
+    def pipeline() -> Pipeline:
+        return Pipeline(
+            config,
+            database,
+            Fetcher(config.fetch),
+            NoEvents(),  # type: ignore[arg-type]
+            AccountMatcher(config.accounts),
+            "me",
+            lambda: NOW,
+        )
+
+    try:
+        pipe = pipeline()
+        pipe.sync_sources()
+        caplog.set_level("INFO", logger="monitor.cycle")
+        assert pipe.poll(ignore_schedule=True).new_items == 5
+        feed_server.add("/f.xml", feed(7))  # guids g-2 and g-1, an hour apart, on top
+        assert pipe.poll(ignore_schedule=True).new_items == 2
+        assert "source polled source=f status=200 items=7 new=2 parsed=2" in caplog.text
+        assert len(pipe.stored_entries[next(iter(pipe.stored_entries))]) == 7
+        with database.session() as s:
+            assert s.scalar(select(func.count()).select_from(Item)) == 7
+        # All seven dates count for the interval, the five skipped ones included.
+        assert dates[-1] == [NOW - timedelta(hours=k) for k in range(4, -3, -1)]
+        caplog.clear()
+        assert pipeline().poll(ignore_schedule=True).new_items == 0
+        assert "items=7 new=0 parsed=7" in caplog.text
+    finally:
+        database.dispose()
