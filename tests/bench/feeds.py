@@ -76,7 +76,8 @@ class FeedFarm:
     """The state of N benchmark feeds: which items each serves now, and its ETag.
 
     Feed i starts with ITEMS_PER_FEED items; every `advance()` appends 1-3 new ones to each
-    feed (the window keeps the newest ITEMS_PER_FEED) and changes its ETag.
+    feed (the window keeps the newest ITEMS_PER_FEED) and changes its ETag. An item's bytes
+    never change once published (its date included), as in a real feed.
     """
 
     def __init__(self, corpus: list[CorpusItem], feeds: int, nonce: str) -> None:
@@ -115,7 +116,9 @@ class FeedFarm:
         for k in range(total - 1, max(-1, total - 1 - ITEMS_PER_FEED), -1):
             item = self.corpus[(i * 37 + k) % len(self.corpus)]
             guid = f"bench-{self.nonce}-{i}-{k}"
-            when = format_datetime(self._now - SPACING[i % len(SPACING)] * (total - k))
+            # An item's date is fixed when it is published, as in a real feed; the first
+            # window ends one spacing before the farm was built, later items follow on.
+            when = format_datetime(self._now - SPACING[i % len(SPACING)] * (ITEMS_PER_FEED - k))
             entries.append(
                 f'<item><guid isPermaLink="false">{guid}</guid>'
                 f"<title>{escape(item.title)}</title>"
