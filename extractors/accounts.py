@@ -121,7 +121,15 @@ class AccountMatcher:
                 if d:
                     self._by_domain[d.removeprefix("www.")] = acc
         self.name_words = frozenset(w for k in self._by_name for w in k.split())
-        self._first_words = frozenset(k.split(" ", 1)[0] for k in self._by_name)
+        # Every leading run of words of every name ("bank", "bank of", "bank of america"): a
+        # mention is extended only while it is still the start of some name, so the work per
+        # word does not grow with the longest name on a long list.
+        self._prefixes = frozenset(
+            " ".join(words[:n])
+            for k in self._by_name
+            for words in [k.split()]
+            for n in range(1, len(words) + 1)
+        )
         log.info(
             "accounts loaded accounts=%d names=%d domains=%d",
             len(self.accounts),
@@ -227,13 +235,18 @@ class AccountMatcher:
 
     def _names_in(self, raw: list[str]) -> Iterator[Account]:
         words = [w.lower() for w in raw]
-        starts = self._first_words
+        starts = self._prefixes
         for i, word in enumerate(words):
             if word not in starts:
                 continue  # most words start no account name: one set lookup
             cased = not raw[i].islower()
+            key = word
             for n in range(1, min(self._max_words, len(words) - i) + 1):
-                hit = self._by_name.get(" ".join(words[i : i + n]))
+                if n > 1:
+                    key = f"{key} {words[i + n - 1]}"
+                    if key not in self._prefixes:
+                        break
+                hit = self._by_name.get(key)
                 if hit and (cased or hit[1][:1].islower()):
                     yield hit[0]
 

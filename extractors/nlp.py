@@ -107,9 +107,20 @@ class Extractor:
         if chosen:
             yield "text", " ".join(chosen)
 
-    def _docs(self, items: Sequence[HasTitleText], wanted: list[int]) -> Iterator[Doc]:
-        for i in wanted:
-            for part, text in self.parts(items[i]):
+    def to_parse(
+        self, item: HasTitleText, matcher: AccountMatcher | None = None
+    ) -> list[tuple[str, str]]:
+        """The parts of `item` that extract() parses: none when, given a matcher, they name no
+        account and the item does not come from an account's domain."""
+        parts = list(self.parts(item))
+        if not parts or matcher is None:
+            return parts
+        text = " \n ".join(text for _, text in parts)
+        return parts if matcher.could_match(text, getattr(item, "url", None)) else []
+
+    def _docs(self, chosen: list[tuple[int, list[tuple[str, str]]]]) -> Iterator[Doc]:
+        for i, parts in chosen:
+            for part, text in parts:
                 headline = (part == "title" or len(text) <= HEADLINE_CHARS) and (
                     components.is_title_case(text)
                 )
@@ -126,20 +137,18 @@ class Extractor:
         """Events per item; at most one per (type, company), the most confident kept.
 
         Only the title and the sentences that pass the cheap first pass are parsed. With a
-        `matcher`, items that neither name an account nor come from an account's domain are
-        skipped too: they cannot alert anyone (the daemon passes its matcher; `extract` and
-        `make eval` do not, so they see every event).
+        `matcher`, an item is parsed only if those parts name an account or it comes from an
+        account's domain: an event's company and target come from the parsed text, so no
+        other item can alert anyone (the daemon passes its matcher; `extract` and `make eval`
+        do not, so they see every event).
         """
-        wanted = [
-            i
-            for i, it in enumerate(items)
-            if matcher is None
-            or matcher.could_match(f"{it.title or ''} \n {it.text or ''}", getattr(it, "url", None))
+        chosen = [
+            (i, parts) for i, item in enumerate(items) if (parts := self.to_parse(item, matcher))
         ]
         found: list[list[Event]] = [[] for _ in items]
         orgs: list[Counter[str]] = [Counter() for _ in items]
         with self.nlp.memory_zone():
-            for doc in self.nlp.pipe(self._docs(items, wanted), batch_size=self.batch_size):
+            for doc in self.nlp.pipe(self._docs(chosen), batch_size=self.batch_size):
                 i = doc.user_data["item"]
                 is_title = doc.user_data["part"] == "title"
                 for ev in doc._.trigger_events or []:
@@ -157,7 +166,7 @@ class Extractor:
             for evs, org, item in zip(found, orgs, items, strict=True)
         ]
         log.debug(
-            "extracted items=%d parsed=%d events=%d", len(items), len(wanted), sum(map(len, out))
+            "extracted items=%d parsed=%d events=%d", len(items), len(chosen), sum(map(len, out))
         )
         return out
 

@@ -134,6 +134,15 @@ def _extract_rows(ext: dict[str, Any]) -> list[Row]:
                 "",
             )
         )
+        if r.get("first_pass_us_per_item") is not None:
+            rows.append(
+                (
+                    "3 extract",
+                    f"{n}: first pass alone",
+                    f"{r['first_pass_us_per_item']} us per item (cue sentences + account names)",
+                    "flat in accounts",
+                )
+            )
         if "vs_first" in r:
             rows.append(
                 ("3 extract", f"{n}: time vs first row", f"{_num(r['vs_first'])}x", "<= 1.5x")
