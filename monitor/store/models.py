@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -81,7 +83,16 @@ class Item(Base):
     """A feed entry seen once per source; (source, key) makes re-polls free of repeats."""
 
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
+        # Only the few unextracted rows: extraction's "oldest unextracted first" stays cheap.
+        Index(
+            "ix_items_unextracted",
+            "id",
+            sqlite_where=text("extracted = 0"),
+            postgresql_where=text("extracted = false"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
@@ -177,7 +188,7 @@ class Alert(Base):
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     delivery: Mapped[str] = mapped_column(String(20))  # instant | daily
     email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # 0004
     # 0003: which talk track the alert showed ("funding" or "funding/tier=enterprise").
     talk_track: Mapped[str | None] = mapped_column(String(200))
 
@@ -190,7 +201,9 @@ class AlertSource(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), index=True
+    )  # 0004
     source: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Insert, bindparam, func, or_, select, update
+from sqlalchemy import Insert, bindparam, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -396,5 +396,6 @@ def unextracted_items(db: Database, limit: int) -> list[Item]:
     """Items stored but not yet through extraction, e.g. after a crash mid-cycle."""
     with db.session() as s:
         return list(
-            s.scalars(select(Item).where(Item.extracted.is_(False)).order_by(Item.id).limit(limit))
+            # `= false`, not `IS false`: the form the partial index ix_items_unextracted names.
+            s.scalars(select(Item).where(Item.extracted == false()).order_by(Item.id).limit(limit))
         )
