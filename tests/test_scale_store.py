@@ -370,3 +370,71 @@ def test_a_steady_poll_parses_only_new_entries_and_still_stores_every_item(
         assert "items=7 new=0 parsed=7" in caplog.text
     finally:
         database.dispose()
+
+
+def test_copies_join_their_originals_alert_even_in_the_same_batch(
+    db_url: str, make_config, feed_server: FeedServer
+) -> None:
+    """Extraction marks quiet items in bulk; a syndicated copy whose original alerts (stored
+    and extracted in the same batch) still adds its source to that alert, and a copy of a
+    quiet item is only marked."""
+    from extractors.nlp import load_pipeline
+    from monitor.store.models import Alert, AlertSource
+
+    funding = (
+        "Email Security Startup Agari Raises $2.5M From Alloy, Battery, Greylock And First Round",
+        "Agari, an email security startup, has raised $2.5 million in Series A funding.",
+    )
+    quiet = ("The weather was mild across the region", "Forecasters expect rain on Sunday.")
+
+    def feed(prefix: str) -> bytes:
+        entries = "".join(
+            f"<item><guid>{prefix}-{n}</guid><title>{title}</title>"
+            f"<link>https://{prefix}.example.com/{n}</link><description>{text}</description></item>"
+            for n, (title, text) in enumerate((funding, quiet))
+        )
+        return (
+            f'<rss version="2.0"><channel><title>{prefix}</title>{entries}</channel></rss>'.encode()
+        )
+
+    feed_server.add("/a.xml", feed("a"))
+    feed_server.add("/b.xml", feed("b"))
+    config = load_config(
+        make_config(
+            sources=[
+                {"name": "a", "url": f"{feed_server.base}/a.xml"},
+                {"name": "b", "url": f"{feed_server.base}/b.xml"},
+            ],
+            accounts="name,aliases,domains,owner\nAgari,,,rep@example.com\n",
+            reps="email,name,delivery,timezone\nrep@example.com,Rep,instant,UTC\n",
+            database_url=db_url,
+        )
+    )
+    assert config.triggers is not None
+    database = Database(config.database_url)
+    database.migrate()
+    try:
+        pipe = Pipeline(
+            config,
+            database,
+            Fetcher(config.fetch),
+            load_pipeline(config.nlp_model, config.triggers),
+            AccountMatcher(config.accounts),
+            "me",
+            lambda: NOW,
+        )
+        pipe.sync_sources()
+        stats = pipe.poll(ignore_schedule=True)
+        assert stats.new_items == 4 and stats.alerts == 1
+        with database.session() as s:
+            assert s.scalar(select(func.count()).where(Item.extracted.is_(False))) == 0
+            copies = s.scalar(select(func.count()).where(Item.duplicate_of.is_not(None)))
+            assert copies == 2
+            (alert,) = s.scalars(select(Alert)).all()
+            assert alert.type == "funding" and alert.account == "Agari"
+            reports = sorted(
+                s.scalars(select(AlertSource.source).where(AlertSource.alert_id == alert.id))
+            )
+            assert reports == ["a", "b"]
+    finally:
+        database.dispose()

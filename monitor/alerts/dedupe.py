@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -198,6 +199,20 @@ def _add_source(s: Session, alert: Alert, item: Item, source_name: str, now: dat
                 alert_id=alert.id, item_id=item.id, source=source_name, url=item.url, created_at=now
             )
         )
+
+
+def alerted_items(s: Session, item_ids: Collection[int]) -> set[int]:
+    """Those of `item_ids` whose events have alerts (that a copy of them would join)."""
+    if not item_ids:
+        return set()
+    return set(
+        s.scalars(
+            select(EventRow.item_id)
+            .join(Alert, Alert.event_id == EventRow.id)
+            .where(EventRow.item_id.in_(sorted(item_ids)), Alert.parent_id.is_(None))
+            .distinct()
+        )
+    )
 
 
 def attach_copy(s: Session, item: Item, source_name: str, now: datetime) -> int:

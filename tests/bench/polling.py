@@ -55,8 +55,7 @@ def bounded_extract(pipe: Pipeline, stats: CycleStats, budget_s: float) -> tuple
         items = repo.unextracted_items(pipe.db, EXTRACT_BATCH)
         if not items:
             break
-        for item, events in zip(items, pipe._extract(items), strict=True):
-            pipe._write_events(item, events, stats)
+        pipe.extract_items(items, stats)
         done += len(items)
     elapsed = time.perf_counter() - started
     with pipe.db.session() as s:
