@@ -127,18 +127,21 @@ class Timers:
     """Seconds summed over threads per named step, and call counts (thread-safe)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU of the calling thread
     calls: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def wrap(self, name: str, func: Callable[..., T]) -> Callable[..., T]:
         def timed(*args: Any, **kwargs: Any) -> T:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return func(*args, **kwargs)
             finally:
                 elapsed = time.perf_counter() - started
+                used = time.thread_time() - cpu
                 with self._lock:
                     self.seconds[name] = self.seconds.get(name, 0.0) + elapsed
+                    self.cpu[name] = self.cpu.get(name, 0.0) + used
                     self.calls[name] = self.calls.get(name, 0) + 1
 
         return timed
@@ -146,6 +149,7 @@ class Timers:
     def reset(self) -> None:
         with self._lock:
             self.seconds.clear()
+            self.cpu.clear()
             self.calls.clear()
 
 

@@ -3,8 +3,10 @@
 The Daemon is the real one (config folder, SQLite, ParsePool, spaCy); its pipeline's
 fetcher, parser, store step and extraction are wrapped from outside (instance attributes
 only, no code change) so each poll splits into download, parse, store and extraction.
-fetch/parse times are summed over the 8 fetch threads; `fetch_parse_wall_s` is the wall
-time until the last source was stored, `extract_wall_s` the batch extraction after it.
+fetch/parse times are summed over the fetch threads. Extraction runs on the main thread
+between poll results and after the last one: `extract_cpu_s` is its CPU wherever it ran,
+`fetch_parse_wall_s` the wall time until the last source was stored, `extract_wall_s` the
+extraction left after that.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def instrument(daemon: Daemon) -> Timers:
     pipe.fetcher.fetch = timers.wrap("fetch", pipe.fetcher.fetch)  # type: ignore[method-assign]
     pipe.parse = timers.wrap("parse", pipe.parse)
     pipe._store = timers.wrap("store", pipe._store)  # type: ignore[method-assign]
+    pipe.extract_items = timers.wrap("extract", pipe.extract_items)  # type: ignore[method-assign]
     pipe.claim_timer = timers  # type: ignore[attr-defined]
     return timers
 
@@ -86,18 +89,17 @@ def timed_poll(
     def extract_pending(stats: CycleStats) -> None:
         before = time.perf_counter()
         extract["fetch_parse_wall_s"] = before - started
-        extract["fetch_cpu_s"] = time.process_time() - cpu0
+        extract["fetch_cpu_s"] = time.process_time() - cpu0 - timers.cpu.get("extract", 0.0)
         extract["parse_cpu_s"] = children_cpu_s(exclude) - workers0
-        cpu1 = time.process_time()
         if extract_budget_s is None:
             real_extract(stats)
             extract["extracted"] = stats.new_items
             extract["skipped"] = 0
         else:
             done, skipped, _ = bounded_extract(pipe, stats, extract_budget_s)
-            extract["extracted"], extract["skipped"] = done, skipped
+            extract["tail_done"], extract["skipped"] = done, skipped
+            extract["extracted"] = stats.new_items - skipped
         extract["extract_wall_s"] = time.perf_counter() - before
-        extract["extract_cpu_s"] = time.process_time() - cpu1
 
     pipe.extract_pending = extract_pending  # type: ignore[method-assign]
     workers0, cpu0 = children_cpu_s(exclude), time.process_time()
@@ -126,14 +128,15 @@ def timed_poll(
         # workers, and extraction (main process after the fetch phase).
         "fetch_store_cpu_s": round(extract.get("fetch_cpu_s", 0.0), 2),
         "parse_cpu_s": round(extract.get("parse_cpu_s", 0.0), 2),
-        "extract_cpu_s": round(extract.get("extract_cpu_s", 0.0), 2),
+        "extract_cpu_s": round(timers.cpu.get("extract", 0.0), 2),
     }
     if stats.sources:
         row["cpu_ms_per_source"] = round(
             (row["fetch_store_cpu_s"] + row["parse_cpu_s"]) * 1000 / stats.sources, 2
         )
     if extract.get("skipped"):
-        done = extract["extracted"]
+        # The rate of the extraction left after the fetches (the budgeted tail).
+        done = extract["tail_done"]
         rate = done / extract["extract_wall_s"] if extract["extract_wall_s"] else 0.0
         row["extract_skipped_items"] = extract["skipped"]
         row["extract_items_per_s"] = round(rate, 1)
