@@ -46,6 +46,9 @@ EXTRACT_BATCH_CHARS = 20_000
 # comes first: one commit per source was the critical path of a big poll.
 STORE_BATCH = 100
 STORE_DELAY_S = 0.5
+# A feed of more entries than this is parsed whole every time: a hostile 4 MB feed of tiny
+# items must not make the daemon remember hundreds of thousands of digests.
+MAX_REMEMBERED_ENTRIES = 1000
 
 
 class FeedParser(Protocol):
@@ -268,7 +271,7 @@ class Pipeline:
             return  # a 304: the feed and what we know of it are unchanged
         before = self.stored_entries.get(source_id, {})
         now = {d: before[d] for d in parsed.skipped if d in before} | parsed.digests
-        if now:
+        if 0 < len(now) <= MAX_REMEMBERED_ENTRIES:
             self.stored_entries[source_id] = now
         else:
             self.stored_entries.pop(source_id, None)
