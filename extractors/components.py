@@ -468,6 +468,10 @@ class EventBuilder:
         req = self.requires.get(etype, frozenset())
         if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
             return False
+        if parsed:
+            own = _own_clause(cue.root)
+            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
+            low = " " + " ".join(t.lower_ for t in own) + " "
         return not any(
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
@@ -579,6 +583,43 @@ def _clause(anchor: Token) -> list[Token]:
             break
         t = t.head
     return list(t.subtree)
+
+
+# Dependents that attach another statement or a description of a participant to a clause:
+# "buys Impression, bolsters naming-rights sales", "acquired Acme, a firm that sells ad
+# rights". Words there say nothing about the cue itself, so they cannot veto it.
+_DETACHED = frozenset(("appos", "relcl", "acl", "advcl", "parataxis", "ccomp"))
+
+
+def _own_clause(anchor: Token) -> list[Token]:
+    """The cue's clause without detached statements and without a price phrase ("for $15
+    billion in stock" pays for a takeover; it is not a share deal)."""
+    head = anchor
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    path = {t.i for t in anchor.ancestors} | {anchor.i}
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            # The cue's own dependents define it ("deal to buy", "buying or holding stock").
+            if c.i in path or t.i == anchor.i or not _detached(c):
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _detached(tok: Token) -> bool:
+    if tok.dep_ == "conj":  # a coordinated predicate; coordinated nouns are participants
+        return tok.pos_ in ("VERB", "AUX")
+    return tok.dep_ in _DETACHED or (
+        tok.dep_ == "prep"
+        and tok.lower_ == "for"
+        and any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
+    )
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

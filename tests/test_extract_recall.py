@@ -36,6 +36,12 @@ def extractor() -> Extractor:
         ("Three banks agreed to provide Kestrel Air with a $300 million loan.", "funding"),
         ("Halvard Tools will move its headquarters from Ohio to Austin next year.", "expansion"),
         ("Brisco Labs set up a new research facility in Lyon this spring.", "expansion"),
+        # A veto word in a description of the target or in the price does not veto the deal.
+        (
+            "Tarvel Media has acquired Pinecrest Group, a Denver firm that sells naming rights.",
+            "acquisition",
+        ),
+        ("Holmark agreed to buy all of Denfield Bank for $2 billion in stock.", "acquisition"),
     ],
 )
 def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> None:
@@ -57,6 +63,8 @@ def test_new_constructions_fire(extractor: Extractor, text: str, etype: str) -> 
         ("Customer acquisition costs rose sharply at the streaming service.", "acquisition"),
         ("The fund sold its bonds after the rating cut.", "funding"),
         ("Traders moved quickly after the production figures were published.", "expansion"),
+        ("Halvern's purchase of $2.8 billion in bonds drew criticism.", "acquisition"),
+        ("Buying or holding a stock before earnings can be risky.", "acquisition"),
     ],
 )
 def test_new_constructions_negatives_stay_silent(
