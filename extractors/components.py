@@ -789,7 +789,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
-        return anchor.pos_ == "VERB"
+        return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":
@@ -891,6 +891,18 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     return True
 
 
+def _headline_verb(anchor: Token) -> bool:
+    """Headlines drop articles, so the tagger reads "Acme Names Jo Lee CFO" as a noun phrase;
+    a cue in -s directly followed by a person's name is still the headline's verb."""
+    nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
+    return (
+        _is_headline(anchor.doc)
+        and anchor.lower_.endswith("s")
+        and nxt is not None
+        and nxt.ent_type_ == "PERSON"
+    )
+
+
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
     """Negation of the cue's own predicate ("did not acquire", "has no plans to open"); a
     negated verb elsewhere in the sentence ("will not be blocked") does not count."""
@@ -933,6 +945,8 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         poss = [c for c in t.children if c.dep_ == "poss"]
         if poss and t.pos_ in ("NOUN", "PROPN"):
             return poss[0], None
+        if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
+            return owner, None
         by = [
             g
             for c in t.children
@@ -957,6 +971,28 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
 _INVESTOR_VERBS = frozenset(
     ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
 )
+
+
+def _name_before_of(noun: Token) -> Token | None:
+    """A name before an event noun ("AT&T acquisition of Time Warner", "Google purchase of
+    Fitbit") that has its own "of" object is the actor, as a possessive would be. Without the
+    "of" object ("the Whole Foods acquisition") the name is what the event is about."""
+    if noun.pos_ != "NOUN" or not any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in noun.children
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "nmod")
+            and c.i < noun.i
+            and c.pos_ == "PROPN"
+            and c.ent_type_ not in ("GPE", "NORP", "LOC", "DATE", "PERSON")
+        ),
+        None,
+    )
 
 
 def _funded_party(subj: Token) -> Token | None:
@@ -1060,7 +1096,11 @@ def name_of(tok: Token) -> str | None:
     if not words:
         return None
     kept = run[len(run) - len(words) :]
-    return clean_name(otext(doc, kept[0].idx, kept[-1].idx + len(kept[-1])))
+    last = kept[-1]
+    # "AT & T", "P & G": the parser splits an ampersand name into two conjuncts.
+    if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
+        last = doc[last.i + 2]
+    return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
 
 
 def _join(ent: Span, words: list[str]) -> str:

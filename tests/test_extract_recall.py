@@ -71,3 +71,38 @@ def test_new_constructions_negatives_stay_silent(
     extractor: Extractor, text: str, etype: str
 ) -> None:
     assert not one(extractor, "", text, etype), text
+
+
+def test_headline_names_person_is_a_verb(extractor: Extractor) -> None:
+    (ev,) = one(
+        extractor, "Borvale Names Scott Linden Chief Restaurant Officer", etype="leadership_change"
+    )
+    assert ev.company == "Borvale"
+    assert ev.attributes["person"] == "Scott Linden"
+
+
+def test_headline_names_without_person_stays_silent(extractor: Extractor) -> None:
+    assert not one(
+        extractor,
+        "Top Names In Retail Gather For Annual Officers Summit",
+        etype="leadership_change",
+    )
+
+
+def test_name_before_event_noun_with_of_object_is_the_actor(extractor: Extractor) -> None:
+    (ev,) = one(
+        extractor, "", "AT & T acquisition of Time Warner will close next month.", "acquisition"
+    )
+    assert ev.company == "AT & T"
+    assert ev.attributes["target"] == "Time Warner"
+
+
+def test_name_before_event_noun_without_of_is_the_target(extractor: Extractor) -> None:
+    events = one(
+        extractor,
+        "",
+        "Pellridge expects the Marlow Foods acquisition to lift margins.",
+        "acquisition",
+    )
+    assert [e.attributes.get("target") for e in events] == ["Marlow Foods"]
+    assert events[0].company != "Marlow Foods"
