@@ -216,7 +216,7 @@ _NOT_NAME_LABELS = frozenset(
 _NOT_PRODUCTS = frozenset(
     """detail details plan plans bill bills video videos statement statements data figure figures
     report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
-    patch patches version versions information update updates number numbers list letter
+    patch patches version versions edition information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
     probe tax initiative effort attack strike campaign offer bid quarter datum""".split()  # noqa: SIM905
 )
@@ -776,6 +776,27 @@ _EVENT_NOUNS = frozenset(
 )
 
 
+_VERSION_NOUNS = frozenset(("version", "edition"))
+
+
+def _not_product(tok: Token) -> bool:
+    """Announced or released things that are not products ("details", "a statement"). A
+    version is one only when it is of something named or new: "its latest Android version",
+    "over-the-top versions of ESPN" are launches, "a version of the bill" is not."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _NOT_PRODUCTS:
+        return False
+    if lemma not in _VERSION_NOUNS:
+        return True
+    named = any(
+        (c.dep_ == "compound" and c.pos_ == "PROPN")
+        or (c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS)
+        or (c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children))
+        for c in tok.children
+    )
+    return not named
+
+
 def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -863,7 +884,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return any(
-            c.lemma_.lower() not in _NOT_PRODUCTS
+            not _not_product(c)
             and c.lemma_.lower() not in _EVENT_NOUNS
             and (
                 c.ent_type_ == "PRODUCT"
@@ -878,7 +899,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         )
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
-        return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)
+        return not any(_not_product(c) for c in objs)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -1362,7 +1383,7 @@ def _product(
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
-                if c.lemma_.lower() in _NOT_PRODUCTS or c.pos_ in ("PRON", "NUM"):
+                if _not_product(c) or c.pos_ in ("PRON", "NUM"):
                     return {}
                 words = [
                     t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")

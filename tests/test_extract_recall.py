@@ -106,3 +106,20 @@ def test_name_before_event_noun_without_of_is_the_target(extractor: Extractor) -
     )
     assert [e.attributes.get("target") for e in events] == ["Marlow Foods"]
     assert events[0].company != "Marlow Foods"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestra announced its latest Orbit version on Tuesday.",
+        "Darnell Media plans to launch streaming versions of Cobalt TV next year.",
+    ],
+)
+def test_named_or_new_versions_are_products(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+def test_a_version_of_a_bill_is_no_product(extractor: Extractor) -> None:
+    assert not one(
+        extractor, "", "Harlow Council released a version of the budget.", "product_launch"
+    )
