@@ -515,7 +515,7 @@ class EventBuilder:
         # an earlier sentence) names it, so the event itself is stated, only not attributed.
         confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
-        if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
+        if _dated_history(anchor, around, parsed) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
             attrs["historical"] = True
         if (
@@ -623,6 +623,50 @@ def _detached(tok: Token) -> bool:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_IN_YEAR = re.compile(r"^in (?:19|20)\d\d$", re.I)
+_FUTURE_AUX = frozenset(("will", "shall", "'ll", "’ll"))
+
+
+def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
+    """A history marker in the sentence. "In 2019" dates a past event but schedules a future
+    one: "will open a plant in 2019", "plans to launch it in 2026" are plans, not history."""
+    marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
+    if not marks:
+        return False
+    if not parsed or not all(_IN_YEAR.match(m) for m in marks):
+        return True
+    return not _future(anchor)
+
+
+def _future(anchor: Token) -> bool:
+    """The cue's verb is future: "will launch", or an infinitive governed by a verb in the
+    present or future ("plans to open", "is set to debut"), not in the past ("planned to")."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for _ in range(3):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _FUTURE_AUX for a in auxes):
+            return True
+        if not (verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes)):
+            return False
+        head = verb.head
+        if head.i == verb.i:
+            return False
+        head_auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.tag_ in ("VBD", "VBN") for a in head_auxes) or head.tag_ == "VBD":
+            return False  # "planned to", "was set to", "had hoped to"
+        present_be = any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in head_auxes)
+        if head.tag_ == "VBN" and not present_be:
+            return False  # "has agreed to ... in 2015" reports a past decision
+        if head.tag_ in ("VBZ", "VBP") or present_be:
+            return True  # "plans to", "is set to", "are expected to"
+        verb = head
+    return False
+
+
 _BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
 
 
@@ -950,12 +994,17 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
     """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
     agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
     t = anchor
+    prev: Token | None = None
     for _ in range(6):
         agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
         if agent:
             return agent[0], passive[0] if passive else None
         if passive and t.pos_ == "VERB":
+            if t.i != anchor.i and prev is not None and prev.dep_ == "xcomp":
+                # "Acme is set to open", "Acme is expected to buy Bolt": the raised subject
+                # of the passive is the actor of the infinitive.
+                return passive[0], None
             return None, passive[0]
         subj = [c for c in t.children if c.dep_ in ("nsubj",)]
         if subj:
@@ -985,7 +1034,7 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             return (comp[0], None) if comp else (None, None)
         if t.dep_ == "appos" and t.pos_ == "VERB":
             return t.head, None
-        t = t.head
+        prev, t = t, t.head
     return None, None
 
 

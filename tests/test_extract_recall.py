@@ -123,3 +123,29 @@ def test_a_version_of_a_bill_is_no_product(extractor: Extractor) -> None:
     assert not one(
         extractor, "", "Harlow Council released a version of the budget.", "product_launch"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Kestrel Motors will open a new plant in Texas in 2031.", "expansion"),
+        ("Kestrel Motors plans to launch the Rho sedan in 2031.", "product_launch"),
+        ("Kestrel Motors is set to open a new plant in Texas in 2031.", "expansion"),
+    ],
+)
+def test_a_year_schedules_a_future_event(extractor: Extractor, text: str, etype: str) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert not ev.attributes.get("historical"), text
+    assert ev.company == "Kestrel Motors"
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Kestrel Motors launched the Rho sedan in 2015.", "product_launch"),
+        ("Kestrel Motors planned to open a new plant in Texas in 2015.", "expansion"),
+        ("Kestrel Motors has agreed to acquire Dolan Foods in 2015.", "acquisition"),
+    ],
+)
+def test_a_year_still_dates_a_past_event(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
