@@ -877,6 +877,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
+        if lemma in _ENGAGE_VERBS:
+            return anchor.pos_ == "VERB" and _engages_company(anchor)
+        if lemma == "work":
+            return anchor.pos_ == "VERB" and any(_is_company(t) for t in _with_objects(anchor))
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound":
@@ -954,6 +958,30 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in obj
         )
     return True
+
+
+# "hire", "retain" and "engage" are left out: a company hiring a bank or adviser ("hired Morgan
+# Stanley to raise money") is a sign of another event, not a partnership.
+_ENGAGE_VERBS = frozenset(("tap", "select", "choose", "pick", "enlist"))
+
+
+def _is_company(tok: Token) -> bool:
+    """A named organisation, not a person or a place ("Corgan Associates", "Baidu Inc.")."""
+    if tok.ent_type_:
+        return tok.ent_type_ == "ORG"
+    return tok.pos_ == "PROPN" and tok.lower_ not in _PLACES
+
+
+def _engages_company(verb: Token) -> bool:
+    """ "DARPA tapped Boeing to build the plane", "Vector was selected to provide engines":
+    a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
+    CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
+    job = any(
+        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return job and any(_is_company(o) or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs)
 
 
 def _headline_verb(anchor: Token) -> bool:

@@ -149,3 +149,35 @@ def test_a_year_schedules_a_future_event(extractor: Extractor, text: str, etype:
 )
 def test_a_year_still_dates_a_past_event(extractor: Extractor, text: str, etype: str) -> None:
     assert not one(extractor, "", text, etype), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Darpa tapped Holloway Aerospace to build the second-stage engine.",
+        "Kestrel Motors will continue to work with Baidu Inc. to develop driverless cars.",
+    ],
+)
+def test_a_company_engaged_for_a_job_is_a_partnership(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "partnership"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Motors tapped Jane Morrow as chief executive.",
+        "Kestrel Motors picked 500 workers to staff its plant.",
+        "Kestrel Motors engineers work with customers every day.",
+        "Kestrel Motors selected Ohio for its new plant.",
+    ],
+)
+def test_hiring_people_or_choosing_places_is_no_partnership(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+def test_bring_out_is_a_launch(extractor: Extractor) -> None:
+    assert one(
+        extractor, "", "Kestrel Motors will bring out two plug-in hybrids.", "product_launch"
+    )
