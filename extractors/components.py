@@ -877,10 +877,16 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
-        if lemma in _ENGAGE_VERBS:
+        if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
             return anchor.pos_ == "VERB" and _engages_company(anchor)
-        if lemma == "work":
-            return anchor.pos_ == "VERB" and any(_is_company(t) for t in _with_objects(anchor))
+        if lemma == "work" or anchor.lower_ in _WORK_FORMS:
+            # "continue to work with Baidu Inc. to develop ...": a named company and a job;
+            # "works with babashka", "when working with MVP" are about software.
+            return (
+                anchor.pos_ == "VERB"
+                and _has_job(anchor)
+                and any(t.ent_type_ == "ORG" for t in _with_objects(anchor))
+            )
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound":
@@ -965,6 +971,18 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
 _ENGAGE_VERBS = frozenset(("tap", "select", "choose", "pick", "enlist"))
 
 
+_ENGAGE_FORMS = frozenset(f for v in _ENGAGE_VERBS for f in inflect(v))
+_WORK_FORMS = frozenset(inflect("work"))
+
+
+def _has_job(verb: Token) -> bool:
+    """An infinitive of purpose under the verb: "... to build the plane"."""
+    return any(
+        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
+
+
 def _is_company(tok: Token) -> bool:
     """A named organisation, not a person or a place ("Corgan Associates", "Baidu Inc.")."""
     if tok.ent_type_:
@@ -976,12 +994,10 @@ def _engages_company(verb: Token) -> bool:
     """ "DARPA tapped Boeing to build the plane", "Vector was selected to provide engines":
     a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
     CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
-    job = any(
-        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
-        for c in verb.children
-    )
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    return job and any(_is_company(o) or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs)
+    return _has_job(verb) and any(
+        _is_company(o) or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+    )
 
 
 def _headline_verb(anchor: Token) -> bool:

@@ -181,3 +181,17 @@ def test_bring_out_is_a_launch(extractor: Extractor) -> None:
     assert one(
         extractor, "", "Kestrel Motors will bring out two plug-in hybrids.", "product_launch"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's top clubs are refusing to work with the DFB, at least for now.",
+        "Cloverage, a coverage library, now also works with Babashka.",
+        "We can remap the header to a header of our choosing.",
+    ],
+)
+def test_working_with_software_or_choosing_is_no_partnership(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "partnership"), text
