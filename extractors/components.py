@@ -845,8 +845,17 @@ def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
         or tok.ent_type_ in ("ORG", "PRODUCT")
+        or _odd_name(tok)
         or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
     )
+
+
+_ODD_NAME = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]?\w+\.(?:com|io|ai|net|co)$")
+
+
+def _odd_name(tok: Token) -> bool:
+    """Names the tagger misreads as common words: "DirecTV", "eBay", "Jet.com"."""
+    return bool(_ODD_NAME.match(otext(tok.doc, tok.idx, tok.idx + len(tok))))
 
 
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
@@ -864,6 +873,9 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objs and lemma in ("buy", "purchase"):
                 return False  # "people bought and read books", "go there and buy"
+            if any(c.lemma_.lower() == "control" for c in objs):
+                # "gained control of Euro Disney", not "took control of the situation"
+                return _controlled(anchor) is not None
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
@@ -998,6 +1010,21 @@ def _engages_company(verb: Token) -> bool:
     return _has_job(verb) and any(
         _is_company(o) or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
     )
+
+
+def _controlled(verb: Token) -> Token | None:
+    """The company in "took control of X": a named or company-like "of" object."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() == "control":
+            # the parser hangs "of X" on the noun or on the verb
+            for prep in (*obj.children, *verb.children):
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for g in prep.children:
+                        if g.dep_ == "pobj" and (
+                            _names_something(g) or g.lemma_.lower() in _ORGISH_NOUNS
+                        ):
+                            return g
+    return None
 
 
 def _headline_verb(anchor: Token) -> bool:
@@ -1179,7 +1206,8 @@ def _refers_back(tok: Token) -> bool:
 def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
-    if tok.lower_ in _GENERIC_ACTORS or tok.pos_ in ("PRON", "DET", "NUM"):
+    generic = tok.lower_ in _GENERIC_ACTORS and tok.ent_type_ != "ORG"  # not "Kestrel Bank"
+    if generic or tok.pos_ in ("PRON", "DET", "NUM"):
         return None
     if tok.ent_type_ in _NOT_NAME_LABELS:
         return None
@@ -1401,6 +1429,8 @@ def _acquisition(
     attrs: dict[str, Any] = {}
     target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
     target = target or _compound_name(anchor)
+    if target is None and anchor is not None and (owned := _controlled(anchor)) is not None:
+        target = name_of(owned)
     if target is None and (anchor is None or _is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:

@@ -195,3 +195,24 @@ def test_working_with_software_or_choosing_is_no_partnership(
     extractor: Extractor, text: str
 ) -> None:
     assert not one(extractor, "", text, "partnership"), text
+
+
+def test_gaining_control_of_a_company_is_an_acquisition(extractor: Extractor) -> None:
+    text = "Harwick Media has gained close to 100% control of Euro Parks and will delist it."
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert ev.company == "Harwick Media"
+    assert ev.attributes["target"] == "Euro Parks"
+
+
+def test_taking_control_of_a_situation_is_no_acquisition(extractor: Extractor) -> None:
+    assert not one(extractor, "", "The new manager took control of the situation.", "acquisition")
+
+
+def test_a_bank_named_as_actor_keeps_its_name(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Kestrel Bank will take control of the struggling lender.")
+    assert ev.company == "Kestrel Bank"
+
+
+def test_camel_case_and_domain_names_are_names(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Halden Telecom bought DirecTV for $48 billion.", "acquisition")
+    assert ev.attributes["target"] == "DirecTV"
