@@ -35,6 +35,7 @@ def extractor() -> Extractor:
         ("Dunmore Rail is issuing $2 billion in seven-year bonds this week.", "funding"),
         ("Three banks agreed to provide Kestrel Air with a $300 million loan.", "funding"),
         ("Halvard Tools will move its headquarters from Ohio to Austin next year.", "expansion"),
+        ("Halvard moved the defense unit's headquarters from Ohio to Austin.", "expansion"),
         ("Brisco Labs set up a new research facility in Lyon this spring.", "expansion"),
         # A veto word in a description of the target or in the price does not veto the deal.
         (
