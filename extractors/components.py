@@ -575,9 +575,15 @@ def _inside_name(cue: Span, sent: Span) -> bool:
     return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
 
 
+_FRESH = frozenset(("newly", "recently", "just"))
+
+
 def _clause(anchor: Token) -> list[Token]:
-    """Tokens of the clause a cue belongs to: the subtree of its nearest verb."""
-    t = anchor
+    """Tokens of the clause a cue belongs to: the subtree of its nearest verb. A cue that
+    is a fresh modifier of a noun ("the newly appointed chief executive", "its recently opened
+    store") is read with that noun's phrase."""
+    fresh = any(c.dep_ == "advmod" and c.lower_ in _FRESH for c in anchor.children)
+    t = anchor.head if anchor.dep_ == "amod" and fresh else anchor
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             break
@@ -630,6 +636,9 @@ _FUTURE_AUX = frozenset(("will", "shall", "'ll", "’ll"))
 def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     """A history marker in the sentence. "In 2019" dates a past event but schedules a future
     one: "will open a plant in 2019", "plans to launch it in 2026" are plans, not history."""
+    if parsed:
+        # only the cue's own clause: "Acme, which bought Bolt last year, opens a store today"
+        text = " ".join(t.text for t in _own_clause(anchor))
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
         return False
@@ -1008,7 +1017,7 @@ def _engages_company(verb: Token) -> bool:
     CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return _has_job(verb) and any(
-        _is_company(o) or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+        _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
     )
 
 

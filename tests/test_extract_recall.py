@@ -217,3 +217,27 @@ def test_a_bank_named_as_actor_keeps_its_name(extractor: Extractor) -> None:
 def test_camel_case_and_domain_names_are_names(extractor: Extractor) -> None:
     (ev,) = one(extractor, "", "Halden Telecom bought DirecTV for $48 billion.", "acquisition")
     assert ev.attributes["target"] == "DirecTV"
+
+
+def test_newly_appointed_reads_the_title_it_modifies(extractor: Extractor) -> None:
+    text = "Jim Hollis, the newly appointed chief executive of Vantry Motors, spoke on Monday."
+    assert one(extractor, "", text, "leadership_change")
+
+
+def test_appointed_as_a_plain_adjective_is_no_appointment(extractor: Extractor) -> None:
+    text = "The mayor's appointed antitrust chief said the merger could still be blocked."
+    assert not one(extractor, "", text, "leadership_change")
+
+
+def test_history_in_a_relative_clause_does_not_date_the_event(extractor: Extractor) -> None:
+    text = (
+        "Kestrel Motors is tapping Corgan Associates to design a cooling plant, the same firm"
+        " that designed its other buildings in the past."
+    )
+    (ev,) = one(extractor, "", text, "partnership")
+    assert not ev.attributes.get("historical")
+
+
+def test_taking_over_as_head_is_no_takeover(extractor: Extractor) -> None:
+    text = "Marta Ilves said costs will fall after taking over as head of Pellmont Defense."
+    assert not one(extractor, "", text, "acquisition")
