@@ -618,6 +618,22 @@ def _own_clause(anchor: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _past_asides(anchor: Token) -> set[int]:
+    """Tokens of detached clauses (see _own_clause) that are in the past tense: they report
+    another, earlier event, so a date inside them is theirs, not the cue's."""
+    path = {t.i for t in anchor.ancestors} | {anchor.i}
+    out: set[int] = set()
+    for t in anchor.sent:
+        if t.i in path or t.head.i == anchor.i or not _detached(t):
+            continue
+        past = t.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in t.children
+        )
+        if past and t.pos_ in ("VERB", "AUX"):
+            out |= {d.i for d in t.subtree}
+    return out
+
+
 def _detached(tok: Token) -> bool:
     if tok.dep_ == "conj":  # a coordinated predicate; coordinated nouns are participants
         return tok.pos_ in ("VERB", "AUX")
@@ -637,8 +653,10 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     """A history marker in the sentence. "In 2019" dates a past event but schedules a future
     one: "will open a plant in 2019", "plans to launch it in 2026" are plans, not history."""
     if parsed:
-        # only the cue's own clause: "Acme, which bought Bolt last year, opens a store today"
-        text = " ".join(t.text for t in _own_clause(anchor))
+        # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
+        # opens a store today", "the firm that designed its buildings in the past"
+        aside = _past_asides(anchor)
+        text = " ".join(t.text for t in anchor.sent if t.i not in aside)
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
         return False
@@ -883,8 +901,12 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             if not objs and lemma in ("buy", "purchase"):
                 return False  # "people bought and read books", "go there and buy"
             if any(c.lemma_.lower() == "control" for c in objs):
-                # "gained control of Euro Disney", not "took control of the situation"
-                return _controlled(anchor) is not None
+                # "Acme gained control of Euro Disney", not "took control of the situation"
+                # nor a how-to title ("Taking Control of Your Router"): someone takes it
+                has_subject = anchor.dep_ == "xcomp" or any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children
+                )
+                return has_subject and _controlled(anchor) is not None
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )

@@ -241,3 +241,15 @@ def test_history_in_a_relative_clause_does_not_date_the_event(extractor: Extract
 def test_taking_over_as_head_is_no_takeover(extractor: Extractor) -> None:
     text = "Marta Ilves said costs will fall after taking over as head of Pellmont Defense."
     assert not one(extractor, "", text, "acquisition")
+
+
+def test_a_date_in_a_present_aside_still_dates_the_event(extractor: Extractor) -> None:
+    text = (
+        "But following Halden's $230 million acquisition of Gimlet Radio (a studio who are"
+        " behind many shows) early last year, the stakes have felt higher."
+    )
+    assert not one(extractor, "", text, "acquisition")
+
+
+def test_a_how_to_title_taking_control_is_no_acquisition(extractor: Extractor) -> None:
+    assert not one(extractor, "Taking Control of Bell Fibe", etype="acquisition")
