@@ -236,38 +236,26 @@ def cue_forms(cue: str) -> set[str]:
 
 
 def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
-    """Literal words a pattern needs: those of its most selective non-optional token with
-    LOWER/ORTH/TEXT/LEMMA/NORM values. Every required token is a valid gate; the one with the
-    fewest words, none of them short, lets the fewest sentences through ("control" rather than
-    the verbs "take", "gain", "win" before it, and never "of" after it)."""
-    options = [lits for lits in _token_literals(pattern) if lits]
-    if not options:
-        return set()
-    # short words ("to", "of", "buy") are too common to gate on when a longer one is required
-    return min(options, key=lambda ws: (min(len(w) for w in ws) < 4, len(ws)))
-
-
-def _token_literals(pattern: Iterable[dict[str, Any]]) -> Iterable[set[str]]:
+    """Literal words a pattern needs (from non-optional LOWER/ORTH/TEXT/LEMMA tokens)."""
+    lits: set[str] = set()
     for tok in pattern:
-        op = str(tok.get("OP", ""))
-        if op in ("?", "*", "!") or op.startswith("{0"):
+        if tok.get("OP") in ("?", "*", "!"):
             continue
-        yield _one_token_literals(tok)
-
-
-def _one_token_literals(tok: dict[str, Any]) -> set[str]:
-    """The words one token pattern accepts, inflected and split like the first pass does."""
-    for key in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
-        val = tok.get(key)
-        if isinstance(val, str):
-            vals = [val]
-        elif isinstance(val, dict):
-            vals = list(val.get("IN", []))
-        else:
-            vals = []
-        if vals:
-            return {x for v in vals for f in inflect(str(v)) for x in word_tokens(f)}
-    return set()
+        for key in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
+            val = tok.get(key)
+            vals = (
+                [val]
+                if isinstance(val, str)
+                else (val or {}).get("IN", [])
+                if isinstance(val, dict)
+                else []
+            )
+            if vals:
+                found = set()
+                for v in vals:
+                    found |= {x for f in inflect(str(v)) for x in word_tokens(f)}
+                return found
+    return lits
 
 
 def _line_of(lines: list[str], table: str | None, key: str | None = None) -> int | None:
