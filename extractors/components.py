@@ -216,7 +216,7 @@ _NOT_NAME_LABELS = frozenset(
 _NOT_PRODUCTS = frozenset(
     """detail details plan plans bill bills video videos statement statements data figure figures
     report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
-    patch patches version versions information update updates number numbers list letter
+    patch patches version versions edition information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
     probe tax initiative effort attack strike campaign offer bid quarter datum""".split()  # noqa: SIM905
 )
@@ -468,6 +468,10 @@ class EventBuilder:
         req = self.requires.get(etype, frozenset())
         if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
             return False
+        if parsed:
+            own = _own_clause(cue.root)
+            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
+            low = " " + " ".join(t.lower_ for t in own) + " "
         return not any(
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
@@ -511,7 +515,7 @@ class EventBuilder:
         # an earlier sentence) names it, so the event itself is stated, only not attributed.
         confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
-        if _HISTORICAL.search(around) or (parsed and _past_background(anchor, around)):
+        if _dated_history(anchor, around, parsed) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
             attrs["historical"] = True
         if (
@@ -571,9 +575,15 @@ def _inside_name(cue: Span, sent: Span) -> bool:
     return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
 
 
+_FRESH = frozenset(("newly", "recently", "just"))
+
+
 def _clause(anchor: Token) -> list[Token]:
-    """Tokens of the clause a cue belongs to: the subtree of its nearest verb."""
-    t = anchor
+    """Tokens of the clause a cue belongs to: the subtree of its nearest verb. A cue that
+    is a fresh modifier of a noun ("the newly appointed chief executive", "its recently opened
+    store") is read with that noun's phrase."""
+    fresh = any(c.dep_ == "advmod" and c.lower_ in _FRESH for c in anchor.children)
+    t = anchor.head if anchor.dep_ == "amod" and fresh else anchor
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             break
@@ -581,7 +591,109 @@ def _clause(anchor: Token) -> list[Token]:
     return list(t.subtree)
 
 
+# Dependents that attach another statement or a description of a participant to a clause:
+# "buys Impression, bolsters naming-rights sales", "acquired Acme, a firm that sells ad
+# rights". Words there say nothing about the cue itself, so they cannot veto it.
+_DETACHED = frozenset(("appos", "relcl", "acl", "advcl", "parataxis", "ccomp"))
+
+
+def _own_clause(anchor: Token) -> list[Token]:
+    """The cue's clause without detached statements and without a price phrase ("for $15
+    billion in stock" pays for a takeover; it is not a share deal)."""
+    head = anchor
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    path = {t.i for t in anchor.ancestors} | {anchor.i}
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            # The cue's own dependents define it ("deal to buy", "buying or holding stock").
+            if c.i in path or t.i == anchor.i or not _detached(c):
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _past_asides(anchor: Token) -> set[int]:
+    """Tokens of detached clauses (see _own_clause) that are in the past tense: they report
+    another, earlier event, so a date inside them is theirs, not the cue's."""
+    path = {t.i for t in anchor.ancestors} | {anchor.i}
+    out: set[int] = set()
+    for t in anchor.sent:
+        if t.i in path or t.head.i == anchor.i or not _detached(t):
+            continue
+        past = t.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in t.children
+        )
+        if past and t.pos_ in ("VERB", "AUX"):
+            out |= {d.i for d in t.subtree}
+    return out
+
+
+def _detached(tok: Token) -> bool:
+    if tok.dep_ == "conj":  # a coordinated predicate; coordinated nouns are participants
+        return tok.pos_ in ("VERB", "AUX")
+    return tok.dep_ in _DETACHED or (
+        tok.dep_ == "prep"
+        and tok.lower_ == "for"
+        and any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
+    )
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_IN_YEAR = re.compile(r"^in (?:19|20)\d\d$", re.I)
+_FUTURE_AUX = frozenset(("will", "shall", "'ll", "’ll"))
+
+
+def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
+    """A history marker in the sentence. "In 2019" dates a past event but schedules a future
+    one: "will open a plant in 2019", "plans to launch it in 2026" are plans, not history."""
+    if parsed:
+        # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
+        # opens a store today", "the firm that designed its buildings in the past"
+        aside = _past_asides(anchor)
+        text = " ".join(t.text for t in anchor.sent if t.i not in aside)
+    marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
+    if not marks:
+        return False
+    if not parsed or not all(_IN_YEAR.match(m) for m in marks):
+        return True
+    return not _future(anchor)
+
+
+def _future(anchor: Token) -> bool:
+    """The cue's verb is future: "will launch", or an infinitive governed by a verb in the
+    present or future ("plans to open", "is set to debut"), not in the past ("planned to")."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for _ in range(3):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _FUTURE_AUX for a in auxes):
+            return True
+        if not (verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes)):
+            return False
+        head = verb.head
+        if head.i == verb.i:
+            return False
+        head_auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.tag_ in ("VBD", "VBN") for a in head_auxes) or head.tag_ == "VBD":
+            return False  # "planned to", "was set to", "had hoped to"
+        present_be = any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in head_auxes)
+        if head.tag_ == "VBN" and not present_be:
+            return False  # "has agreed to ... in 2015" reports a past decision
+        if head.tag_ in ("VBZ", "VBP") or present_be:
+            return True  # "plans to", "is set to", "are expected to"
+        verb = head
+    return False
+
+
 _BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
 
 
@@ -735,12 +847,42 @@ _EVENT_NOUNS = frozenset(
 )
 
 
+_VERSION_NOUNS = frozenset(("version", "edition"))
+
+
+def _not_product(tok: Token) -> bool:
+    """Announced or released things that are not products ("details", "a statement"). A
+    version is one only when it is of something named or new: "its latest Android version",
+    "over-the-top versions of ESPN" are launches, "a version of the bill" is not."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _NOT_PRODUCTS:
+        return False
+    if lemma not in _VERSION_NOUNS:
+        return True
+    named = any(
+        (c.dep_ == "compound" and c.pos_ == "PROPN")
+        or (c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS)
+        or (c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children))
+        for c in tok.children
+    )
+    return not named
+
+
 def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
         or tok.ent_type_ in ("ORG", "PRODUCT")
+        or _odd_name(tok)
         or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
     )
+
+
+_ODD_NAME = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]?\w+\.(?:com|io|ai|net|co)$")
+
+
+def _odd_name(tok: Token) -> bool:
+    """Names the tagger misreads as common words: "DirecTV", "eBay", "Jet.com"."""
+    return bool(_ODD_NAME.match(otext(tok.doc, tok.idx, tok.idx + len(tok))))
 
 
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
@@ -748,7 +890,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
-        return anchor.pos_ == "VERB"
+        return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":
@@ -758,6 +900,13 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objs and lemma in ("buy", "purchase"):
                 return False  # "people bought and read books", "go there and buy"
+            if any(c.lemma_.lower() == "control" for c in objs):
+                # "Acme gained control of Euro Disney", not "took control of the situation"
+                # nor a how-to title ("Taking Control of Your Router"): someone takes it
+                has_subject = anchor.dep_ == "xcomp" or any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children
+                )
+                return has_subject and _controlled(anchor) is not None
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
@@ -771,6 +920,16 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
+        if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
+            return anchor.pos_ == "VERB" and _engages_company(anchor)
+        if lemma == "work" or anchor.lower_ in _WORK_FORMS:
+            # "continue to work with Baidu Inc. to develop ...": a named company and a job;
+            # "works with babashka", "when working with MVP" are about software.
+            return (
+                anchor.pos_ == "VERB"
+                and _has_job(anchor)
+                and any(t.ent_type_ == "ORG" for t in _with_objects(anchor))
+            )
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound":
@@ -822,7 +981,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return any(
-            c.lemma_.lower() not in _NOT_PRODUCTS
+            not _not_product(c)
             and c.lemma_.lower() not in _EVENT_NOUNS
             and (
                 c.ent_type_ == "PRODUCT"
@@ -837,7 +996,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         )
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
-        return not any(c.lemma_.lower() in _NOT_PRODUCTS for c in objs)
+        return not any(_not_product(c) for c in objs)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -848,6 +1007,67 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in obj
         )
     return True
+
+
+# "hire", "retain" and "engage" are left out: a company hiring a bank or adviser ("hired Morgan
+# Stanley to raise money") is a sign of another event, not a partnership.
+_ENGAGE_VERBS = frozenset(("tap", "select", "choose", "pick", "enlist"))
+
+
+_ENGAGE_FORMS = frozenset(f for v in _ENGAGE_VERBS for f in inflect(v))
+_WORK_FORMS = frozenset(inflect("work"))
+
+
+def _has_job(verb: Token) -> bool:
+    """An infinitive of purpose under the verb: "... to build the plane"."""
+    return any(
+        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
+
+
+def _is_company(tok: Token) -> bool:
+    """A named organisation, not a person or a place ("Corgan Associates", "Baidu Inc.")."""
+    if tok.ent_type_:
+        return tok.ent_type_ == "ORG"
+    return tok.pos_ == "PROPN" and tok.lower_ not in _PLACES
+
+
+def _engages_company(verb: Token) -> bool:
+    """ "DARPA tapped Boeing to build the plane", "Vector was selected to provide engines":
+    a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
+    CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return _has_job(verb) and any(
+        _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+    )
+
+
+def _controlled(verb: Token) -> Token | None:
+    """The company in "took control of X": a named or company-like "of" object."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() == "control":
+            # the parser hangs "of X" on the noun or on the verb
+            for prep in (*obj.children, *verb.children):
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for g in prep.children:
+                        if g.dep_ == "pobj" and (
+                            _names_something(g) or g.lemma_.lower() in _ORGISH_NOUNS
+                        ):
+                            return g
+    return None
+
+
+def _headline_verb(anchor: Token) -> bool:
+    """Headlines drop articles, so the tagger reads "Acme Names Jo Lee CFO" as a noun phrase;
+    a cue in -s directly followed by a person's name is still the headline's verb."""
+    nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
+    return (
+        _is_headline(anchor.doc)
+        and anchor.lower_.endswith("s")
+        and nxt is not None
+        and nxt.ent_type_ == "PERSON"
+    )
 
 
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
@@ -876,12 +1096,17 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
     """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
     agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
     t = anchor
+    prev: Token | None = None
     for _ in range(6):
         agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
         if agent:
             return agent[0], passive[0] if passive else None
         if passive and t.pos_ == "VERB":
+            if t.i != anchor.i and prev is not None and prev.dep_ == "xcomp":
+                # "Acme is set to open", "Acme is expected to buy Bolt": the raised subject
+                # of the passive is the actor of the infinitive.
+                return passive[0], None
             return None, passive[0]
         subj = [c for c in t.children if c.dep_ in ("nsubj",)]
         if subj:
@@ -892,6 +1117,8 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         poss = [c for c in t.children if c.dep_ == "poss"]
         if poss and t.pos_ in ("NOUN", "PROPN"):
             return poss[0], None
+        if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
+            return owner, None
         by = [
             g
             for c in t.children
@@ -909,13 +1136,35 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             return (comp[0], None) if comp else (None, None)
         if t.dep_ == "appos" and t.pos_ == "VERB":
             return t.head, None
-        t = t.head
+        prev, t = t, t.head
     return None, None
 
 
 _INVESTOR_VERBS = frozenset(
     ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
 )
+
+
+def _name_before_of(noun: Token) -> Token | None:
+    """A name before an event noun ("AT&T acquisition of Time Warner", "Google purchase of
+    Fitbit") that has its own "of" object is the actor, as a possessive would be. Without the
+    "of" object ("the Whole Foods acquisition") the name is what the event is about."""
+    if noun.pos_ != "NOUN" or not any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in noun.children
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "nmod")
+            and c.i < noun.i
+            and c.pos_ == "PROPN"
+            and c.ent_type_ not in ("GPE", "NORP", "LOC", "DATE", "PERSON")
+        ),
+        None,
+    )
 
 
 def _funded_party(subj: Token) -> Token | None:
@@ -988,7 +1237,8 @@ def _refers_back(tok: Token) -> bool:
 def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
-    if tok.lower_ in _GENERIC_ACTORS or tok.pos_ in ("PRON", "DET", "NUM"):
+    generic = tok.lower_ in _GENERIC_ACTORS and tok.ent_type_ != "ORG"  # not "Kestrel Bank"
+    if generic or tok.pos_ in ("PRON", "DET", "NUM"):
         return None
     if tok.ent_type_ in _NOT_NAME_LABELS:
         return None
@@ -1019,7 +1269,11 @@ def name_of(tok: Token) -> str | None:
     if not words:
         return None
     kept = run[len(run) - len(words) :]
-    return clean_name(otext(doc, kept[0].idx, kept[-1].idx + len(kept[-1])))
+    last = kept[-1]
+    # "AT & T", "P & G": the parser splits an ampersand name into two conjuncts.
+    if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
+        last = doc[last.i + 2]
+    return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
 
 
 def _join(ent: Span, words: list[str]) -> str:
@@ -1206,6 +1460,8 @@ def _acquisition(
     attrs: dict[str, Any] = {}
     target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
     target = target or _compound_name(anchor)
+    if target is None and anchor is not None and (owned := _controlled(anchor)) is not None:
+        target = name_of(owned)
     if target is None and (anchor is None or _is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:
@@ -1281,7 +1537,7 @@ def _product(
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
-                if c.lemma_.lower() in _NOT_PRODUCTS or c.pos_ in ("PRON", "NUM"):
+                if _not_product(c) or c.pos_ in ("PRON", "NUM"):
                     return {}
                 words = [
                     t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")
