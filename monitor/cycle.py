@@ -286,16 +286,17 @@ class Pipeline:
         if result.not_modified:
             stats.not_modified += 1
         stats.new_items += new
-        log.info(
-            kv(
-                "source polled",
-                source=source.name,
-                status=result.status,
-                items=len(parsed.items) if parsed else 0,
-                new=new,
-                ms=polled.elapsed_ms,
+        if log.isEnabledFor(logging.INFO):  # formatting a line nobody keeps cost a 304 2%
+            log.info(
+                kv(
+                    "source polled",
+                    source=source.name,
+                    status=result.status,
+                    items=len(parsed.items) if parsed else 0,
+                    new=new,
+                    ms=polled.elapsed_ms,
+                )
             )
-        )
 
     def _record_failure(self, polled: _Polled, error: FetchError, stats: CycleStats) -> None:
         source, now = polled.source, self.clock()

@@ -150,11 +150,12 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET url (conditionally when etag/last_modified are given); raise FetchError."""
-        scheme = urlsplit(url).scheme.lower()
-        if scheme in ("", "file"):
-            return self._read_file(url, last_modified)
-        if scheme not in ("http", "https"):
-            raise FetchError("bad_scheme", f"unsupported URL scheme {scheme!r}")
+        if url not in self._targets:  # a URL fetched before is http(s): skip re-splitting it
+            scheme = urlsplit(url).scheme.lower()
+            if scheme in ("", "file"):
+                return self._read_file(url, last_modified)
+            if scheme not in ("http", "https"):
+                raise FetchError("bad_scheme", f"unsupported URL scheme {scheme!r}")
         deadline = time.monotonic() + self._settings.timeout_s
         self._clock.set(deadline)
         try:

@@ -56,7 +56,8 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.read(max_bytes, self._clock.cap(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._clock.cap(timeout, httpcore.WriteTimeout))
+        if buffer:  # h11 hands over b"" for the end of a GET: nothing to send or time
+            self._inner.write(buffer, self._clock.cap(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
