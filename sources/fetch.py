@@ -151,7 +151,10 @@ class Fetcher:
     ) -> FetchResult:
         """GET url (conditionally when etag/last_modified are given); raise FetchError."""
         if url not in self._targets:  # a URL fetched before is http(s): skip re-splitting it
-            scheme = urlsplit(url).scheme.lower()
+            try:
+                scheme = urlsplit(url).scheme.lower()
+            except ValueError:  # e.g. an unclosed IPv6 bracket
+                raise FetchError("bad_url", "malformed URL") from None
             if scheme in ("", "file"):
                 return self._read_file(url, last_modified)
             if scheme not in ("http", "https"):
@@ -362,7 +365,9 @@ def _result(url: str, status: int, headers: _Headers, body: bytes | None) -> Fet
     )
 
 
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d{1,9})\"?\s*(?:,|$)", re.IGNORECASE)
+# The comma after a directive is only looked at: it also opens the next directive, and
+# consuming it hid a repeated max-age.
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d{1,9})\"?\s*(?=,|$)", re.IGNORECASE)
 
 
 def parse_max_age(value: str | None) -> float | None:
