@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import re
@@ -11,7 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, Row, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Insert,
+    Row,
+    Text,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -123,7 +136,7 @@ def claim_due_sources(
         # Only the columns a DueSource needs, as plain rows: loading ORM objects was most of
         # the claim's CPU, and a claim's CPU is paid per source polled.
         query = select(*_DUE_COLUMNS).where(
-            Source.name.in_(list(intervals)), Source.disabled_reason.is_(None)
+            _named(db, list(intervals)), Source.disabled_reason.is_(None)
         )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
@@ -153,6 +166,16 @@ def claim_due_sources(
                 )
             )
         return [_due(row, intervals[row.name]) for row in candidates if row.id in won]
+
+
+def _named(db: Database, names: list[str]) -> ColumnElement[bool]:
+    """`Source.name IN names` with the names as ONE bound value (a JSON text on SQLite, an
+    array on PostgreSQL): an expanding IN of every configured name was rendered again on
+    each of a poll's claims, a fifth of the CPU of a 304 with 5,000 sources."""
+    if db.is_sqlite:
+        listed = func.json_each(bindparam("names", json.dumps(names))).table_valued("value")
+        return Source.name.in_(select(listed.c.value))
+    return Source.name == any_(bindparam("names", names, type_=ARRAY(Text)))
 
 
 _DUE_COLUMNS = (
