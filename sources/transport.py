@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import ipaddress
+import itertools
 import ssl
 import threading
 import time
@@ -55,7 +56,8 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.read(max_bytes, self._clock.cap(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._clock.cap(timeout, httpcore.WriteTimeout))
+        if buffer:  # h11 hands over b"" for the end of a GET: nothing to send or time
+            self._inner.write(buffer, self._clock.cap(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -166,6 +168,10 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
+# An origin: (scheme, host, port) as httpx.URL gives them (raw_scheme, raw_host, port).
+PoolKey = tuple[bytes, bytes, int | None]
+
+
 class PerHostTransport(httpx.BaseTransport):
     """One small connection pool per origin, at most `max_hosts` pools (least recently
     used idle ones are closed).
@@ -187,11 +193,18 @@ class PerHostTransport(httpx.BaseTransport):
         self._ssl_context = ssl_context
         self._max_hosts = max(1, max_hosts)
         self._lock = threading.Lock()
-        self._pools: collections.OrderedDict[tuple[bytes, bytes, int | None], httpx.HTTPTransport]
+        self._pools: collections.OrderedDict[PoolKey, httpx.HTTPTransport]
         self._pools = collections.OrderedDict()
 
-    def _transport(self, url: httpx.URL) -> httpx.HTTPTransport:
-        key = (url.raw_scheme, url.raw_host, url.port)
+    def pool(self, key: PoolKey) -> httpcore.ConnectionPool:
+        """The connection pool of one origin (scheme, host, port), made on first use.
+
+        The fetcher sends its requests straight to this pool (see fetch.py: httpx's client
+        layers cost as much CPU as the HTTP exchange itself on a 304).
+        """
+        return self._transport(key)._pool
+
+    def _transport(self, key: PoolKey) -> httpx.HTTPTransport:
         idle: list[httpx.HTTPTransport] = []
         with self._lock:
             transport = self._pools.get(key)
@@ -202,16 +215,19 @@ class PerHostTransport(httpx.BaseTransport):
                 transport._pool = self._make_pool()
                 self._pools[key] = transport
             self._pools.move_to_end(key)
-            for old_key in list(self._pools)[: max(0, len(self._pools) - self._max_hosts)]:
-                old = self._pools[old_key]
-                if all(c.is_idle() for c in old._pool.connections):
-                    idle.append(self._pools.pop(old_key))
+            excess = len(self._pools) - self._max_hosts
+            if excess > 0:  # listing every key on every request cost O(hosts) per fetch
+                for old_key in list(itertools.islice(self._pools, excess)):
+                    old = self._pools[old_key]
+                    if all(c.is_idle() for c in old._pool.connections):
+                        idle.append(self._pools.pop(old_key))
         for old in idle:
             old.close()
         return transport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._transport(request.url).handle_request(request)
+        url = request.url
+        return self._transport((url.raw_scheme, url.raw_host, url.port)).handle_request(request)
 
     def close(self) -> None:
         with self._lock:

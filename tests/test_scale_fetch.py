@@ -25,7 +25,7 @@ def farm() -> Iterator[KeepAliveServer]:
 
 
 def pools(fetcher: Fetcher) -> dict[bytes, list[httpcore.Connection]]:
-    transport = fetcher._client._transport
+    transport = fetcher._transport
     assert isinstance(transport, PerHostTransport)
     return {key[1]: list(t._pool.connections) for key, t in transport._pools.items()}
 

@@ -23,7 +23,14 @@ from sources.addresses import (
 from sources.feeds import parse_feed
 from sources.fetch import Fetcher, parse_retry_after
 from sources.records import FetchError, FetchSettings
-from tests.sources_helpers import ETAG, FIXTURES, LAST_MODIFIED, FeedServer, running_server
+from tests.sources_helpers import (
+    ETAG,
+    FIXTURES,
+    LAST_MODIFIED,
+    FeedServer,
+    Handler,
+    running_server,
+)
 
 FEED = (FIXTURES / "TechCrunch.xml").read_bytes()
 
@@ -94,6 +101,37 @@ def test_html_page_is_fetched_then_reported_as_not_a_feed(
     parsed = parse_feed(result.body, source="acme", content_type=result.content_type)
     assert not parsed.is_feed and parsed.items == []
     assert parsed.problem == "not a feed: HTML page (<title>Acme & Co - Home)"
+
+
+def test_repeated_headers_are_joined_and_a_url_is_parsed_once(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    """The fetcher reads httpcore's raw headers itself: a repeated header is joined as httpx
+    joins it (the smallest max-age wins), a non-UTF-8 value still decodes, and the cached
+    parse of a URL serves every later fetch of it."""
+
+    def twice(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Cache-Control", "public, max-age=600")
+        h.send_header("Cache-control", "max-age=60")
+        h.send_header("ETag", '"caf\xe9"')  # latin-1 on the wire, not valid UTF-8
+        h.send_header("Content-Length", "3")
+        h.end_headers()
+        h.wfile.write(b"abc")
+
+    server.routes["/twice"] = twice
+    url = server.url("/twice?a b=\u00fc")
+    for _ in range(2):
+        result = fetcher.fetch(url)
+        assert (result.status, result.body, result.max_age_s) == (200, b"abc", 60.0)
+        assert result.etag == '"caf\xe9"'
+        assert server.seen[-1][0] == "/twice?a%20b=%C3%BC"  # percent-encoded as httpx does
+    assert list(fetcher._targets) == [url]
+
+
+@pytest.mark.parametrize("url", ["http:///feed.xml", "http://exa\u0000mple.com/", "https://[::1/"])
+def test_malformed_urls_are_bad_urls(fetcher: Fetcher, url: str) -> None:
+    assert fetch_error(fetcher, url).kind == "bad_url"
 
 
 # --- HTTP errors -----------------------------------------------------------------------

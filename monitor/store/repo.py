@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Insert, bindparam, false, func, or_, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Insert,
+    Row,
+    Text,
+    any_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -119,8 +134,10 @@ def claim_due_sources(
     the WHERE after a concurrent commit).
     """
     with db.session() as s:
-        query = select(Source).where(
-            Source.name.in_(list(intervals)), Source.disabled_reason.is_(None)
+        # Only the columns a DueSource needs, as plain rows: loading ORM objects was most of
+        # the claim's CPU, and a claim's CPU is paid per source polled.
+        query = select(*_DUE_COLUMNS).where(
+            _named(db, list(intervals)), Source.disabled_reason.is_(None)
         )
         if not ignore_schedule:
             query = query.where(or_(Source.next_due_at.is_(None), Source.next_due_at <= now))
@@ -135,7 +152,7 @@ def claim_due_sources(
         query = query.order_by(Source.next_due_at.asc().nulls_first(), Source.id).limit(limit)
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
-        candidates = list(s.scalars(query))
+        candidates = list(s.execute(query))
         won: set[int] = set()
         ids = [row.id for row in candidates]
         for start in range(0, len(ids), 500):
@@ -152,7 +169,30 @@ def claim_due_sources(
         return [_due(row, intervals[row.name]) for row in candidates if row.id in won]
 
 
-def _due(row: Source, fixed: float | None) -> DueSource:
+def _named(db: Database, names: list[str]) -> ColumnElement[bool]:
+    """`Source.name IN names` with the names as ONE bound value (a JSON text on SQLite, an
+    array on PostgreSQL): an expanding IN of every configured name was rendered again on
+    each of a poll's claims, a fifth of the CPU of a 304 with 5,000 sources."""
+    if db.is_sqlite:
+        listed = func.json_each(bindparam("names", json.dumps(names))).table_valued("value")
+        return Source.name.in_(select(listed.c.value))
+    return Source.name == any_(bindparam("names", names, type_=ARRAY(Text)))
+
+
+_DUE_COLUMNS = (
+    Source.id,
+    Source.name,
+    Source.url,
+    Source.etag,
+    Source.last_modified,
+    Source.next_due_at,
+    Source.last_polled_at,
+    Source.error_streak,
+    Source.polls,
+)
+
+
+def _due(row: Row[Any], fixed: float | None) -> DueSource:
     previous = None
     if fixed is None and row.error_streak == 0 and row.next_due_at and row.last_polled_at:
         previous = (row.next_due_at - row.last_polled_at).total_seconds()
