@@ -87,6 +87,12 @@ class Extractor:
         self.lowerable = components.lowerable_words(rules)
         self.index = rules.cue_index() if rules.first_pass else None
 
+    @property
+    def text_chars(self) -> int:
+        """How much of an item's text extract() may parse, which is what a batch's memory
+        depends on: the lead with the first pass, else up to MAX_CHARS."""
+        return LEAD_CHARS if self.index is not None else MAX_CHARS
+
     def needs_parse(self, text: str) -> bool:
         """Cheap first pass: could this text give any event at all?"""
         return self.index is None or self.index.candidate(text)

@@ -154,6 +154,7 @@ class TriggerRules:
             requires=requires,
             symbols=symbols,
             max_phrase=max((len(p) for p in phrases), default=1),
+            phrase_starts=frozenset(p[0] for p in phrases),
         )
 
 
@@ -167,6 +168,7 @@ class CueIndex:
     requires: dict[str, frozenset[str]]
     symbols: dict[str, tuple[str, ...]]
     max_phrase: int
+    phrase_starts: frozenset[str] = frozenset()  # first words of the phrases
 
     def candidate(self, text: str) -> bool:
         toks = word_tokens(text)
@@ -175,9 +177,13 @@ class CueIndex:
             hit = self.words.get(tok)
             if hit:
                 types |= hit
+        if any(t not in self.requires for t in types):
+            return True  # a one-word cue of a type that needs nothing else
         n = len(toks)
-        for size in range(2, self.max_phrase + 1):
-            for i in range(n - size + 1):
+        for i, tok in enumerate(toks):
+            if tok not in self.phrase_starts:
+                continue  # most words start no phrase: one set lookup
+            for size in range(2, min(self.max_phrase, n - i) + 1):
                 hit = self.phrases.get(tuple(toks[i : i + size]))
                 if hit:
                     types |= hit

@@ -173,6 +173,8 @@ def test_max_age_parsing() -> None:
 
 
 class NoEvents:
+    text_chars = 2000
+
     def extract(self, items, matcher=None):  # a stand-in for extractors.nlp.Extractor
         return [[] for _ in items]
 

@@ -94,7 +94,7 @@ def _poll_rows(polls: dict[str, Any]) -> list[Row]:
 def _peer_rows(peer: dict[str, Any]) -> list[Row]:
     feeds = peer["feeds"]
     r2e = f"{_num(peer['r2e_s'])} s" + (f" ({peer['note']})" if peer.get("note") else "")
-    return [
+    rows: list[Row] = [
         ("2 rss2email", f"{feeds} feeds first poll: r2e run", r2e, ""),
         ("2 rss2email", f"{feeds} feeds first poll: ours, whole", f"{_num(peer['ours_s'])} s", ""),
         (
@@ -111,6 +111,17 @@ def _peer_rows(peer: dict[str, Any]) -> list[Row]:
             ">= 10x",
         ),
     ]
+    if "speedup_steady" in peer:
+        rows += [
+            (
+                "2 rss2email",
+                f"{feeds} feeds steady poll (1-3 new/feed): r2e vs ours",
+                f"{_num(peer['r2e_steady_s'])} s vs {_num(peer['ours_steady_s'])} s",
+                "",
+            ),
+            ("2 rss2email", "speed-up, steady poll", f"{_num(peer['speedup_steady'])}x", ">= 10x"),
+        ]
+    return rows
 
 
 def _extract_rows(ext: dict[str, Any]) -> list[Row]:
