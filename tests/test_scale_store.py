@@ -179,6 +179,20 @@ class NoEvents:
         return [[] for _ in items]
 
 
+def pipeline(config, database: Database, extractor=None, **kwargs) -> Pipeline:
+    """The daemon's Pipeline on `database`, at NOW, with no events unless given an extractor."""
+    return Pipeline(
+        config,
+        database,
+        Fetcher(config.fetch),
+        extractor or NoEvents(),  # type: ignore[arg-type]
+        AccountMatcher(config.accounts),
+        "me",
+        lambda: NOW,
+        **kwargs,
+    )
+
+
 def rss(spacing: timedelta, *, ttl: str = "") -> bytes:
     entries = "".join(
         f"<item><guid>g{k}</guid><title>Item {k}</title>"
@@ -216,15 +230,7 @@ def test_poll_schedules_each_source_by_its_rate_and_hints(
     database = Database(config.database_url)
     database.migrate()
     try:
-        pipe = Pipeline(
-            config,
-            database,
-            Fetcher(config.fetch),
-            NoEvents(),  # type: ignore[arg-type]
-            AccountMatcher(config.accounts),
-            "me",
-            lambda: NOW,
-        )
+        pipe = pipeline(config, database)
         pipe.sync_sources()
         stats = pipe.poll(ignore_schedule=True)
         assert stats.sources == 4 and stats.new_items == 20 and stats.failed == 0
@@ -288,16 +294,7 @@ def test_a_poll_fetches_each_due_source_once_while_it_leases_more(
     database = Database(config.database_url)
     database.migrate()
     try:
-        pipe = Pipeline(
-            config,
-            database,
-            Fetcher(config.fetch),
-            NoEvents(),  # type: ignore[arg-type]
-            AccountMatcher(config.accounts),
-            "me",
-            lambda: NOW,
-            workers=8,
-        )
+        pipe = pipeline(config, database, workers=8)
         pipe.sync_sources()
         stats = pipe.poll()
         assert stats.sources == 3 and pipe.poll().sources == 0  # not due again yet
@@ -343,19 +340,8 @@ def test_a_steady_poll_parses_only_new_entries_and_still_stores_every_item(
 
     monkeypatch.setattr("monitor.cycle.next_interval", spy)
 
-    def pipeline() -> Pipeline:
-        return Pipeline(
-            config,
-            database,
-            Fetcher(config.fetch),
-            NoEvents(),  # type: ignore[arg-type]
-            AccountMatcher(config.accounts),
-            "me",
-            lambda: NOW,
-        )
-
     try:
-        pipe = pipeline()
+        pipe = pipeline(config, database)
         pipe.sync_sources()
         caplog.set_level("INFO", logger="monitor.cycle")
         assert pipe.poll(ignore_schedule=True).new_items == 5
@@ -368,7 +354,7 @@ def test_a_steady_poll_parses_only_new_entries_and_still_stores_every_item(
         # All seven dates count for the interval, the five skipped ones included.
         assert dates[-1] == [NOW - timedelta(hours=k) for k in range(4, -3, -1)]
         caplog.clear()
-        assert pipeline().poll(ignore_schedule=True).new_items == 0
+        assert pipeline(config, database).poll(ignore_schedule=True).new_items == 0
         assert "items=7 new=0 parsed=7" in caplog.text
     finally:
         database.dispose()
@@ -416,15 +402,7 @@ def test_copies_join_their_originals_alert_even_in_the_same_batch(
     database = Database(config.database_url)
     database.migrate()
     try:
-        pipe = Pipeline(
-            config,
-            database,
-            Fetcher(config.fetch),
-            load_pipeline(config.nlp_model, config.triggers),
-            AccountMatcher(config.accounts),
-            "me",
-            lambda: NOW,
-        )
+        pipe = pipeline(config, database, load_pipeline(config.nlp_model, config.triggers))
         pipe.sync_sources()
         stats = pipe.poll(ignore_schedule=True)
         assert stats.new_items == 4 and stats.alerts == 1
