@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from extractors.events import Event
@@ -88,6 +90,30 @@ def normalise(name: str) -> str:
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+WORDS_FILE = Path(__file__).with_name("data") / "common_words.txt"
+MAX_COMMON_WORDS = 2  # "Best Buy" is risky; "Pacific Gas and Electric" is specific enough
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """spaCy's English stop words plus the bundled data/common_words.txt (common English
+    words that are also company names); both offline, no model needed."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    bundled = {
+        line.strip().lower()
+        for line in WORDS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    return frozenset(bundled | {w.lower() for w in STOP_WORDS})
+
+
+def is_common(label: str) -> bool:
+    """True when a name is only common English words (after dropping legal suffixes)."""
+    words = normalise(label).split()
+    return 0 < len(words) <= MAX_COMMON_WORDS and all(w in common_words() for w in words)
 
 
 def _host(url: str | None) -> str:
