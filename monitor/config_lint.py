@@ -4,11 +4,14 @@ Unlike the problems in monitor/config.py, a warning never makes check-config fai
 stops the daemon; `check-config` prints each as `file:line: warning: message`.
 
 - account names that are common English words ("Square", "Target", "Gap") with no domain
-  and no alias that is not a common word: every sentence using the word would match. The
-  word list is spaCy's English stop words (spacy.lang.en.stop_words) plus the small bundled
-  list extractors/data/common_words.txt (common English words that are also company names);
-  both are offline, no model needed (extractors.accounts.is_common, which the matcher uses
-  too). "Shopify" is not a word, so it passes.
+  and no alias that is not a common word: such a name counts only where its capital says
+  "name" (extractors.accounts: "Square said", "Square, Inc.", not "Times Square", "On
+  Monday" or "Note: ..."), so some news about the account is missed and a capitalised word
+  mid-sentence can still match. The word list is spaCy's English stop words
+  (spacy.lang.en.stop_words) plus the small bundled list extractors/data/common_words.txt
+  (common English words that are also company names); both are offline, no model needed
+  (extractors.accounts.is_common, which the matcher uses too). "Shopify" is not a word, so
+  it passes.
 - accounts that normalise to the same name ("Acme Inc" and "ACME, Inc."): only one matches;
 - aliases (or names) shared by two accounts: the event goes to one of them only;
 - sources that are the same feed (scheme and host case, http/https, default port,
@@ -68,8 +71,10 @@ def account_warnings(config: Config) -> list[Problem]:
                     path,
                     line,
                     f"account {acc.name!r} is a common English word and has no domain or "
-                    "distinctive alias: any sentence using the word can match it (add its "
-                    "domain or an alias such as the full legal name)",
+                    "distinctive alias: it matches only where its capital marks a name "
+                    "(mid-sentence, leading a sentence, or with its legal suffix), so news "
+                    "that uses it otherwise is missed and a capitalised use of the word can "
+                    "still match (add its domain or an alias that is not a common word)",
                 )
             )
         key = normalise(acc.name)
