@@ -328,7 +328,6 @@ class AccountMatcher:
 # where a capital says nothing ("so-called “Yellow Line”", "— Shell said").
 _PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": " - ", "—": " - "})
 _CURLY = re.compile("[\u2018\u201c\u201d\u2013\u2014]")
-_STOP_WORDS: frozenset[str] | None = None
 # A suffix written after a common-word name makes it a company name ("News Corp", "Shell plc",
 # "City Holding", "Root, Inc."): capitalised, or one of the abbreviations that are only ever
 # suffixes. "the", "de" and "del" are not suffixes one writes after a name.
@@ -346,13 +345,11 @@ _SENTENCE_GAP = re.compile(r"[.!?\n]")
 _CLAUSE_GAP = re.compile(r"[:|#*(\[{<>=]|\s[\"']|\s-\s|^-\s")
 
 
+@cache
 def _stop_words() -> frozenset[str]:
-    global _STOP_WORDS
-    if _STOP_WORDS is None:
-        from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lang.en.stop_words import STOP_WORDS
 
-        _STOP_WORDS = frozenset(w.lower() for w in STOP_WORDS)
-    return _STOP_WORDS
+    return frozenset(w.lower() for w in STOP_WORDS)
 
 
 def _gap(reading: str, tokens: list[re.Match[str]], i: int) -> str:
