@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from extractors.events import Event
@@ -34,7 +36,7 @@ class AccountMatch:
     reason: str
 
 
-_LEGAL_SUFFIXES = frozenset(
+LEGAL_SUFFIXES = frozenset(
     [
         "inc",
         "incorporated",
@@ -85,9 +87,43 @@ def normalise(name: str) -> str:
     words = _TOKEN.findall(text)
     if words and words[0] == "the":
         words = words[1:]
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+WORDS_FILE = Path(__file__).with_name("data") / "common_words.txt"
+MAX_COMMON_WORDS = 2  # "Best Buy" is risky; "Pacific Gas and Electric" is specific enough
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """spaCy's English stop words plus the bundled data/common_words.txt (common English
+    words that are also company names); both offline, no model needed."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    bundled = {
+        line.strip().lower()
+        for line in WORDS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    return frozenset(bundled | {w.lower() for w in STOP_WORDS})
+
+
+def is_common(label: str) -> bool:
+    """True when a name is only common English words (after dropping legal suffixes)."""
+    words = normalise(label).split()
+    return 0 < len(words) <= MAX_COMMON_WORDS and all(w in common_words() for w in words)
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_title_case(text: str) -> bool:
+    """A headline in Title Case: most words longer than three letters are capitalised, so
+    capitals say little about which words are names."""
+    words = [w for w in _TITLE_WORD.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
 def _host(url: str | None) -> str:
@@ -121,6 +157,9 @@ class AccountMatcher:
                 if d:
                     self._by_domain[d.removeprefix("www.")] = acc
         self.name_words = frozenset(w for k in self._by_name for w in k.split())
+        # Names made only of common English words ("Target", "News Corp" -> "news"): they
+        # count as mentions only where a reader would read them as names (_informative).
+        self._common = frozenset(k for k in self._by_name if is_common(k))
         # Every leading run of words of every name ("bank", "bank of", "bank of america"): a
         # mention is extended only while it is still the start of some name, so the work per
         # word does not grow with the longest name on a long list.
@@ -151,11 +190,13 @@ class AccountMatcher:
                 return acc
         return None
 
-    def _name_match(self, name: str | None, role: str, what: str) -> AccountMatch | None:
+    def _name_match(
+        self, name: str | None, role: str, what: str, evidence: str = ""
+    ) -> AccountMatch | None:
         if not name:
             return None
         hit = self._by_name.get(normalise(name))
-        if hit is None:
+        if hit is None or not self._counts_as_mention(name, evidence):
             return None
         acc, label = hit
         if normalise(label) == normalise(acc.name):
@@ -166,9 +207,15 @@ class AccountMatcher:
 
     def match(self, event: Event, url: str | None = None) -> list[AccountMatch]:
         """Accounts this event is about: its company (by name, alias or the item URL's domain)
-        and, for acquisitions, its target. Names merely mentioned in the text never match."""
+        and, for acquisitions, its target. Names merely mentioned in the text never match.
+
+        A common-word name ("Target", "Unit Corp" -> "unit") is the event's company or target
+        only where the first pass would count it in the event's evidence (see _informative):
+        "Target to open 30 stores" matches Target Corporation, "a suite of Unit Tests" with
+        company "Unit" does not; an item from the account's own domain still matches by
+        domain, and an alias that is not a common word matches anywhere."""
         out: list[AccountMatch] = []
-        company = self._name_match(event.company, "company", "company")
+        company = self._name_match(event.company, "company", "company", event.evidence)
         dom_acc = self._domain_account(url)
         if company is not None:
             if dom_acc is not None and dom_acc == company.account:
@@ -197,7 +244,9 @@ class AccountMatcher:
                 )
             )
         if event.type == "acquisition":
-            target = self._name_match(event.attributes.get("target"), "target", "target")
+            target = self._name_match(
+                event.attributes.get("target"), "target", "target", event.evidence
+            )
             if target is not None and all(m.account != target.account for m in out):
                 out.append(target)
         return out
@@ -214,15 +263,20 @@ class AccountMatcher:
             return True
         return next(self._mentioned(text), None) is not None
 
-    def _mentioned(self, text: str) -> Iterator[Account]:
+    def _mentioned(self, text: str, strict: bool = True) -> Iterator[Account]:
         """Names as written: a mention starts with a capital or digit ("Target said", not
-        "the target"), unless the account's own label starts in lower case ("eBay").
+        "the target"), unless the account's own label starts in lower case ("eBay"). A
+        common-word name must also pass _informative() (with `strict`; without, every
+        capitalised occurrence is yielded, which match() uses to tell "named, but not as a
+        name" from "not named here").
 
         The text is also read the ways the parser may split it: normalise() makes "Angie's
         List" "angies list", but the parser makes "Agari's CEO" an event of "Agari", and
         "4K Fortran" one of "K Fortran".
         """
         text = text.replace("\u2019", "'")  # as the extractor reads it; ascii would drop it
+        if _CURLY.search(text):
+            text = text.translate(_PUNCTUATION)
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         text = text.replace("&", " and ")
         readings = [text.replace("'s", "s")]
@@ -231,9 +285,11 @@ class AccountMatcher:
         if _DIGIT_LETTER.search(text):
             readings.append(_DIGIT_LETTER.sub(" ", text))
         for reading in readings:
-            yield from self._names_in(_CASED_TOKEN.findall(reading))
+            yield from self._names_in(reading, strict)
 
-    def _names_in(self, raw: list[str]) -> Iterator[Account]:
+    def _names_in(self, reading: str, strict: bool = True) -> Iterator[Account]:
+        tokens = list(_CASED_TOKEN.finditer(reading))
+        raw = [t.group() for t in tokens]
         words = [w.lower() for w in raw]
         starts = self._prefixes
         for i, word in enumerate(words):
@@ -247,8 +303,150 @@ class AccountMatcher:
                     if key not in self._prefixes:
                         break
                 hit = self._by_name.get(key)
-                if hit and (cased or hit[1][:1].islower()):
+                if not hit:
+                    continue
+                if key in self._common:
+                    if _informative(reading, tokens, i, i + n) if strict else cased:
+                        yield hit[0]
+                elif cased or hit[1][:1].islower():
                     yield hit[0]
+
+    def _counts_as_mention(self, name: str, evidence: str) -> bool:
+        """Would the first pass count `name` (an event's company or target) in its evidence?
+        Always for names that are not common words, and when the evidence does not contain
+        the name (it came from the title or an earlier sentence: nothing to judge here)."""
+        hit = self._by_name.get(normalise(name))
+        if not evidence or hit is None or normalise(name) not in self._common:
+            return True
+        acc = hit[0]
+        if any(a == acc for a in self._mentioned(evidence)):
+            return True
+        return all(a != acc for a in self._mentioned(evidence, strict=False))
+
+
+# Curly quotes and dashes as plain ones: the NFKD/ascii step would drop them, and they mark
+# where a capital says nothing ("so-called “Yellow Line”", "— Shell said").
+_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": " - ", "—": " - "})
+_CURLY = re.compile("[\u2018\u201c\u201d\u2013\u2014]")
+# A suffix written after a common-word name makes it a company name ("News Corp", "Shell plc",
+# "City Holding", "Root, Inc."): capitalised, or one of the abbreviations that are only ever
+# suffixes. "the", "de" and "del" are not suffixes one writes after a name.
+_WRITTEN_SUFFIXES = LEGAL_SUFFIXES - {"the", "de", "del"}
+_LOWER_SUFFIXES = frozenset(["inc", "corp", "ltd", "llc", "llp", "plc", "gmbh"])
+_SUFFIX_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_IDENTIFIER_GAP = re.compile(r"_+")  # "MYSQL_ROOT_PASSWORD" is one word to a reader
+# Between two words of one name: spaces, a hyphen or a slash on one line ("Hong Kong",
+# "Hacker-News", "SCSS/Compass").
+_NAME_GAP = re.compile(r"[ \t]+|[-/]")
+# Where a sentence or line starts ("On Monday, ...", "Note: ..."), and where a label, list
+# item, table cell, quotation, parenthesis or assignment starts ("Our Goals: Unit test",
+# "| Interface Segregation", 'so-called "Yellow Line"'): the next capital is the position's.
+_SENTENCE_GAP = re.compile(r"[.!?\n]")
+_CLAUSE_GAP = re.compile(r"[:|#*(\[{<>=]|\s[\"']|\s-\s|^-\s")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(w.lower() for w in STOP_WORDS)
+
+
+def _gap(reading: str, tokens: list[re.Match[str]], i: int) -> str:
+    """The text between token i-1 and token i (from the start of the text for i == 0)."""
+    return reading[tokens[i - 1].end() if i else 0 : tokens[i].start()]
+
+
+def _at_start(reading: str, tokens: list[re.Match[str]], i: int) -> str:
+    """ "sentence" (text, sentence or line start), "clause" (after a colon, opening quote,
+    dash, bracket, "|", "#", "*" or "=") or "" (anywhere else)."""
+    if i == 0:
+        return "sentence"
+    gap = _gap(reading, tokens, i)
+    if _SENTENCE_GAP.search(gap):
+        return "sentence"
+    return "clause" if _CLAUSE_GAP.search(gap) else ""
+
+
+def _title_case_line(reading: str, pos: int) -> bool:
+    start = reading.rfind("\n", 0, pos) + 1
+    end = reading.find("\n", pos)
+    return is_title_case(reading[start : end if end >= 0 else len(reading)])
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _informative(reading: str, tokens: list[re.Match[str]], i: int, j: int) -> bool:
+    """Does the common-word name at tokens[i:j] count as a mention, as a careful reader
+    would count it?
+
+    - Written in full, with a legal suffix, it always does ("News Corp", "On Holding",
+      "Shell plc", "Root, Inc.").
+    - Otherwise its capital must say "name". Lower case ("an apple a day") or part of an
+      identifier ("MYSQL_ROOT_PASSWORD", "NAME_MATCH") it does not.
+    - First in a text, sentence or line, the capital is the position's: a stop word there
+      ("On Monday", "Ten years", "Beyond JSON"), a label ("Note: ...") or the head of a
+      capitalised phrase ("Yellow Line ...") does not count; other words do, because news
+      leads with its subject ("Amazon told employees", "Target to open 30 stores").
+    - After a colon, an opening quote, a dash, a bracket, "|", "#", "*" or "=" (labels, list
+      items, table cells, quotations, code) it does not count: "Our Goals: Unit test",
+      "| Interface Segregation |", 'the so-called "Yellow Line"'.
+    - Elsewhere, glued (by a space, hyphen or slash) to a capitalised word before it, it is
+      the tail of a longer name: "Hong Kong", "Hacker News", "the React Team", "America's
+      Seed Fund", "Sass/SCSS/Compass"; a capitalised stop word before it glues too ("For I
+      As Integer"), except at a sentence start ("In Apple's ...").
+    - A capitalised word after it does not cancel it ("Apple AirPods", "Oracle Tuxedo":
+      companies prefix their products) unless the text also uses that word in lower case,
+      which makes the pair a capitalised common noun ("a suite of Unit Tests ... these
+      tests", "a Shell Script ... the script").
+    In a Title Case line every word is capitalised, so there a name that leads the line or
+    follows a colon counts whatever follows ("Amazon Cuts 16,000 Jobs", "Exclusive: Target
+    To Close Stores"), a later one glued to a capitalised non-stop word does not ("Walmart
+    Beats Target" is not a mention; "Layoffs At Target", "Why Target Is Struggling" and
+    "Walmart Beats Target Corp." are), and lower-case words elsewhere do not matter.
+    """
+    nxt = tokens[j].group() if j < len(tokens) else ""
+    next_gap = _gap(reading, tokens, j) if nxt else ""
+    low = nxt.lower()
+    if (
+        low in _WRITTEN_SUFFIXES
+        and (_capitalised(nxt) or low in _LOWER_SUFFIXES)
+        and _SUFFIX_GAP.fullmatch(next_gap)
+    ):
+        return True
+    first = tokens[i].group()
+    if not _capitalised(first):
+        return False
+    if (i and _IDENTIFIER_GAP.fullmatch(_gap(reading, tokens, i))) or (
+        nxt and _IDENTIFIER_GAP.fullmatch(next_gap)
+    ):
+        return False
+    title = _title_case_line(reading, tokens[i].start())
+    glued_next = bool(nxt) and _capitalised(nxt) and bool(_NAME_GAP.fullmatch(next_gap))
+    start = _at_start(reading, tokens, i)
+    if start:
+        if first.lower() in _stop_words():
+            return False
+        if reading[tokens[j - 1].end() :].lstrip(" \t").startswith(":"):
+            return False  # a label
+        if title:
+            return True
+        if start == "clause" or (glued_next and low not in _stop_words()):
+            return False
+    else:
+        prev = tokens[i - 1].group()
+        if (
+            _capitalised(prev)
+            and _NAME_GAP.fullmatch(_gap(reading, tokens, i))
+            and (
+                prev.lower() not in _stop_words()
+                or not (title or _at_start(reading, tokens, i - 1) == "sentence")
+            )
+        ):
+            return False
+    return not (glued_next and not title and re.search(rf"\b{re.escape(low)}\b", reading))
 
 
 def _related(name: str, account: Account) -> bool:

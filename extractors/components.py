@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.events import Event
 from extractors.rules import TriggerRules, cue_forms, inflect
 
@@ -372,11 +373,6 @@ def lowerable_words(rules: TriggerRules) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-def is_title_case(text: str) -> bool:
-    words = [w for w in _WORD.findall(text) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
 def recase_title(text: str, lowerable: frozenset[str]) -> str:

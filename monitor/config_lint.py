@@ -4,10 +4,14 @@ Unlike the problems in monitor/config.py, a warning never makes check-config fai
 stops the daemon; `check-config` prints each as `file:line: warning: message`.
 
 - account names that are common English words ("Square", "Target", "Gap") with no domain
-  and no alias that is not a common word: every sentence using the word would match. The
-  word list is spaCy's English stop words (spacy.lang.en.stop_words) plus the small bundled
-  list monitor/common_words.txt (common English words that are also company names); both
-  are offline, no model needed. "Shopify" is not a word, so it passes.
+  and no alias that is not a common word: such a name counts only where its capital says
+  "name" (extractors.accounts: "Square said", "Square, Inc.", not "Times Square", "On
+  Monday" or "Note: ..."), so some news about the account is missed and a capitalised word
+  mid-sentence can still match. The word list is spaCy's English stop words
+  (spacy.lang.en.stop_words) plus the small bundled list extractors/data/common_words.txt
+  (common English words that are also company names); both are offline, no model needed
+  (extractors.accounts.is_common, which the matcher uses too). "Shopify" is not a word, so
+  it passes.
 - accounts that normalise to the same name ("Acme Inc" and "ACME, Inc."): only one matches;
 - aliases (or names) shared by two accounts: the event goes to one of them only;
 - sources that are the same feed (scheme and host case, http/https, default port,
@@ -19,39 +23,18 @@ stops the daemon; `check-config` prints each as `file:line: warning: message`.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from extractors.accounts import Account, normalise
+from extractors.accounts import Account, is_common, normalise
 from extractors.rules import TriggerRules, cue_forms, word_tokens
 from monitor.config import Config, Problem, _read, _read_csv, _Toml
 
-WORDS_FILE = Path(__file__).with_name("common_words.txt")
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_hs[a-z]+|ref|ref_src|"
     r"cmpid|icid|igshid|yclid)$",
     re.IGNORECASE,
 )
-MAX_COMMON_WORDS = 2  # "Best Buy" is risky; "Pacific Gas and Electric" is specific enough
-
-
-@cache
-def common_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    bundled = {
-        line.strip().lower()
-        for line in WORDS_FILE.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    }
-    return frozenset(bundled | {w.lower() for w in STOP_WORDS})
-
-
-def is_common(label: str) -> bool:
-    """True when a name is only common English words (after dropping legal suffixes)."""
-    words = normalise(label).split()
-    return 0 < len(words) <= MAX_COMMON_WORDS and all(w in common_words() for w in words)
 
 
 def config_warnings(directory: Path) -> list[Problem]:
@@ -88,8 +71,10 @@ def account_warnings(config: Config) -> list[Problem]:
                     path,
                     line,
                     f"account {acc.name!r} is a common English word and has no domain or "
-                    "distinctive alias: any sentence using the word can match it (add its "
-                    "domain or an alias such as the full legal name)",
+                    "distinctive alias: it matches only where its capital marks a name "
+                    "(mid-sentence, leading a sentence, or with its legal suffix), so news "
+                    "that uses it otherwise is missed and a capitalised use of the word can "
+                    "still match (add its domain or an alias that is not a common word)",
                 )
             )
         key = normalise(acc.name)

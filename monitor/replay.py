@@ -317,7 +317,7 @@ class Replayer:
             # The daemon decided when it fetched the item; so does replay.
             if not worth_extracting(item, item.fetched_at, max_age):
                 counts.too_old += 1
-            elif not self.matcher.could_match(f"{item.title} \n {item.text}", item.url):
+            elif not self.matcher.could_match(self._first_pass_text(item), item.url):
                 counts.no_account_named += 1
             else:
                 to_parse.append(item)
@@ -353,6 +353,14 @@ class Replayer:
                 if key not in out or event.confidence > out[key].confidence:
                     out[key] = event
         return out
+
+    def _first_pass_text(self, item: ReplayItem) -> str:
+        """The text the daemon's first pass reads for accounts (Extractor.to_parse: the title
+        and cue sentences), so replay skips exactly the items the daemon would: whether a
+        common-word name counts depends on its context. Items without such parts give no
+        event either way; they are judged on their whole text."""
+        parts = list(self.extractor.parts(item))
+        return " \n ".join(t for _, t in parts) if parts else f"{item.title} \n {item.text}"
 
     def _extract(self, items: Sequence[ReplayItem], counts: ItemCounts) -> list[list[Event]]:
         """Like the daemon: a failing batch is retried item by item; a poison item counts

@@ -129,3 +129,125 @@ def test_first_pass_reads_possessives_and_digits_as_the_parser_does() -> None:
     assert m.could_match("Agari’s CEO steps down")
     assert m.could_match("4K Fortran Labs opens an office")
     assert m.mentions("Apple’s and Agari's news") == {APPLE, agari}
+
+
+COMMON = [
+    Account(n)
+    for n in (
+        "NEWS CORP",
+        "CITY HOLDING CO",
+        "On Holding AG",
+        "UNIT CORP",
+        "Yellow Corp",
+        "Shell plc",
+        "TEAM INC",
+        "INTERFACE INC",
+        "BEYOND, INC.",
+        "TEN Holdings, Inc.",
+        "Root, Inc.",
+        "Integer Holdings Corp",
+        "Target Corporation",
+        "Amazon",
+        "Oracle Corporation",
+    )
+]
+
+
+@pytest.fixture()
+def common() -> AccountMatcher:
+    return AccountMatcher([*COMMON, APPLE, Account("Kong Inc"), Account("Sony Group Corp")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the tail of a longer capitalised name
+        "A thread that started out as a Hacker News comment",
+        "Tolo News, meanwhile, also announced that Ramazan would begin",
+        "she started with the Second City Toronto comedy troupe",
+        "announcements by the React Team (React Server & Client)",
+        "Discovering America's Seed Fund, and Sass/SCSS/Compass tips",
+        "my interface looks like this: Public Interface IMessageSelector",
+        # a capital that only marks the position: sentence start, label, list, table, quote
+        "canning their real face. On Monday, Discord announced a change",
+        "Ten years before humans land on Mars",
+        "Beyond JSON: exploring file formats",
+        "Our Goals: Unit test to version of PHP you want",
+        "the rules of this post: | Liskov Substitution | Interface Segregation | and more",
+        'as far as the so-called "Yellow Line" of Israeli positions',
+        "environment: MYSQL_ROOT_PASSWORD: secret",
+        # a capitalised common noun: the text uses the word in lower case too
+        "have a large suite of Unit Tests; ideally these tests always run",
+        "you need to write a Shell Script: save the script as mspec",
+        "For I As Integer = 0 To 500",
+        # lower case is never a name
+        "the company hit its revenue target on the news",
+        # a Title Case headline: a word glued to the one before it is part of that name
+        "Walmart Beats Target In Third Quarter Sales",
+        "Hacker News Is Down Again",
+    ],
+)
+def test_common_word_name_is_not_a_mention_where_its_capital_says_nothing(
+    common: AccountMatcher, text: str
+) -> None:
+    assert not common.could_match(text), common.mentions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # written in full, with its legal suffix, wherever it is
+        ("News Corp agreed to buy the listings site", "NEWS CORP"),
+        ("Shares of City Holding rose", "CITY HOLDING CO"),
+        ("On Holding AG raised its sales forecast", "On Holding AG"),
+        ("Hacker News reported that Shell plc will cut 500 jobs", "Shell plc"),
+        ("Root, Inc. laid off staff", "Root, Inc."),
+        ("Shares of TARGET CORP rose", "Target Corporation"),
+        ("Walmart Beats Target Corp. In Third Quarter Sales", "Target Corporation"),
+        # a capital mid-sentence, not glued to a capitalised word before it
+        ("analysts said on Monday that Unit will cut 200 jobs", "UNIT CORP"),
+        ("It's the low end model available for £999 from Amazon.", "Amazon"),
+        ("a monitoring solution for Oracle Tuxedo so these are my notes", "Oracle Corporation"),
+        ("with Oracle Tuxedo (or BEA Tuxedo, before Oracle acquired it)", "Oracle Corporation"),
+        ("QC45 wireless headphones, Apple AirPods Pro (3rd Generation)", "Apple Inc."),
+        ("in order of competence: Google, Microsoft, Apple, Amazon", "Amazon"),
+        ("In Apple's latest quarter", "Apple Inc."),
+        # news leads with its subject
+        ("Amazon told employees that it was cutting 16,000 corporate jobs", "Amazon"),
+        ("Target to open 30 new stores", "Target Corporation"),
+        ("Earnings beat. Target raised its outlook", "Target Corporation"),
+        # Title Case: a leading name counts, and one after a lower-case or stop word
+        ("Amazon Cuts 16,000 More Corporate Jobs", "Amazon"),
+        ("Exclusive: Target To Close Nine Stores", "Target Corporation"),
+        ("Layoffs At Target Hit Headquarters Staff", "Target Corporation"),
+        ("Why Target Is Struggling To Win Back Shoppers", "Target Corporation"),
+        # names that are not common words match as before, neighbours or not
+        ("protests spread from Hong Kong to Buenos Aires", "Kong Inc"),
+        ("I have a Sony Vaio (VGN-FE21M)", "Sony Group Corp"),
+    ],
+)
+def test_common_word_name_is_a_mention_where_a_reader_reads_a_name(
+    common: AccountMatcher, text: str, name: str
+) -> None:
+    assert name in {a.name for a in common.mentions(text)}
+
+
+def test_event_company_that_is_a_common_word_must_be_a_mention_in_its_evidence() -> None:
+    unit = Account("UNIT CORP", domains=("unitcorp.com",), owner="ia")
+    target = Account("Target Corporation", aliases=("Target Brands",), owner="jo")
+    m = AccountMatcher([unit, target])
+    tests = Event("product_launch", "Unit", evidence="We ship a suite of Unit Tests and tests.")
+    assert m.match(tests) == []
+    # ... but the item from the account's own domain is still about it
+    (hit,) = m.match(tests, url="https://www.unitcorp.com/news")
+    assert hit.account is unit and "domain" in hit.reason
+    stores = Event("expansion", "Target", evidence="Target to open 30 new stores")
+    assert [x.account for x in m.match(stores)] == [target]
+    # an alias that is not a common word matches wherever it is written
+    brands = Event("expansion", "Target Brands", evidence="Exclusive: Target Brands expands")
+    assert [x.account for x in m.match(brands)] == [target]
+    # the actor from the title or an earlier sentence: its evidence cannot say
+    lent = Event("layoff", "Target", evidence="The retailer will cut 1,800 jobs.")
+    assert [x.account for x in m.match(lent)] == [target]
+    bought = Event("acquisition", "Agari", {"target": "Unit"}, evidence="Agari bought: Unit tests")
+    assert m.match(bought) == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from extractors.accounts import normalise
+from extractors.accounts import LEGAL_SUFFIXES, normalise
 from tests.bench.feeds import ACCOUNTS
 from tests.helpers import write_config
 
@@ -52,8 +52,10 @@ _SUFFIXES = ["Inc.", "Corp.", "LLC", "Holdings", "Group", "Ltd", "Technologies",
 def account_names(count: int) -> list[str]:
     """`count` distinct realistic company names: S&P 500, then SEC filers, then synthetic
     names that recombine two or three words of real names ("Northern Apex Therapeutics
-    Inc."). Not one: a single recombined word is any English word ("Design Ltd", "From
-    Group"), an account list nobody keeps and check-config warns about."""
+    Inc."). Never one word once normalised: a single recombined word is any English word
+    ("Design Ltd", "From Group"), an account list nobody keeps and check-config warns about.
+    So legal-suffix words are not recombined either: normalise() drops them, which made
+    "Note Incorporated Corp." the account "note"."""
     names = _distinct(sp500_names())
     if count > len(names):
         names = _distinct(names + sec_names())
@@ -64,14 +66,14 @@ def account_names(count: int) -> list[str]:
                 w
                 for n in names
                 for w in re.findall(r"[A-Za-z][a-z]{3,}", n)
-                if w.lower() not in {"corp", "holdings", "group", "company", "limited"}
+                if w.lower() not in LEGAL_SUFFIXES
             }
         )
         seen = {normalise(n) for n in names}
         while len(names) < count:
             name = " ".join(rng.sample(words, rng.choice((2, 2, 3))))
             name = f"{name} {rng.choice(_SUFFIXES)}"
-            if normalise(name) not in seen:
+            if " " in normalise(name) and normalise(name) not in seen:
                 seen.add(normalise(name))
                 names.append(name)
     return names[:count]
