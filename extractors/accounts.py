@@ -391,8 +391,9 @@ def _informative(reading: str, tokens: list[re.Match[str]], i: int, j: int) -> b
       capitalised phrase ("Yellow Line ...") does not count; other words do, because news
       leads with its subject ("Amazon told employees", "Target to open 30 stores").
     - After a colon, an opening quote, a dash, a bracket, "|", "#", "*" or "=" (labels, list
-      items, table cells, quotations, code) it does not count: "Our Goals: Unit test",
-      "| Interface Segregation |", 'the so-called "Yellow Line"'.
+      items, table cells, quotations, code) the same holds as at a sentence start: news
+      writes "Exclusive: Target to close stores" and "(Apple)", so a lone name there counts,
+      while "| Interface Segregation |" and 'the so-called "Yellow Line"' do not.
     - Elsewhere, glued (by a space, hyphen or slash) to a capitalised word before it, it is
       the tail of a longer name: "Hong Kong", "Hacker News", "the React Team", "America's
       Seed Fund", "Sass/SCSS/Compass"; a capitalised stop word before it glues too ("For I
@@ -433,7 +434,7 @@ def _informative(reading: str, tokens: list[re.Match[str]], i: int, j: int) -> b
             return False  # a label
         if title:
             return True
-        if start == "clause" or (glued_next and low not in _stop_words()):
+        if glued_next and low not in _stop_words():
             return False
     else:
         prev = tokens[i - 1].group()

@@ -172,7 +172,6 @@ def common() -> AccountMatcher:
         "canning their real face. On Monday, Discord announced a change",
         "Ten years before humans land on Mars",
         "Beyond JSON: exploring file formats",
-        "Our Goals: Unit test to version of PHP you want",
         "the rules of this post: | Liskov Substitution | Interface Segregation | and more",
         'as far as the so-called "Yellow Line" of Israeli positions',
         "environment: MYSQL_ROOT_PASSWORD: secret",
@@ -219,6 +218,10 @@ def test_common_word_name_is_not_a_mention_where_its_capital_says_nothing(
         # Title Case: a leading name counts, and one after a lower-case or stop word
         ("Amazon Cuts 16,000 More Corporate Jobs", "Amazon"),
         ("Exclusive: Target To Close Nine Stores", "Target Corporation"),
+        # after a colon, dash or bracket, as after a full stop: news writes it so
+        ("Exclusive: Target to close nine stores in New York", "Target Corporation"),
+        ("The retailer (Target) said it would close nine stores", "Target Corporation"),
+        ("Nine stores will close - Target said on Monday", "Target Corporation"),
         ("Layoffs At Target Hit Headquarters Staff", "Target Corporation"),
         ("Why Target Is Struggling To Win Back Shoppers", "Target Corporation"),
         # names that are not common words match as before, neighbours or not
@@ -249,5 +252,7 @@ def test_event_company_that_is_a_common_word_must_be_a_mention_in_its_evidence()
     # the actor from the title or an earlier sentence: its evidence cannot say
     lent = Event("layoff", "Target", evidence="The retailer will cut 1,800 jobs.")
     assert [x.account for x in m.match(lent)] == [target]
-    bought = Event("acquisition", "Agari", {"target": "Unit"}, evidence="Agari bought: Unit tests")
+    bought = Event(
+        "acquisition", "Agari", {"target": "Unit"}, evidence="Agari bought Unit Tests, the tests"
+    )
     assert m.match(bought) == []
