@@ -6,8 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -16,6 +18,20 @@ from monitor.store.models import Alert, EventRow, Item, Source
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "config"
+
+
+class NoEvents:
+    """A stand-in for extractors.nlp.Extractor that finds no event in anything, for tests of
+    polling and storing. Its first pass sends every item on, so no item is stored already
+    extracted and extraction sees them all."""
+
+    text_chars = 2000
+
+    def to_parse(self, item: Any, matcher: Any = None) -> list[tuple[str, str]]:
+        return [("title", item.title)]
+
+    def extract(self, items: Sequence[Any], matcher: Any = None) -> list[list[Any]]:
+        return [[] for _ in items]
 
 
 def write_config(

@@ -17,15 +17,9 @@ from monitor.store.db import Database
 from monitor.store.models import Source
 from sources.fetch import Fetcher
 from tests.conftest import FIXTURES, FeedServer, Route
+from tests.helpers import NoEvents
 
 FEED = (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes()
-
-
-class NoEvents:
-    text_chars = 2000
-
-    def extract(self, items, matcher=None):  # a stand-in for extractors.nlp.Extractor
-        return [[] for _ in items]
 
 
 class Clock:

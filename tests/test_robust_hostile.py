@@ -26,6 +26,7 @@ from sources.addresses import IPAddress, public_only
 from sources.fetch import Fetcher
 from sources.records import FetchError
 from tests.conftest import FIXTURES
+from tests.helpers import NoEvents
 from tests.test_robust_corpora import run_once_measured
 
 RSS = (FIXTURES / "feeds" / "TechCrunch.xml").read_bytes()
@@ -192,13 +193,6 @@ def test_hostile_servers_through_one_run_once(
         print(f"  {name}: {outcome[0].split('msg=', 1)[1][:160]}")
     assert sampler.main_hwm_kb / 1024 < 300, sampler.main_hwm_kb
     assert "source polled source=good " in text  # the cycle went on to the end
-
-
-class NoEvents:
-    text_chars = 2000
-
-    def extract(self, items, matcher=None):
-        return [[] for _ in items]
 
 
 @pytest.mark.parametrize(

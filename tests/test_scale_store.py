@@ -19,6 +19,7 @@ from monitor.store.models import Item, Source
 from sources.fetch import Fetcher, parse_max_age
 from sources.records import FeedItem
 from tests.conftest import FeedServer, Route
+from tests.helpers import NoEvents
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -170,13 +171,6 @@ def test_max_age_parsing() -> None:
     assert parse_max_age("max-age=60, must-revalidate") == 60
     assert parse_max_age("no-cache, max-age=60") is None
     assert parse_max_age("private") is None and parse_max_age(None) is None
-
-
-class NoEvents:
-    text_chars = 2000
-
-    def extract(self, items, matcher=None):  # a stand-in for extractors.nlp.Extractor
-        return [[] for _ in items]
 
 
 def pipeline(config, database: Database, extractor=None, **kwargs) -> Pipeline:
@@ -416,5 +410,77 @@ def test_copies_join_their_originals_alert_even_in_the_same_batch(
                 s.scalars(select(AlertSource.source).where(AlertSource.alert_id == alert.id))
             )
             assert reports == ["a", "b"]
+    finally:
+        database.dispose()
+
+
+class QuietFirstPass(NoEvents):
+    """Its first pass finds nothing in titles that say 'quiet'; remembers what it extracts."""
+
+    def __init__(self) -> None:
+        self.extracted: list[str] = []
+
+    def to_parse(self, item, matcher=None):
+        return [] if "quiet" in item.title else super().to_parse(item, matcher)
+
+    def extract(self, items, matcher=None):
+        self.extracted += [i.title for i in items]
+        return super().extract(items, matcher)
+
+
+def test_items_the_first_pass_rules_out_are_stored_as_extracted(
+    db_url: str, make_config, feed_server: FeedServer
+) -> None:
+    """Most items of a first poll name no account or have no cue: they are stored already
+    extracted, and extraction loads only the rest. A syndicated copy is never settled, since
+    only extraction attaches a copy to its original's alerts."""
+
+    def feed(*titles: str) -> bytes:
+        entries = "".join(
+            f"<item><guid>{t}</guid><title>{t}</title><description>same words</description>"
+            f"<pubDate>{NOW.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+            for t in titles
+        )
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel>{entries}</channel></rss>'.encode()
+        )
+
+    feed_server.add("/a.xml", feed("quiet one", "loud one", "quiet shared"))
+    feed_server.add("/b.xml", feed("quiet shared"))
+    config = load_config(
+        make_config(
+            sources=[
+                {"name": "a", "url": feed_server.base + "/a.xml"},
+                {"name": "b", "url": feed_server.base + "/b.xml"},
+            ],
+            database_url=db_url,
+        )
+    )
+    database = Database(config.database_url)
+    database.migrate()
+    try:
+        extractor = QuietFirstPass()
+        pipe = pipeline(config, database, extractor)
+        pipe.sync_sources()
+        seen: dict[tuple[str, bool], bool] = {}
+        real_extract = pipe.extract_pending
+
+        def before_extraction(stats):
+            with database.session() as s:
+                rows = s.execute(select(Item.title, Item.duplicate_of, Item.extracted))
+                seen.update(((title, copy is not None), done) for title, copy, done in rows)
+            real_extract(stats)
+
+        pipe.extract_pending = before_extraction  # type: ignore[method-assign]
+        assert pipe.poll(ignore_schedule=True).new_items == 4
+        assert seen == {
+            ("quiet one", False): True,
+            ("loud one", False): False,
+            ("quiet shared", False): True,
+            ("quiet shared", True): False,  # the copy
+        }
+        assert extractor.extracted == ["loud one"]  # the copy goes the copy's way, no NLP
+        with database.session() as s:
+            assert s.scalar(select(func.count()).where(Item.extracted.is_(False))) == 0
     finally:
         database.dispose()

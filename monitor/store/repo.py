@@ -7,7 +7,7 @@ import json
 import logging
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -72,6 +72,9 @@ class Polled:
     last_modified: str | None
     next_due_at: datetime
     moved_to: str | None = None
+    # Ids of items the extractor's first pass already found nothing to parse in: stored as
+    # extracted, so the poll's extraction never loads them (most items of a first poll).
+    settled: frozenset[str] = frozenset()
 
 
 def sync_sources(db: Database, configured: Iterable[tuple[str, str]]) -> None:
@@ -247,7 +250,8 @@ def record_successes(s: Session, polled: Sequence[Polled], now: datetime) -> dic
     """
     if not polled:
         return {}
-    new = store_items(s, [(p.source.id, p.items) for p in polled], now)
+    settled = {(p.source.id, key) for p in polled for key in p.settled}
+    new = store_items(s, [(p.source.id, p.items) for p in polled], now, settled=settled)
     s.execute(
         _SUCCESS,
         [
@@ -322,13 +326,18 @@ def fingerprint(title: str, body: str) -> str:
 
 
 def store_items(
-    s: Session, batches: Sequence[tuple[int, Sequence[FeedItem]]], now: datetime
+    s: Session,
+    batches: Sequence[tuple[int, Sequence[FeedItem]]],
+    now: datetime,
+    settled: Collection[tuple[int, str]] = (),
 ) -> dict[int, int]:
     """Insert the items not seen before from each source; return new counts per source.
 
     A few queries per batch whatever its size: known keys, fingerprint originals, then one
     multi-row INSERT ... ON CONFLICT DO NOTHING (two when a syndicated copy's original is
-    in the same batch, since the copy must point at the original's new id).
+    in the same batch, since the copy must point at the original's new id). Items whose
+    (source id, key) is in `settled` are stored as extracted, unless they are syndicated
+    copies: a copy joins its original's alerts, which only extraction does.
     """
     wanted: dict[tuple[int, str], FeedItem] = {}
     for source_id, items in batches:
@@ -360,6 +369,7 @@ def store_items(
         if row["duplicate_of"] is None and here is not None and here[0] != source_id:
             later.append((row, here[1]))
             continue
+        row["extracted"] = row["duplicate_of"] is None and (source_id, key) in settled
         if row["duplicate_of"] is None and here is None:
             first_here[fp] = (source_id, len(rows))
         rows.append(row)
