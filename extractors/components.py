@@ -612,10 +612,43 @@ def _own_clause(anchor: Token) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            # The cue's own dependents define it ("deal to buy", "buying or holding stock").
-            if c.i in path or t.i == anchor.i or not _detached(c):
+            # The cue's own dependents define it ("deal to buy", "buying or holding stock"),
+            # except how it is paid for and a second statement after its object.
+            second = t.i == anchor.i and _after_object(anchor, c)
+            own = t.i == anchor.i and not (_payment(c) or second)
+            if c.i in path or own or not (_detached(c) or second):
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
+
+
+_PAYMENT_NOUNS = frozenset(("deal", "transaction", "stock", "cash", "share", "shares", "swap"))
+
+
+def _payment(tok: Token) -> bool:
+    """How a deal is paid: "for $2 billion", "in stock", "in an all-stock deal". A veto word
+    there ("stock", "shares") is the currency of a takeover, not the thing bought."""
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ == "for":
+        return any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
+    return tok.lower_ == "in" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _PAYMENT_NOUNS for g in tok.children
+    )
+
+
+# how the small parser attaches "..., bolsters X" (a second dobj when it reads a noun)
+_SECOND_PREDICATE = frozenset(("conj", "parataxis", "dep", "ccomp", "dobj"))
+
+
+def _after_object(verb: Token, tok: Token) -> bool:
+    """A second predicate after the verb's own object and a comma: "buys Impression, bolsters
+    naming-rights sales" says what the deal does, not what is bought."""
+    if tok.dep_ not in _SECOND_PREDICATE or tok.i < verb.i:
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+    return bool(objs) and any(
+        verb.doc[i].text == "," for i in range(objs[0].right_edge.i + 1, tok.left_edge.i)
+    )
 
 
 def _past_asides(anchor: Token) -> set[int]:
@@ -637,11 +670,7 @@ def _past_asides(anchor: Token) -> set[int]:
 def _detached(tok: Token) -> bool:
     if tok.dep_ == "conj":  # a coordinated predicate; coordinated nouns are participants
         return tok.pos_ in ("VERB", "AUX")
-    return tok.dep_ in _DETACHED or (
-        tok.dep_ == "prep"
-        and tok.lower_ == "for"
-        and any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
-    )
+    return tok.dep_ in _DETACHED or _payment(tok)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -932,7 +961,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
-        if lemma == "partner" or anchor.dep_ == "compound":
+        if lemma == "partner" or anchor.dep_ == "compound" or _takeover_form(anchor):
             return False
         with_party = any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
@@ -1007,6 +1036,19 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in obj
         )
     return True
+
+
+_TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
+
+
+def _takeover_form(noun: Token) -> bool:
+    """ "acquires Bolt in an all-stock deal": the deal is the takeover's form, not a second
+    agreement between partners."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # or on the target
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in _TAKEOVER_VERBS
 
 
 # "hire", "retain" and "engage" are left out: a company hiring a bank or adviser ("hired Morgan

@@ -253,3 +253,40 @@ def test_a_date_in_a_present_aside_still_dates_the_event(extractor: Extractor) -
 
 def test_a_how_to_title_taking_control_is_no_acquisition(extractor: Extractor) -> None:
     assert not one(extractor, "Taking Control of Bell Fibe", etype="acquisition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pellworth Labs will acquire Danmore Systems in an all-stock deal.",
+        "Ardent Freight bought Kelso Logistics for $900 million in cash and stock.",
+        "Halcourt agreed to purchase Brenlow Media in a cash-and-stock transaction.",
+        # a second predicate after the object says what the deal does
+        "Corvale Sports buys Tenby, bolsters advertising sales",
+        "Marlin Group acquires Fenwick Tools, expands its power tools range",
+    ],
+)
+def test_how_a_takeover_is_paid_or_what_it_does_does_not_veto_it(
+    extractor: Extractor, text: str
+) -> None:
+    assert one(extractor, "", text, "acquisition"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ardent Freight bought shares in Kelso Logistics on Monday.",
+        "Halcourt bought 5% of Brenlow's stock in a private deal.",
+        "Pension funds bought stock and bonds in large amounts last week.",
+    ],
+)
+def test_buying_stock_is_still_no_takeover(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "acquisition"), text
+
+
+def test_the_deal_a_takeover_is_made_in_is_no_partnership(extractor: Extractor) -> None:
+    title = "Pellworth to Acquire Danmore Labs in All-Stock Deal"
+    assert one(extractor, title, etype="acquisition")
+    assert not one(extractor, title, etype="partnership")
+    # a deal with a partner stays one
+    assert one(extractor, "Pellworth signed a supply deal with Danmore Labs.", etype="partnership")
