@@ -495,6 +495,8 @@ class EventBuilder:
             return None
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
+        if etype == "product_launch" and actor_tok is None and passive_target is not None:
+            actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
         company = name_of(actor_tok) if actor_tok is not None else None
         if company is None and actor_tok is not None and _refers_back(actor_tok):
             attrs_ref = True  # "the company", "it": the item's main company may stand in
@@ -733,7 +735,7 @@ def _past_background(anchor: Token, text: str) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    past = verb.tag_ in ("VBD", "VBN")
+    past = _is_past(verb)
     if past and _YEAR.search(text):
         return True
     # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
@@ -748,6 +750,19 @@ def _past_background(anchor: Token, text: str) -> bool:
         and verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
     )
+
+
+def _is_past(verb: Token) -> bool:
+    """A past form, but not a present or future passive: "once its new chips are rolled out",
+    "when the plant is opened" look ahead; "was rolled out", "has been opened" look back."""
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lemma_ == "have" for a in auxes)
+    ahead = any(a.tag_ in ("VBZ", "VBP", "MD") or a.lower_ in _FUTURE_AUX for a in auxes)
+    return perfect or not ahead
 
 
 def _conditional(anchor: Token) -> bool:
@@ -877,6 +892,17 @@ _EVENT_NOUNS = frozenset(
 
 
 _VERSION_NOUNS = frozenset(("version", "edition"))
+# ("slated" is lemmatised "slat" by the small model)
+_SCHEDULE_WORDS = frozenset(("schedule", "slate", "slat", "set", "due", "plan", "time", "ready"))
+
+
+def _scheduled(noun: Token) -> bool:
+    """ "is scheduled for release", "slated for a spring launch", "due for launch": a launch
+    someone has put on the calendar, not a reference back to one."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in _SCHEDULE_WORDS
+    )
 
 
 def _not_product(tok: Token) -> bool:
@@ -989,9 +1015,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children)
             for c in anchor.children
         )
-        announced = anchor.dep_ in ("dobj", "attr", "nsubjpass") and (
-            anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
-        )
+        announced = (
+            anchor.dep_ in ("dobj", "attr", "nsubjpass")
+            and anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
+        ) or _scheduled(anchor)
         # "the Ryzen CPU launch", "Apple's iPhone launch": a launch of a named or described
         # product; "launch events", "launch operator" (the cue itself a modifier) are not.
         of_product = (
@@ -1207,6 +1234,11 @@ def _name_before_of(noun: Token) -> Token | None:
         ),
         None,
     )
+
+
+def _owner(thing: Token) -> Token | None:
+    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips"."""
+    return next((c for c in thing.children if c.dep_ == "poss"), None)
 
 
 def _funded_party(subj: Token) -> Token | None:
@@ -1573,9 +1605,11 @@ def _with_objects(anchor: Token) -> Iterable[Token]:
 
 
 def _product(
-    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+    cue: Span, sent: Span, text: str, anchor: Token | None, passive: Token | None
 ) -> dict[str, Any]:
     product = None
+    if anchor is not None and passive is not None and _scheduled(anchor):
+        anchor = anchor.head.head  # "its new phone is scheduled for release": the phone
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):

@@ -290,3 +290,55 @@ def test_the_deal_a_takeover_is_made_in_is_no_partnership(extractor: Extractor) 
     assert not one(extractor, title, etype="partnership")
     # a deal with a partner stays one
     assert one(extractor, "Pellworth signed a supply deal with Danmore Labs.", etype="partnership")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        (
+            "Analysts say Orlan could gain share once its new chips are rolled out.",
+            "product_launch",
+        ),
+        ("Tessel Foods will hire 300 people once the plant is opened.", "expansion"),
+    ],
+)
+def test_a_present_passive_in_a_when_clause_looks_ahead(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert not ev.attributes.get("historical"), text
+
+
+def test_a_perfect_or_past_passive_in_a_when_clause_is_still_history(
+    extractor: Extractor,
+) -> None:
+    text = "Tessel Foods hired 300 people in 2015 once the plant was opened."
+    assert not one(extractor, "", text, "expansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its new phone is scheduled for release in March.",
+        "Marlow Games said its next console is slated for launch in the spring.",
+    ],
+)
+def test_a_scheduled_release_is_a_launch(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The jobs report is scheduled for release on Friday.",
+        "Corvane's earnings are due for release next week.",
+    ],
+)
+def test_a_scheduled_report_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+def test_the_owner_of_a_passive_launch_is_the_company(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Halvern's new tablet was unveiled on Tuesday.", "product_launch")
+    assert ev.company == "Halvern"
+    assert ev.attributes["product"] == "new tablet"
