@@ -233,6 +233,7 @@ _LEFT_DIRECTION = (
     "fire",
     "left",
     "quit",
+    "outgoing",
 )
 
 _MONEY = re.compile(
@@ -495,10 +496,15 @@ class EventBuilder:
             return None
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
+        exec_company = _employer(actor_tok) if actor_tok is not None else None
+        if exec_company is not None:
+            actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
         company = name_of(actor_tok) if actor_tok is not None else None
-        if company is None and actor_tok is not None and _refers_back(actor_tok):
+        if exec_company is not None and company is None:
+            attrs_ref = True  # an executive speaks for a company named elsewhere
+        elif company is None and actor_tok is not None and _refers_back(actor_tok):
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
@@ -944,6 +950,11 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
+    if etype == "leadership_change" and anchor.lower_ in ("incoming", "outgoing"):
+        # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
+        head = anchor.head
+        phrase = anchor.doc[anchor.i : head.i + 1].text if head.i > anchor.i else ""
+        return anchor.dep_ == "amod" and bool(_TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
@@ -1234,6 +1245,39 @@ def _name_before_of(noun: Token) -> Token | None:
         ),
         None,
     )
+
+
+_EXEC_TITLE = re.compile(
+    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive)\b",
+    re.I,
+)
+_PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
+
+
+def _employer(actor: Token) -> tuple[Token | None] | None:
+    """An executive as the actor ("Disney CEO Bob Iger plans to launch", "Bob Iger, chief
+    executive of Disney, said"): the company is the organisation in the title phrase, or
+    (None,) when it is named elsewhere. None when the actor is no executive."""
+    phrase = [actor]
+    stack = list(actor.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in _PHRASE_DEPS or t.dep_ == "punct":
+            phrase.append(t)
+            stack.extend(t.children)
+    phrase.sort(key=lambda t: t.i)
+    person = any(t.ent_type_ == "PERSON" for t in phrase)
+    if not person or not _EXEC_TITLE.search(" ".join(t.text for t in phrase)):
+        return None
+    org = next((t for t in phrase if t.ent_type_ == "ORG" and t.dep_ != "compound"), None)
+    org = org or next((t for t in phrase if t.ent_type_ == "ORG"), None)
+    # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"
+    # (not a capitalised title word: "Jo Lee, the Chief Economist")
+    title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
+    org = org or next(
+        (t for t in phrase if t.i < title and t.pos_ == "PROPN" and not t.ent_type_), None
+    )
+    return (org,)
 
 
 def _owner(thing: Token) -> Token | None:

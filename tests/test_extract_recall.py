@@ -342,3 +342,40 @@ def test_the_owner_of_a_passive_launch_is_the_company(extractor: Extractor) -> N
     (ev,) = one(extractor, "", "Halvern's new tablet was unveiled on Tuesday.", "product_launch")
     assert ev.company == "Halvern"
     assert ev.attributes["product"] == "new tablet"
+
+
+def test_incoming_and_outgoing_executives_are_changes(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Incoming CEO Dana Whitlow starts at Corvane in May.")
+    assert ev.type == "leadership_change" and ev.attributes["direction"] == "joined"
+    (ev,) = one(extractor, "", "Outgoing CEO Dana Whitlow thanked the staff of Corvane.")
+    assert ev.type == "leadership_change" and ev.attributes["direction"] == "left"
+
+
+def test_incoming_orders_are_no_leadership_change(extractor: Extractor) -> None:
+    text = "Corvane reported more incoming orders from chief buyers in Asia."
+    assert not one(extractor, "", text, "leadership_change")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "company"),
+    [
+        ("Halvern CEO Jo Lee plans to launch a streaming service.", "product_launch", "Halvern"),
+        (
+            "Jo Lee, chief executive of Halvern Group, unveiled a new tablet on Monday.",
+            "product_launch",
+            "Halvern Group",
+        ),
+        # named elsewhere: the executive is not the company, the item's company stands in
+        ("CEO Jo Lee said on Monday that it will open a plant in Ohio.", "expansion", None),
+    ],
+)
+def test_an_executive_acts_for_a_company(
+    extractor: Extractor, text: str, etype: str, company: str | None
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert ev.company == company, text
+
+
+def test_a_company_named_after_a_person_stays_the_actor(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Jo Lee Associates opened an office in Leeds.", "expansion")
+    assert ev.company == "Jo Lee Associates"
