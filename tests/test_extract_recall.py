@@ -379,3 +379,18 @@ def test_an_executive_acts_for_a_company(
 def test_a_company_named_after_a_person_stays_the_actor(extractor: Extractor) -> None:
     (ev,) = one(extractor, "", "Jo Lee Associates opened an office in Leeds.", "expansion")
     assert ev.company == "Jo Lee Associates"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sequel opened to $80 million at the box office this weekend.",
+        "Weekend Box Office: 'Harbor Lights' Opened Bigger Than Expected",
+    ],
+)
+def test_a_film_opening_at_the_box_office_is_no_expansion(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "expansion"), text
+
+
+def test_an_office_opening_is_still_an_expansion(extractor: Extractor) -> None:
+    assert one(extractor, "", "Orlan Media opened a new office in Leeds.", "expansion")
