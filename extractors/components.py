@@ -929,6 +929,18 @@ def _not_product(tok: Token) -> bool:
     return not named
 
 
+def _new_thing(tok: Token) -> bool:
+    """A new thing that is not another event or a non-product: "new vehicles", not "a new
+    plan" or "new details"."""
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "NOUN"
+        and lemma not in _EVENT_NOUNS
+        and lemma not in _NOT_PRODUCTS
+        and any(c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS for c in tok.children)
+    )
+
+
 def _names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -1022,8 +1034,11 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return True
         # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
         # what is announced or it names what is launched ("the launch of Amazon Chime").
+        # ... or what is new: "the introduction of 50 new vehicles", "the launch of a new app"
         of_named = any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children)
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(_names_something(g) or _new_thing(g) for g in c.children)
             for c in anchor.children
         )
         announced = (
@@ -1667,10 +1682,22 @@ def _product(
                 break
     if product is None and anchor is not None and anchor.pos_ == "NOUN":
         # "the India launch of Oreo Go", "the Pixel launch"
-        product = _object_name(anchor, ()) or _compound_name(anchor)
+        product = _object_name(anchor, ()) or _compound_name(anchor) or _new_of(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}
+
+
+def _new_of(noun: Token) -> str | None:
+    """The new thing in "the introduction of 50 new vehicles": "new vehicles"."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and _new_thing(g):
+                    words = [t for t in g.subtree if t.i <= g.i and t.dep_ in ("amod", "compound")]
+                    start = words[0] if words else g
+                    return otext(noun.doc, start.idx, g.idx + len(g))
+    return None
 
 
 ATTRIBUTES = {

@@ -394,3 +394,28 @@ def test_a_film_opening_at_the_box_office_is_no_expansion(extractor: Extractor, 
 
 def test_an_office_opening_is_still_an_expansion(extractor: Extractor) -> None:
     assert one(extractor, "", "Orlan Media opened a new office in Leeds.", "expansion")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Tessel's strategy includes the introduction of 40 new models by 2030.", "new models"),
+        ("Bookings rose after the launch of a new app for drivers.", "new app"),
+    ],
+)
+def test_the_launch_of_a_new_thing_is_a_launch(
+    extractor: Extractor, text: str, product: str
+) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert ev.attributes["product"] == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The launch of a new plan to cut costs lifted the shares.",
+        "The release of new data on inflation rattled markets.",
+    ],
+)
+def test_the_launch_of_a_new_plan_or_data_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
