@@ -319,9 +319,9 @@ _NEGATION = re.compile(
     r"terminated|walked away|failed to|unlikely to|rule out|ruled out)\b",
     re.I,
 )
-_OPINION = re.compile(
-    r"\b(should|ought to|must|why|what if|would be wise|needs to|time to)\b", re.I
-)
+# Opinion wherever it is; advice modals only on the cue's own predicate (see _advised).
+_OPINION = re.compile(r"\b(why|what if|would be wise|time to)\b", re.I)
+_ADVICE_MODALS = frozenset(("should", "must", "ought"))
 
 
 def original_text(doc: Doc) -> str:
@@ -529,6 +529,7 @@ class EventBuilder:
         if (
             stext.rstrip().endswith("?")
             or _OPINION.search(around)
+            or (_advised(anchor) if parsed else bool(_ADVICE_TEXT.search(around)))
             or (parsed and _conditional(anchor))
         ):
             confidence -= 0.45
@@ -769,6 +770,30 @@ def _is_past(verb: Token) -> bool:
     perfect = any(a.lemma_ == "have" for a in auxes)
     ahead = any(a.tag_ in ("VBZ", "VBP", "MD") or a.lower_ in _FUTURE_AUX for a in auxes)
     return perfect or not ahead
+
+
+_ADVICE_TEXT = re.compile(r"\b(should|ought to|must|needs to)\b", re.I)
+# how a cue hangs under the predicate it belongs to ("should consider buying", "must make an
+# acquisition"); a subject ("the deal should close in May") or a relative clause ("a deal
+# that must be approved") belongs to another predicate, which says nothing about the cue
+_OWN_PREDICATE_DEPS = frozenset(("xcomp", "dobj", "pobj", "prep", "pcomp", "attr"))
+
+
+def _advised(anchor: Token) -> bool:
+    """Advice, not an event: "Acme should buy Bolt", "needs to raise capital", "must make an
+    acquisition". "The deal must still be approved" and "should close in May" do not make
+    the takeover itself advice."""
+    t = anchor
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "aux" and c.lower_ in _ADVICE_MODALS for c in t.children):
+                return True
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() == "need":
+                return True
+        if t.dep_ not in _OWN_PREDICATE_DEPS or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _conditional(anchor: Token) -> bool:

@@ -419,3 +419,35 @@ def test_the_launch_of_a_new_thing_is_a_launch(
 )
 def test_the_launch_of_a_new_plan_or_data_is_no_launch(extractor: Extractor, text: str) -> None:
     assert not one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Halvern agreed to buy Tessel Foods, a deal that must still be approved.", "acquisition"),
+        ("Halvern will acquire Tessel Foods; the deal should close in May.", "acquisition"),
+        (
+            "Halvern's $2 billion takeover of Tessel Foods must clear antitrust review.",
+            "acquisition",
+        ),
+        ("Orlan launched a new phone, which analysts say should sell well.", "product_launch"),
+    ],
+)
+def test_a_modal_on_another_predicate_is_no_advice(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert ev.confidence >= 0.7, text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Halvern should buy Tessel Foods, analysts say.", "acquisition"),
+        ("Analysts say Halvern should consider buying Tessel Foods.", "acquisition"),
+        ("Orlan needs to raise $2 billion in new capital.", "funding"),
+        ("Why Orlan must launch a cheaper phone", "product_launch"),
+    ],
+)
+def test_advice_on_the_cue_is_still_no_event(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
