@@ -999,6 +999,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "acquisition":
         if lemma == "buy" and anchor.pos_ != "VERB":
             return False
+        if anchor.dep_ == "amod":
+            return False  # "the merged company", "the acquired unit": described, not done
         if anchor.pos_ == "VERB":
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objs and lemma in ("buy", "purchase"):

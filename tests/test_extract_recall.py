@@ -451,3 +451,12 @@ def test_a_modal_on_another_predicate_is_no_advice(
 )
 def test_advice_on_the_cue_is_still_no_event(extractor: Extractor, text: str, etype: str) -> None:
     assert not one(extractor, "", text, etype), text
+
+
+def test_the_merged_company_is_no_new_merger(extractor: Extractor) -> None:
+    for text in (
+        "Analysts expect strong profits for the merged company next year.",
+        "The acquired unit posted strong profits for Halvern.",
+    ):
+        assert not one(extractor, "", text, "acquisition"), text
+    assert one(extractor, "", "Halvern merged with Tessel Foods on Monday.", "acquisition")
