@@ -733,6 +733,39 @@ def _future(anchor: Token) -> bool:
 
 
 _BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
+_TARGET_PREPS = frozenset(("for", "by"))
+_MODEL_NOUNS = frozenset(("model", "lineup", "line-up", "range", "edition", "version", "line"))
+_MONTHS = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    )
+)
+
+
+def _dating_year(anchor: Token) -> bool:
+    """A year that dates something in the cue's sentence ("in 2015", "on 22 March 1965",
+    "around 1983", also in an aside: "a deal that closed in 2006"). A year that names a model
+    or a target ("its 2027 lineup", "an all-new model for 2018", "Windows Server 2025")
+    dates nothing."""
+    for t in anchor.sent:
+        if not _YEAR.fullmatch(t.text):
+            continue
+        head = t.head
+        # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
+        # year before another noun dates it ("GM's 2014 ignition crisis")
+        naming = (
+            t.dep_ in ("compound", "nummod", "amod", "nmod", "appos")
+            and head.i != t.i
+            and head.ent_type_ != "DATE"
+            and head.lower_ not in _MONTHS
+            and (head.i < t.i or head.lemma_.lower() in _MODEL_NOUNS)
+        )
+        target = t.dep_ == "pobj" and head.lower_ in _TARGET_PREPS
+        if not (naming or target):
+            return True
+    return False
 
 
 def _past_background(anchor: Token, text: str) -> bool:
@@ -743,7 +776,7 @@ def _past_background(anchor: Token, text: str) -> bool:
             break
         verb = verb.head
     past = _is_past(verb)
-    if past and _YEAR.search(text):
+    if past and _dating_year(anchor):
         return True
     # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
     if anchor.pos_ == "NOUN" and any(

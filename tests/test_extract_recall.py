@@ -460,3 +460,31 @@ def test_the_merged_company_is_no_new_merger(extractor: Extractor) -> None:
     ):
         assert not one(extractor, "", text, "acquisition"), text
     assert one(extractor, "", "Halvern merged with Tessel Foods on Monday.", "acquisition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan on Tuesday launched its 2031 lineup of electric bikes.",
+        "Sales rose as Tessel introduced an all-new model for 2031.",
+        "Orlan released Ledger Server 2031 to customers on Tuesday.",
+    ],
+)
+def test_a_model_year_or_a_name_with_a_year_dates_nothing(extractor: Extractor, text: str) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert not ev.attributes.get("historical"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan launched the bike on 22 March 1999.", "product_launch"),
+        (
+            "Dana Whitlow was named CEO weeks before Orlan's 2014 recall crisis.",
+            "leadership_change",
+        ),
+        ("Orlan acquired Bolt Tools in a deal that closed in 2006.", "acquisition"),
+    ],
+)
+def test_a_dating_year_still_makes_history(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
