@@ -693,7 +693,7 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     if parsed:
         # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
         # opens a store today", "the firm that designed its buildings in the past"
-        aside = _past_asides(anchor)
+        aside = _past_asides(anchor) | _actor_descriptions(anchor)
         text = " ".join(t.text for t in anchor.sent if t.i not in aside)
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
@@ -701,6 +701,43 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     if not parsed or not all(_IN_YEAR.match(m) for m in marks):
         return True
     return not _future(anchor)
+
+
+_CLAUSE_MARKS = frozenset(("nsubj", "nsubjpass", "aux", "auxpass", "mark"))
+
+
+def _actor_descriptions(anchor: Token) -> set[int]:
+    """Tokens that describe the actor, not the event: "Acme, which was founded in 1998,
+    raised ...", "Acme, a firm founded in 2010, opens ...", "Founded in 2012, Acme raised
+    ...". Their dates are the company's history, not the cue's."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "Acme, founded in 1998, plans to open"
+    out: set[int] = set()
+    for c in verb.children:
+        parts: list[Token] = []
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            parts = [d for d in c.children if d.dep_ in ("relcl", "acl", "appos")]
+        elif _fronted_participle(c, verb):
+            parts = [c]  # "Founded in 2012, Acme ..."
+        for part in parts:
+            sub = {t.i for t in part.subtree}
+            if anchor.i not in sub:
+                out |= sub
+    return out
+
+
+def _fronted_participle(tok: Token, verb: Token) -> bool:
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBN"
+        and tok.i < verb.i
+        and not any(d.dep_ in _CLAUSE_MARKS for d in tok.children)
+    )
 
 
 def _future(anchor: Token) -> bool:
@@ -749,8 +786,9 @@ def _dating_year(anchor: Token) -> bool:
     "around 1983", also in an aside: "a deal that closed in 2006"). A year that names a model
     or a target ("its 2027 lineup", "an all-new model for 2018", "Windows Server 2025")
     dates nothing."""
+    described = _actor_descriptions(anchor)
     for t in anchor.sent:
-        if not _YEAR.fullmatch(t.text):
+        if t.i in described or not _YEAR.fullmatch(t.text):
             continue
         head = t.head
         # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a

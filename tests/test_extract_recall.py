@@ -488,3 +488,29 @@ def test_a_model_year_or_a_name_with_a_year_dates_nothing(extractor: Extractor, 
 )
 def test_a_dating_year_still_makes_history(extractor: Extractor, text: str, etype: str) -> None:
     assert not one(extractor, "", text, etype), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan, which was founded in 1998, raised $20 million in a Series B round.", "funding"),
+        ("Founded in 2012, Orlan raised $20 million in a Series B round on Monday.", "funding"),
+        ("Orlan, a firm founded in 2010, will open a new plant in Ohio.", "expansion"),
+    ],
+)
+def test_the_actors_founding_year_does_not_date_the_event(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert not ev.attributes.get("historical"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan, founded in 1998, raised $20 million in 2015.", "funding"),
+        ("Orlan acquired Bolt Tools, which was founded in 1990, in 2006.", "acquisition"),
+    ],
+)
+def test_the_events_own_year_still_dates_it(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
