@@ -496,6 +496,8 @@ class EventBuilder:
             return None
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
+        if actor_tok is not None and actor_tok.lemma_.lower() in _COMPANY_BODIES:
+            actor_tok = _owner(actor_tok) or actor_tok  # "Acme's board elected Jo Lee"
         exec_company = _employer(actor_tok) if actor_tok is not None else None
         if exec_company is not None:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
@@ -513,6 +515,10 @@ class EventBuilder:
         elif company is None and actor_tok is None:
             company = capitalised_before(cue, sent) if _is_headline(doc) else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
+        if etype == "leadership_change" and company in _people_of(attrs):
+            # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
+            company = _employer_named(sent, attrs)
+            attrs_ref = attrs_ref or company is None
         if attrs_ref:
             attrs["actor_refers_back"] = True
         if etype == "acquisition" and company and attrs.get("target") == company:
@@ -1393,9 +1399,42 @@ def _employer(actor: Token) -> tuple[Token | None] | None:
     return (org,)
 
 
+_EMPLOYER_PREPS = frozenset(("of", "at", "for"))
+
+
+def _people_of(attrs: dict[str, Any]) -> set[str]:
+    """Names a leadership change's company must not be: the person, their former employer."""
+    return {n for n in (attrs.get("person"), attrs.get("previous_company")) if n}
+
+
+# parts of a company that act for it
+_COMPANY_BODIES = frozenset(("board", "management"))  # not shareholders: they are investors
+
+
+def _employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
+    """The company a person joins or leaves, when the person is the sentence's subject: an
+    organisation after "of"/"at"/"for" ("CEO of Acme"), else the only other one named. A
+    previous employer ("formerly of Bolt") is not it."""
+    doc = sent.doc
+    person = (attrs.get("person") or "").lower()
+    previous = (attrs.get("previous_company") or "").lower()
+    orgs = [
+        e
+        for e in sent.ents
+        if e.label_ == "ORG" and e.text.lower() not in (person, previous) and e.start > 0
+    ]
+    after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
+    chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
+    return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
 def _owner(thing: Token) -> Token | None:
-    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips"."""
-    return next((c for c in thing.children if c.dep_ == "poss"), None)
+    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips", or a
+    name before it ("the Acme board")."""
+    return next(
+        (c for c in thing.children if c.dep_ == "poss"),
+        next((c for c in thing.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None),
+    )
 
 
 def _funded_party(subj: Token) -> Token | None:

@@ -514,3 +514,28 @@ def test_the_actors_founding_year_does_not_date_the_event(
 )
 def test_the_events_own_year_still_dates_it(extractor: Extractor, text: str, etype: str) -> None:
     assert not one(extractor, "", text, etype), text
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        (
+            "Dana Whitlow will step down as CEO of Orlan Health at the end of the year.",
+            "Orlan Health",
+        ),
+        ("Orlan Health's board of directors has elected Dana Whitlow as chair.", "Orlan Health"),
+        # the previous employer is not the company she joins
+        (
+            "Dana Whitlow, formerly of Bolt Systems, was named CFO at Tessel Foods.",
+            "Tessel Foods",
+        ),
+        # no company named: the item's company stands in, never the person
+        ("Dana Whitlow resigned as chief executive on Friday.", None),
+    ],
+)
+def test_a_person_as_subject_is_not_the_company(
+    extractor: Extractor, text: str, company: str | None
+) -> None:
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert ev.company == company, text
+    assert ev.attributes["person"] == "Dana Whitlow"
