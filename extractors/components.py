@@ -699,7 +699,7 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     if parsed:
         # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
         # opens a store today", "the firm that designed its buildings in the past"
-        aside = _past_asides(anchor) | _actor_descriptions(anchor)
+        aside = _past_asides(anchor) | _actor_descriptions(anchor) | _other_conjunct(anchor)
         text = " ".join(t.text for t in anchor.sent if t.i not in aside)
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
@@ -734,6 +734,31 @@ def _actor_descriptions(anchor: Token) -> set[int]:
             sub = {t.i for t in part.subtree}
             if anchor.i not in sub:
                 out |= sub
+    return out
+
+
+def _other_conjunct(anchor: Token) -> set[int]:
+    """When the cue's clause is coordinated after another ("Sales rose 5% last year, and Acme
+    now plans to open 20 stores", "Acme opened a store in 2015 and will open two more"),
+    the first clause's own words: its date is not the cue's."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+        return set()
+    # only a clause with its own subject or tense; "opened a store last year and hired 40
+    # staff" shares the first clause's time
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
+        return set()
+    first = verb.head
+    out = {first.i}
+    for c in first.children:
+        if c.i != verb.i and c.i < verb.i and c.dep_ not in ("nsubj", "nsubjpass"):
+            out |= {t.i for t in c.subtree}
     return out
 
 
@@ -792,7 +817,7 @@ def _dating_year(anchor: Token) -> bool:
     "around 1983", also in an aside: "a deal that closed in 2006"). A year that names a model
     or a target ("its 2027 lineup", "an all-new model for 2018", "Windows Server 2025")
     dates nothing."""
-    described = _actor_descriptions(anchor)
+    described = _actor_descriptions(anchor) | _other_conjunct(anchor)
     for t in anchor.sent:
         if t.i in described or not _YEAR.fullmatch(t.text):
             continue

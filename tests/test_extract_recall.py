@@ -539,3 +539,22 @@ def test_a_person_as_subject_is_not_the_company(
     (ev,) = one(extractor, "", text, "leadership_change")
     assert ev.company == company, text
     assert ev.attributes["person"] == "Dana Whitlow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 5% last year, and Orlan now plans to open 20 new stores in Texas.",
+        "Orlan opened a store in Leeds in 2015 and will open two more stores next year.",
+    ],
+)
+def test_a_date_in_the_first_of_two_clauses_is_not_the_seconds(
+    extractor: Extractor, text: str
+) -> None:
+    (ev,) = one(extractor, "", text, "expansion")
+    assert not ev.attributes.get("historical"), text
+
+
+def test_a_shared_date_still_dates_both_predicates(extractor: Extractor) -> None:
+    text = "In 2015 Orlan opened a store in Leeds and hired 40 staff for it."
+    assert not one(extractor, "", text, "expansion")
