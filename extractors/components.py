@@ -234,6 +234,7 @@ _LEFT_DIRECTION = (
     "fire",
     "left",
     "quit",
+    "outgoing",
 )
 
 _MONEY = re.compile(
@@ -319,9 +320,9 @@ _NEGATION = re.compile(
     r"terminated|walked away|failed to|unlikely to|rule out|ruled out)\b",
     re.I,
 )
-_OPINION = re.compile(
-    r"\b(should|ought to|must|why|what if|would be wise|needs to|time to)\b", re.I
-)
+# Opinion wherever it is; advice modals only on the cue's own predicate (see _advised).
+_OPINION = re.compile(r"\b(why|what if|would be wise|time to)\b", re.I)
+_ADVICE_MODALS = frozenset(("should", "must", "ought"))
 
 
 def original_text(doc: Doc) -> str:
@@ -491,8 +492,17 @@ class EventBuilder:
             return None
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
+        if actor_tok is not None and actor_tok.lemma_.lower() in _COMPANY_BODIES:
+            actor_tok = _owner(actor_tok) or actor_tok  # "Acme's board elected Jo Lee"
+        exec_company = _employer(actor_tok) if actor_tok is not None else None
+        if exec_company is not None:
+            actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
+        if etype == "product_launch" and actor_tok is None and passive_target is not None:
+            actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
         company = name_of(actor_tok) if actor_tok is not None else None
-        if company is None and actor_tok is not None and _refers_back(actor_tok):
+        if exec_company is not None and company is None:
+            attrs_ref = True  # an executive speaks for a company named elsewhere
+        elif company is None and actor_tok is not None and _refers_back(actor_tok):
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
@@ -501,6 +511,10 @@ class EventBuilder:
         elif company is None and actor_tok is None:
             company = capitalised_before(cue, sent) if _is_headline(doc) else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
+        if etype == "leadership_change" and company in _people_of(attrs):
+            # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
+            company = _employer_named(sent, attrs)
+            attrs_ref = attrs_ref or company is None
         if attrs_ref:
             attrs["actor_refers_back"] = True
         if etype == "acquisition" and company and attrs.get("target") == company:
@@ -517,6 +531,7 @@ class EventBuilder:
         if (
             stext.rstrip().endswith("?")
             or _OPINION.search(around)
+            or (_advised(anchor) if parsed else bool(_ADVICE_TEXT.search(around)))
             or (parsed and _conditional(anchor))
         ):
             confidence -= 0.45
@@ -608,10 +623,43 @@ def _own_clause(anchor: Token) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            # The cue's own dependents define it ("deal to buy", "buying or holding stock").
-            if c.i in path or t.i == anchor.i or not _detached(c):
+            # The cue's own dependents define it ("deal to buy", "buying or holding stock"),
+            # except how it is paid for and a second statement after its object.
+            second = t.i == anchor.i and _after_object(anchor, c)
+            own = t.i == anchor.i and not (_payment(c) or second)
+            if c.i in path or own or not (_detached(c) or second):
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
+
+
+_PAYMENT_NOUNS = frozenset(("deal", "transaction", "stock", "cash", "share", "shares", "swap"))
+
+
+def _payment(tok: Token) -> bool:
+    """How a deal is paid: "for $2 billion", "in stock", "in an all-stock deal". A veto word
+    there ("stock", "shares") is the currency of a takeover, not the thing bought."""
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ == "for":
+        return any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
+    return tok.lower_ == "in" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _PAYMENT_NOUNS for g in tok.children
+    )
+
+
+# how the small parser attaches "..., bolsters X" (a second dobj when it reads a noun)
+_SECOND_PREDICATE = frozenset(("conj", "parataxis", "dep", "ccomp", "dobj"))
+
+
+def _after_object(verb: Token, tok: Token) -> bool:
+    """A second predicate after the verb's own object and a comma: "buys Impression, bolsters
+    naming-rights sales" says what the deal does, not what is bought."""
+    if tok.dep_ not in _SECOND_PREDICATE or tok.i < verb.i:
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+    return bool(objs) and any(
+        verb.doc[i].text == "," for i in range(objs[0].right_edge.i + 1, tok.left_edge.i)
+    )
 
 
 def _past_asides(anchor: Token) -> set[int]:
@@ -633,11 +681,7 @@ def _past_asides(anchor: Token) -> set[int]:
 def _detached(tok: Token) -> bool:
     if tok.dep_ == "conj":  # a coordinated predicate; coordinated nouns are participants
         return tok.pos_ in ("VERB", "AUX")
-    return tok.dep_ in _DETACHED or (
-        tok.dep_ == "prep"
-        and tok.lower_ == "for"
-        and any(t.ent_type_ == "MONEY" or t.text in "$€£" for t in tok.subtree)
-    )
+    return tok.dep_ in _DETACHED or _payment(tok)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -651,7 +695,7 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     if parsed:
         # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
         # opens a store today", "the firm that designed its buildings in the past"
-        aside = _past_asides(anchor)
+        aside = _past_asides(anchor) | _actor_descriptions(anchor) | _other_conjunct(anchor)
         text = " ".join(t.text for t in anchor.sent if t.i not in aside)
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
@@ -659,6 +703,68 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     if not parsed or not all(_IN_YEAR.match(m) for m in marks):
         return True
     return not _future(anchor)
+
+
+_CLAUSE_MARKS = frozenset(("nsubj", "nsubjpass", "aux", "auxpass", "mark"))
+
+
+def _actor_descriptions(anchor: Token) -> set[int]:
+    """Tokens that describe the actor, not the event: "Acme, which was founded in 1998,
+    raised ...", "Acme, a firm founded in 2010, opens ...", "Founded in 2012, Acme raised
+    ...". Their dates are the company's history, not the cue's."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "Acme, founded in 1998, plans to open"
+    out: set[int] = set()
+    for c in verb.children:
+        parts: list[Token] = []
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            parts = [d for d in c.children if d.dep_ in ("relcl", "acl", "appos")]
+        elif _fronted_participle(c, verb):
+            parts = [c]  # "Founded in 2012, Acme ..."
+        for part in parts:
+            sub = {t.i for t in part.subtree}
+            if anchor.i not in sub:
+                out |= sub
+    return out
+
+
+def _other_conjunct(anchor: Token) -> set[int]:
+    """When the cue's clause is coordinated after another ("Sales rose 5% last year, and Acme
+    now plans to open 20 stores", "Acme opened a store in 2015 and will open two more"),
+    the first clause's own words: its date is not the cue's."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+        return set()
+    # only a clause with its own subject or tense; "opened a store last year and hired 40
+    # staff" shares the first clause's time
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
+        return set()
+    first = verb.head
+    out = {first.i}
+    for c in first.children:
+        if c.i != verb.i and c.i < verb.i and c.dep_ not in ("nsubj", "nsubjpass"):
+            out |= {t.i for t in c.subtree}
+    return out
+
+
+def _fronted_participle(tok: Token, verb: Token) -> bool:
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBN"
+        and tok.i < verb.i
+        and not any(d.dep_ in _CLAUSE_MARKS for d in tok.children)
+    )
 
 
 def _future(anchor: Token) -> bool:
@@ -691,6 +797,40 @@ def _future(anchor: Token) -> bool:
 
 
 _BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
+_TARGET_PREPS = frozenset(("for", "by"))
+_MODEL_NOUNS = frozenset(("model", "lineup", "line-up", "range", "edition", "version", "line"))
+_MONTHS = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    )
+)
+
+
+def _dating_year(anchor: Token) -> bool:
+    """A year that dates something in the cue's sentence ("in 2015", "on 22 March 1965",
+    "around 1983", also in an aside: "a deal that closed in 2006"). A year that names a model
+    or a target ("its 2027 lineup", "an all-new model for 2018", "Windows Server 2025")
+    dates nothing."""
+    described = _actor_descriptions(anchor) | _other_conjunct(anchor)
+    for t in anchor.sent:
+        if t.i in described or not _YEAR.fullmatch(t.text):
+            continue
+        head = t.head
+        # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
+        # year before another noun dates it ("GM's 2014 ignition crisis")
+        naming = (
+            t.dep_ in ("compound", "nummod", "amod", "nmod", "appos")
+            and head.i != t.i
+            and head.ent_type_ != "DATE"
+            and head.lower_ not in _MONTHS
+            and (head.i < t.i or head.lemma_.lower() in _MODEL_NOUNS)
+        )
+        target = t.dep_ == "pobj" and head.lower_ in _TARGET_PREPS
+        if not (naming or target):
+            return True
+    return False
 
 
 def _past_background(anchor: Token, text: str) -> bool:
@@ -700,8 +840,8 @@ def _past_background(anchor: Token, text: str) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    past = verb.tag_ in ("VBD", "VBN")
-    if past and _YEAR.search(text):
+    past = _is_past(verb)
+    if past and _dating_year(anchor):
         return True
     # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
     if anchor.pos_ == "NOUN" and any(
@@ -715,6 +855,43 @@ def _past_background(anchor: Token, text: str) -> bool:
         and verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
     )
+
+
+def _is_past(verb: Token) -> bool:
+    """A past form, but not a present or future passive: "once its new chips are rolled out",
+    "when the plant is opened" look ahead; "was rolled out", "has been opened" look back."""
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lemma_ == "have" for a in auxes)
+    ahead = any(a.tag_ in ("VBZ", "VBP", "MD") or a.lower_ in _FUTURE_AUX for a in auxes)
+    return perfect or not ahead
+
+
+_ADVICE_TEXT = re.compile(r"\b(should|ought to|must|needs to)\b", re.I)
+# how a cue hangs under the predicate it belongs to ("should consider buying", "must make an
+# acquisition"); a subject ("the deal should close in May") or a relative clause ("a deal
+# that must be approved") belongs to another predicate, which says nothing about the cue
+_OWN_PREDICATE_DEPS = frozenset(("xcomp", "dobj", "pobj", "prep", "pcomp", "attr"))
+
+
+def _advised(anchor: Token) -> bool:
+    """Advice, not an event: "Acme should buy Bolt", "needs to raise capital", "must make an
+    acquisition". "The deal must still be approved" and "should close in May" do not make
+    the takeover itself advice."""
+    t = anchor
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "aux" and c.lower_ in _ADVICE_MODALS for c in t.children):
+                return True
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() == "need":
+                return True
+        if t.dep_ not in _OWN_PREDICATE_DEPS or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _conditional(anchor: Token) -> bool:
@@ -844,6 +1021,17 @@ _EVENT_NOUNS = frozenset(
 
 
 _VERSION_NOUNS = frozenset(("version", "edition"))
+# ("slated" is lemmatised "slat" by the small model)
+_SCHEDULE_WORDS = frozenset(("schedule", "slate", "slat", "set", "due", "plan", "time", "ready"))
+
+
+def _scheduled(noun: Token) -> bool:
+    """ "is scheduled for release", "slated for a spring launch", "due for launch": a launch
+    someone has put on the calendar, not a reference back to one."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in _SCHEDULE_WORDS
+    )
 
 
 def _not_product(tok: Token) -> bool:
@@ -862,6 +1050,18 @@ def _not_product(tok: Token) -> bool:
         for c in tok.children
     )
     return not named
+
+
+def _new_thing(tok: Token) -> bool:
+    """A new thing that is not another event or a non-product: "new vehicles", not "a new
+    plan" or "new details"."""
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "NOUN"
+        and lemma not in _EVENT_NOUNS
+        and lemma not in _NOT_PRODUCTS
+        and any(c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS for c in tok.children)
+    )
 
 
 def _names_something(tok: Token) -> bool:
@@ -885,6 +1085,11 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
+    if etype == "leadership_change" and anchor.lower_ in ("incoming", "outgoing"):
+        # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
+        head = anchor.head
+        phrase = anchor.doc[anchor.i : head.i + 1].text if head.i > anchor.i else ""
+        return anchor.dep_ == "amod" and bool(_TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
@@ -892,6 +1097,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "acquisition":
         if lemma == "buy" and anchor.pos_ != "VERB":
             return False
+        if anchor.dep_ == "amod":
+            return False  # "the merged company", "the acquired unit": described, not done
         if anchor.pos_ == "VERB":
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objs and lemma in ("buy", "purchase"):
@@ -928,7 +1135,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
-        if lemma == "partner" or anchor.dep_ == "compound":
+        if lemma == "partner" or anchor.dep_ == "compound" or _takeover_form(anchor):
             return False
         with_party = any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
@@ -952,13 +1159,17 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             return True
         # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
         # what is announced or it names what is launched ("the launch of Amazon Chime").
+        # ... or what is new: "the introduction of 50 new vehicles", "the launch of a new app"
         of_named = any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children)
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(_names_something(g) or _new_thing(g) for g in c.children)
             for c in anchor.children
         )
-        announced = anchor.dep_ in ("dobj", "attr", "nsubjpass") and (
-            anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
-        )
+        announced = (
+            anchor.dep_ in ("dobj", "attr", "nsubjpass")
+            and anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
+        ) or _scheduled(anchor)
         # "the Ryzen CPU launch", "Apple's iPhone launch": a launch of a named or described
         # product; "launch events", "launch operator" (the cue itself a modifier) are not.
         of_product = (
@@ -1003,6 +1214,19 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in obj
         )
     return True
+
+
+_TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
+
+
+def _takeover_form(noun: Token) -> bool:
+    """ "acquires Bolt in an all-stock deal": the deal is the takeover's form, not a second
+    agreement between partners."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # or on the target
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in _TAKEOVER_VERBS
 
 
 # "hire", "retain" and "engage" are left out: a company hiring a bank or adviser ("hired Morgan
@@ -1160,6 +1384,77 @@ def _name_before_of(noun: Token) -> Token | None:
             and c.ent_type_ not in ("GPE", "NORP", "LOC", "DATE", "PERSON")
         ),
         None,
+    )
+
+
+_EXEC_TITLE = re.compile(
+    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive)\b",
+    re.I,
+)
+_PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
+
+
+def _employer(actor: Token) -> tuple[Token | None] | None:
+    """An executive as the actor ("Disney CEO Bob Iger plans to launch", "Bob Iger, chief
+    executive of Disney, said"): the company is the organisation in the title phrase, or
+    (None,) when it is named elsewhere. None when the actor is no executive."""
+    phrase = [actor]
+    stack = list(actor.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in _PHRASE_DEPS or t.dep_ == "punct":
+            phrase.append(t)
+            stack.extend(t.children)
+    phrase.sort(key=lambda t: t.i)
+    person = any(t.ent_type_ == "PERSON" for t in phrase)
+    if not person or not _EXEC_TITLE.search(" ".join(t.text for t in phrase)):
+        return None
+    org = next((t for t in phrase if t.ent_type_ == "ORG" and t.dep_ != "compound"), None)
+    org = org or next((t for t in phrase if t.ent_type_ == "ORG"), None)
+    # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"
+    # (not a capitalised title word: "Jo Lee, the Chief Economist")
+    title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
+    org = org or next(
+        (t for t in phrase if t.i < title and t.pos_ == "PROPN" and not t.ent_type_), None
+    )
+    return (org,)
+
+
+_EMPLOYER_PREPS = frozenset(("of", "at", "for"))
+
+
+def _people_of(attrs: dict[str, Any]) -> set[str]:
+    """Names a leadership change's company must not be: the person, their former employer."""
+    return {n for n in (attrs.get("person"), attrs.get("previous_company")) if n}
+
+
+# parts of a company that act for it
+_COMPANY_BODIES = frozenset(("board", "management"))  # not shareholders: they are investors
+
+
+def _employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
+    """The company a person joins or leaves, when the person is the sentence's subject: an
+    organisation after "of"/"at"/"for" ("CEO of Acme"), else the only other one named. A
+    previous employer ("formerly of Bolt") is not it."""
+    doc = sent.doc
+    person = (attrs.get("person") or "").lower()
+    previous = (attrs.get("previous_company") or "").lower()
+    orgs = [
+        e
+        for e in sent.ents
+        if e.label_ == "ORG" and e.text.lower() not in (person, previous) and e.start > 0
+    ]
+    after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
+    chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
+    return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
+def _owner(thing: Token) -> Token | None:
+    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips", or a
+    name before it ("the Acme board")."""
+    return next(
+        (c for c in thing.children if c.dep_ == "poss"),
+        next((c for c in thing.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None),
     )
 
 
@@ -1527,9 +1822,11 @@ def _with_objects(anchor: Token) -> Iterable[Token]:
 
 
 def _product(
-    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+    cue: Span, sent: Span, text: str, anchor: Token | None, passive: Token | None
 ) -> dict[str, Any]:
     product = None
+    if anchor is not None and passive is not None and _scheduled(anchor):
+        anchor = anchor.head.head  # "its new phone is scheduled for release": the phone
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
@@ -1543,10 +1840,22 @@ def _product(
                 break
     if product is None and anchor is not None and anchor.pos_ == "NOUN":
         # "the India launch of Oreo Go", "the Pixel launch"
-        product = _object_name(anchor, ()) or _compound_name(anchor)
+        product = _object_name(anchor, ()) or _compound_name(anchor) or _new_of(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
     return {"product": clean_name(product)} if product else {}
+
+
+def _new_of(noun: Token) -> str | None:
+    """The new thing in "the introduction of 50 new vehicles": "new vehicles"."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and _new_thing(g):
+                    words = [t for t in g.subtree if t.i <= g.i and t.dep_ in ("amod", "compound")]
+                    start = words[0] if words else g
+                    return otext(noun.doc, start.idx, g.idx + len(g))
+    return None
 
 
 ATTRIBUTES = {

@@ -253,3 +253,308 @@ def test_a_date_in_a_present_aside_still_dates_the_event(extractor: Extractor) -
 
 def test_a_how_to_title_taking_control_is_no_acquisition(extractor: Extractor) -> None:
     assert not one(extractor, "Taking Control of Bell Fibe", etype="acquisition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pellworth Labs will acquire Danmore Systems in an all-stock deal.",
+        "Ardent Freight bought Kelso Logistics for $900 million in cash and stock.",
+        "Halcourt agreed to purchase Brenlow Media in a cash-and-stock transaction.",
+        # a second predicate after the object says what the deal does
+        "Corvale Sports buys Tenby, bolsters advertising sales",
+        "Marlin Group acquires Fenwick Tools, expands its power tools range",
+    ],
+)
+def test_how_a_takeover_is_paid_or_what_it_does_does_not_veto_it(
+    extractor: Extractor, text: str
+) -> None:
+    assert one(extractor, "", text, "acquisition"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ardent Freight bought shares in Kelso Logistics on Monday.",
+        "Halcourt bought 5% of Brenlow's stock in a private deal.",
+        "Pension funds bought stock and bonds in large amounts last week.",
+    ],
+)
+def test_buying_stock_is_still_no_takeover(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "acquisition"), text
+
+
+def test_the_deal_a_takeover_is_made_in_is_no_partnership(extractor: Extractor) -> None:
+    title = "Pellworth to Acquire Danmore Labs in All-Stock Deal"
+    assert one(extractor, title, etype="acquisition")
+    assert not one(extractor, title, etype="partnership")
+    # a deal with a partner stays one
+    assert one(extractor, "Pellworth signed a supply deal with Danmore Labs.", etype="partnership")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        (
+            "Analysts say Orlan could gain share once its new chips are rolled out.",
+            "product_launch",
+        ),
+        ("Tessel Foods will hire 300 people once the plant is opened.", "expansion"),
+    ],
+)
+def test_a_present_passive_in_a_when_clause_looks_ahead(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert not ev.attributes.get("historical"), text
+
+
+def test_a_perfect_or_past_passive_in_a_when_clause_is_still_history(
+    extractor: Extractor,
+) -> None:
+    text = "Tessel Foods hired 300 people in 2015 once the plant was opened."
+    assert not one(extractor, "", text, "expansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its new phone is scheduled for release in March.",
+        "Marlow Games said its next console is slated for launch in the spring.",
+    ],
+)
+def test_a_scheduled_release_is_a_launch(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The jobs report is scheduled for release on Friday.",
+        "Corvane's earnings are due for release next week.",
+    ],
+)
+def test_a_scheduled_report_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+def test_the_owner_of_a_passive_launch_is_the_company(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Halvern's new tablet was unveiled on Tuesday.", "product_launch")
+    assert ev.company == "Halvern"
+    assert ev.attributes["product"] == "new tablet"
+
+
+def test_incoming_and_outgoing_executives_are_changes(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Incoming CEO Dana Whitlow starts at Corvane in May.")
+    assert ev.type == "leadership_change" and ev.attributes["direction"] == "joined"
+    (ev,) = one(extractor, "", "Outgoing CEO Dana Whitlow thanked the staff of Corvane.")
+    assert ev.type == "leadership_change" and ev.attributes["direction"] == "left"
+
+
+def test_incoming_orders_are_no_leadership_change(extractor: Extractor) -> None:
+    text = "Corvane reported more incoming orders from chief buyers in Asia."
+    assert not one(extractor, "", text, "leadership_change")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "company"),
+    [
+        ("Halvern CEO Jo Lee plans to launch a streaming service.", "product_launch", "Halvern"),
+        (
+            "Jo Lee, chief executive of Halvern Group, unveiled a new tablet on Monday.",
+            "product_launch",
+            "Halvern Group",
+        ),
+        # named elsewhere: the executive is not the company, the item's company stands in
+        ("CEO Jo Lee said on Monday that it will open a plant in Ohio.", "expansion", None),
+    ],
+)
+def test_an_executive_acts_for_a_company(
+    extractor: Extractor, text: str, etype: str, company: str | None
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert ev.company == company, text
+
+
+def test_a_company_named_after_a_person_stays_the_actor(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Jo Lee Associates opened an office in Leeds.", "expansion")
+    assert ev.company == "Jo Lee Associates"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sequel opened to $80 million at the box office this weekend.",
+        "Weekend Box Office: 'Harbor Lights' Opened Bigger Than Expected",
+    ],
+)
+def test_a_film_opening_at_the_box_office_is_no_expansion(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "expansion"), text
+
+
+def test_an_office_opening_is_still_an_expansion(extractor: Extractor) -> None:
+    assert one(extractor, "", "Orlan Media opened a new office in Leeds.", "expansion")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Tessel's strategy includes the introduction of 40 new models by 2030.", "new models"),
+        ("Bookings rose after the launch of a new app for drivers.", "new app"),
+    ],
+)
+def test_the_launch_of_a_new_thing_is_a_launch(
+    extractor: Extractor, text: str, product: str
+) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert ev.attributes["product"] == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The launch of a new plan to cut costs lifted the shares.",
+        "The release of new data on inflation rattled markets.",
+    ],
+)
+def test_the_launch_of_a_new_plan_or_data_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Halvern agreed to buy Tessel Foods, a deal that must still be approved.", "acquisition"),
+        ("Halvern will acquire Tessel Foods; the deal should close in May.", "acquisition"),
+        (
+            "Halvern's $2 billion takeover of Tessel Foods must clear antitrust review.",
+            "acquisition",
+        ),
+        ("Orlan launched a new phone, which analysts say should sell well.", "product_launch"),
+    ],
+)
+def test_a_modal_on_another_predicate_is_no_advice(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert ev.confidence >= 0.7, text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Halvern should buy Tessel Foods, analysts say.", "acquisition"),
+        ("Analysts say Halvern should consider buying Tessel Foods.", "acquisition"),
+        ("Orlan needs to raise $2 billion in new capital.", "funding"),
+        ("Why Orlan must launch a cheaper phone", "product_launch"),
+    ],
+)
+def test_advice_on_the_cue_is_still_no_event(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
+
+
+def test_the_merged_company_is_no_new_merger(extractor: Extractor) -> None:
+    for text in (
+        "Analysts expect strong profits for the merged company next year.",
+        "The acquired unit posted strong profits for Halvern.",
+    ):
+        assert not one(extractor, "", text, "acquisition"), text
+    assert one(extractor, "", "Halvern merged with Tessel Foods on Monday.", "acquisition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan on Tuesday launched its 2031 lineup of electric bikes.",
+        "Sales rose as Tessel introduced an all-new model for 2031.",
+        "Orlan released Ledger Server 2031 to customers on Tuesday.",
+    ],
+)
+def test_a_model_year_or_a_name_with_a_year_dates_nothing(extractor: Extractor, text: str) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert not ev.attributes.get("historical"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan launched the bike on 22 March 1999.", "product_launch"),
+        (
+            "Dana Whitlow was named CEO weeks before Orlan's 2014 recall crisis.",
+            "leadership_change",
+        ),
+        ("Orlan acquired Bolt Tools in a deal that closed in 2006.", "acquisition"),
+    ],
+)
+def test_a_dating_year_still_makes_history(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan, which was founded in 1998, raised $20 million in a Series B round.", "funding"),
+        ("Founded in 2012, Orlan raised $20 million in a Series B round on Monday.", "funding"),
+        ("Orlan, a firm founded in 2010, will open a new plant in Ohio.", "expansion"),
+    ],
+)
+def test_the_actors_founding_year_does_not_date_the_event(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    (ev,) = one(extractor, "", text, etype)
+    assert not ev.attributes.get("historical"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Orlan, founded in 1998, raised $20 million in 2015.", "funding"),
+        ("Orlan acquired Bolt Tools, which was founded in 1990, in 2006.", "acquisition"),
+    ],
+)
+def test_the_events_own_year_still_dates_it(extractor: Extractor, text: str, etype: str) -> None:
+    assert not one(extractor, "", text, etype), text
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        (
+            "Dana Whitlow will step down as CEO of Orlan Health at the end of the year.",
+            "Orlan Health",
+        ),
+        ("Orlan Health's board of directors has elected Dana Whitlow as chair.", "Orlan Health"),
+        # the previous employer is not the company she joins
+        (
+            "Dana Whitlow, formerly of Bolt Systems, was named CFO at Tessel Foods.",
+            "Tessel Foods",
+        ),
+        # no company named: the item's company stands in, never the person
+        ("Dana Whitlow resigned as chief executive on Friday.", None),
+    ],
+)
+def test_a_person_as_subject_is_not_the_company(
+    extractor: Extractor, text: str, company: str | None
+) -> None:
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert ev.company == company, text
+    assert ev.attributes["person"] == "Dana Whitlow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 5% last year, and Orlan now plans to open 20 new stores in Texas.",
+        "Orlan opened a store in Leeds in 2015 and will open two more stores next year.",
+    ],
+)
+def test_a_date_in_the_first_of_two_clauses_is_not_the_seconds(
+    extractor: Extractor, text: str
+) -> None:
+    (ev,) = one(extractor, "", text, "expansion")
+    assert not ev.attributes.get("historical"), text
+
+
+def test_a_shared_date_still_dates_both_predicates(extractor: Extractor) -> None:
+    text = "In 2015 Orlan opened a store in Leeds and hired 40 staff for it."
+    assert not one(extractor, "", text, "expansion")
