@@ -30,6 +30,7 @@ from tests.bench.feeds import TEXT_CAP, CorpusItem
 
 BATCH = 64
 NO_PASS_ITEMS = 200  # every text parsed whole: slow, so a sample is enough for the rate
+PASSES = 3
 
 
 def corpus_items(corpus: list[CorpusItem], limit: int | None) -> list[FeedItem]:
@@ -51,12 +52,13 @@ def load_extractor() -> tuple[Extractor, float]:
     return extractor, time.perf_counter() - started
 
 
-def throughput(
-    extractor: Extractor, matcher: AccountMatcher, items: list[FeedItem], first_pass: bool = True
-) -> dict[str, Any]:
-    """Extract in daemon-sized batches and match every event; time both."""
-    given = matcher if first_pass else None
-    extractor.extract(items[:BATCH], given)  # warm-up: first-call allocations are not throughput
+def _one_pass(
+    extractor: Extractor,
+    matcher: AccountMatcher,
+    items: list[FeedItem],
+    given: AccountMatcher | None,
+) -> tuple[float, float, int, int]:
+    """(extract seconds, match seconds, events, matches) of one pass over `items`."""
     extract_s = match_s = 0.0
     events = matches = 0
     for start in range(0, len(items), BATCH):
@@ -70,6 +72,23 @@ def throughput(
                 matches += len(matcher.match(ev, item.url))
         match_s += time.perf_counter() - t1
         extract_s += t1 - t0
+    return extract_s, match_s, events, matches
+
+
+def throughput(
+    extractor: Extractor,
+    matcher: AccountMatcher,
+    items: list[FeedItem],
+    first_pass: bool = True,
+    passes: int = PASSES,
+) -> dict[str, Any]:
+    """Extract in daemon-sized batches and match every event; time both. The fastest of
+    `passes` runs counts: one pass over 800 items is under a second, so a single run
+    mostly measured what else the machine was doing."""
+    given = matcher if first_pass else None
+    extractor.extract(items[:BATCH], given)  # warm-up: first-call allocations are not throughput
+    runs = [_one_pass(extractor, matcher, items, given) for _ in range(passes)]
+    extract_s, match_s, events, matches = min(runs, key=lambda r: r[0] + r[1])
     # The first pass alone (cue sentences, then account names in them): the part whose cost
     # must not grow with the number of accounts. Parsing grows with the items that name one.
     t0 = time.perf_counter()
@@ -115,7 +134,9 @@ def run_extraction(
                     load_config(folder).nlp_model, replace(extractor.rules, first_pass=False)
                 )
                 no_pass = dict(row)
-                no_pass.update(throughput(whole, matcher, items[:NO_PASS_ITEMS], first_pass=False))
+                no_pass.update(
+                    throughput(whole, matcher, items[:NO_PASS_ITEMS], first_pass=False, passes=1)
+                )
     base = rows[0]["items_per_s"]
     for row in rows:
         row["vs_first"] = round(base / row["items_per_s"], 2)
