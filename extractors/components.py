@@ -708,17 +708,24 @@ def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
 _CLAUSE_MARKS = frozenset(("nsubj", "nsubjpass", "aux", "auxpass", "mark"))
 
 
-def _actor_descriptions(anchor: Token) -> set[int]:
-    """Tokens that describe the actor, not the event: "Acme, which was founded in 1998,
-    raised ...", "Acme, a firm founded in 2010, opens ...", "Founded in 2012, Acme raised
-    ...". Their dates are the company's history, not the cue's."""
+def _clause_verb(anchor: Token) -> Token:
+    """The verb whose clause the cue is in: the cue itself, or up to four heads above it,
+    past an xcomp to the governing verb ("Acme, founded in 1998, plans to open")."""
     verb = anchor
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     while verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        verb = verb.head  # "Acme, founded in 1998, plans to open"
+        verb = verb.head
+    return verb
+
+
+def _actor_descriptions(anchor: Token) -> set[int]:
+    """Tokens that describe the actor, not the event: "Acme, which was founded in 1998,
+    raised ...", "Acme, a firm founded in 2010, opens ...", "Founded in 2012, Acme raised
+    ...". Their dates are the company's history, not the cue's."""
+    verb = _clause_verb(anchor)
     out: set[int] = set()
     for c in verb.children:
         parts: list[Token] = []
@@ -737,13 +744,7 @@ def _other_conjunct(anchor: Token) -> set[int]:
     """When the cue's clause is coordinated after another ("Sales rose 5% last year, and Acme
     now plans to open 20 stores", "Acme opened a store in 2015 and will open two more"),
     the first clause's own words: its date is not the cue's."""
-    verb = anchor
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _clause_verb(anchor)
     if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
         return set()
     # only a clause with its own subject or tense; "opened a store last year and hired 40
