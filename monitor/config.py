@@ -150,6 +150,8 @@ class Config:
     triggers: TriggerRules | None = None
     talk_tracks: TalkTracks = field(default_factory=TalkTracks)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    # Processes that extract a big backlog (forked from the daemon); 0 = one per core.
+    nlp_processes: int = 0
 
 
 def resolve_config_dir(cli_value: str | None) -> Path:
@@ -267,6 +269,9 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
     alerts = _alerts(settings, problems)
     feedback = _feedback(settings, directory, problems)
     nlp_model = _get(settings, "nlp", "model", str, "en_core_web_sm", problems)
+    nlp_processes = _ranged(
+        settings, "nlp", "processes", int, 0, problems, lambda v: 0 <= v <= 64, "0-64 (0 = auto)"
+    )
     sources = _sources(sources_file, directory, problems)
     reps = _reps(directory / "reps.csv", problems)
     accounts = _accounts(directory / "accounts.csv", reps, problems)
@@ -292,6 +297,7 @@ def _read(directory: Path, problems: list[Problem]) -> Config | None:
         fetch=fetch,
         alerts=alerts,
         nlp_model=nlp_model,
+        nlp_processes=nlp_processes,
         sources=tuple(sources),
         accounts=tuple(accounts),
         reps=reps,

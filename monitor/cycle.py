@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.nlp import Extractor
+from extractors.processes import ParallelExtraction
 from monitor.alerts import dedupe
 from monitor.alerts.routing import event_routes, is_fresh
 from monitor.clock import Clock
@@ -137,6 +138,7 @@ class Pipeline:
         clock: Clock,
         workers: int = 8,
         parse: FeedParser = parse_feed,
+        extract_processes: int = 1,
     ) -> None:
         self.config = config
         self.db = db
@@ -147,6 +149,7 @@ class Pipeline:
         self.clock = clock
         self.workers = workers
         self.parse = parse
+        self.extract_processes = extract_processes
         self.intervals = {s.name: s.interval_minutes for s in config.sources if s.enabled}
         self.bounds = Bounds(
             timedelta(minutes=config.fetch.min_interval_minutes),
@@ -386,13 +389,20 @@ class Pipeline:
 
     def extract_pending(self, stats: CycleStats) -> None:
         """Extract stored items in batches until none is left (also after a crash)."""
-        while True:
-            items = repo.unextracted_items(self.db, EXTRACT_BATCH)
-            if not items:
-                return
-            self.extract_items(items, stats)
+        with self.parallel_extraction() as parallel:
+            while True:
+                items = repo.unextracted_items(self.db, EXTRACT_BATCH)
+                if not items:
+                    return
+                self.extract_items(items, stats, parallel)
 
-    def extract_items(self, items: Sequence[Item], stats: CycleStats) -> None:
+    def parallel_extraction(self) -> ParallelExtraction:
+        """For one backlog: extraction on every core when enough items need spaCy."""
+        return ParallelExtraction(self.extractor, self.extract_processes)
+
+    def extract_items(
+        self, items: Sequence[Item], stats: CycleStats, parallel: ParallelExtraction | None = None
+    ) -> None:
         """Extract these stored items and write what they give.
 
         Most items give no event, and most syndicated copies copy an item that alerted no
@@ -402,7 +412,7 @@ class Pipeline:
         the same batch.
         """
         for batch in _by_size(items, EXTRACT_BATCH_CHARS, self.extractor.text_chars):
-            results = self._extract_fresh(batch)
+            results = self._extract_fresh(batch, parallel)
             self._mark_extracted(
                 [i.id for i, evs in zip(batch, results, strict=True) if not evs and not _copy(i)]
             )
@@ -447,17 +457,27 @@ class Pipeline:
                 .execution_options(synchronize_session=False)
             )
 
-    def _extract_fresh(self, items: Sequence[Item]) -> list[list[Event]]:
+    def _extract_fresh(
+        self, items: Sequence[Item], parallel: ParallelExtraction | None
+    ) -> list[list[Event]]:
         """Only items that can alert go through NLP: items too old ([alerts] max_age_days)
         could never reach anyone, and a syndicated copy only adds its source to the
         original's alerts, so extracting either would cost time for nothing."""
         now, max_age = self.clock(), self.config.alerts.max_age_days
         fresh = [i for i in items if worth_extracting(i, now, max_age)]
-        found = dict(zip((i.id for i in fresh), self._extract(fresh), strict=True)) if fresh else {}
+        found = (
+            dict(zip((i.id for i in fresh), self._extract(fresh, parallel), strict=True))
+            if fresh
+            else {}
+        )
         return [found.get(item.id, []) for item in items]
 
-    def _extract(self, items: Sequence[Item]) -> list[list[Event]]:
+    def _extract(
+        self, items: Sequence[Item], parallel: ParallelExtraction | None
+    ) -> list[list[Event]]:
         try:
+            if parallel is not None:
+                return parallel.extract(items, self.matcher)
             return self.extractor.extract(items, self.matcher)
         except Exception:
             log.exception(kv("extraction batch failed; retrying item by item", items=len(items)))

@@ -22,6 +22,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from extractors.accounts import AccountMatcher
 from extractors.nlp import load_pipeline
+from extractors.processes import process_count
 from monitor import health
 from monitor.alerts import queue
 from monitor.alerts.mailer import Mailer, make_mailer
@@ -128,6 +129,7 @@ class Daemon:
             self.clock,
             parse=self.parser.parse,
             workers=config.fetch.workers,
+            extract_processes=process_count(config.nlp_processes),
         )
         pipeline.sync_sources()
         return Runtime(config, pipeline, fetcher, make_mailer(config.mail))

@@ -54,12 +54,13 @@ def bounded_extract(pipe: Pipeline, stats: CycleStats, budget_s: float) -> tuple
     from monitor.cycle import EXTRACT_BATCH
 
     done, started = 0, time.perf_counter()
-    while time.perf_counter() - started < budget_s:
-        items = repo.unextracted_items(pipe.db, EXTRACT_BATCH)
-        if not items:
-            break
-        pipe.extract_items(items, stats)
-        done += len(items)
+    with pipe.parallel_extraction() as parallel:
+        while time.perf_counter() - started < budget_s:
+            items = repo.unextracted_items(pipe.db, EXTRACT_BATCH)
+            if not items:
+                break
+            pipe.extract_items(items, stats, parallel)
+            done += len(items)
     elapsed = time.perf_counter() - started
     with pipe.db.session() as s:
         skipped = s.scalar(select(func.count()).where(Item.extracted.is_(False))) or 0
