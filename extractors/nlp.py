@@ -108,7 +108,10 @@ class Extractor:
         if self.index is None:
             yield "text", text
             return
-        chosen = [s for s in _SENTENCE_END.split(text[:LEAD_CHARS]) if self.index.candidate(s)]
+        lead = text[:LEAD_CHARS]
+        if not self.index.mentions_cue(lead):
+            return  # no cue word anywhere in the lead: no sentence of it can be a candidate
+        chosen = [s for s in _SENTENCE_END.split(lead) if self.index.candidate(s)]
         chosen = chosen[:LEAD_SENTENCES]
         if chosen:
             yield "text", " ".join(chosen)

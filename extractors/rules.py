@@ -169,34 +169,45 @@ class CueIndex:
     symbols: dict[str, tuple[str, ...]]
     max_phrase: int
     phrase_starts: frozenset[str] = frozenset()  # first words of the phrases
+    cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    any_cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Set intersections run in C: most words of a sentence are no cue, and a Python loop
+        # over every token was most of the first pass's cost.
+        object.__setattr__(self, "cue_words", frozenset(self.words))
+        object.__setattr__(self, "any_cue_words", frozenset(self.words) | self.phrase_starts)
+
+    def mentions_cue(self, text: str) -> bool:
+        """Could any sentence of `text` be a candidate? False when no cue word or cue
+        phrase's first word occurs in it at all, which is most texts."""
+        return not self.any_cue_words.isdisjoint(word_tokens(text))
 
     def candidate(self, text: str) -> bool:
         toks = word_tokens(text)
+        present = set(toks)
         types: set[str] = set()
-        for tok in toks:
-            hit = self.words.get(tok)
-            if hit:
-                types |= hit
+        for tok in present.intersection(self.cue_words):
+            types |= self.words[tok]
         if any(t not in self.requires for t in types):
             return True  # a one-word cue of a type that needs nothing else
-        n = len(toks)
-        for i, tok in enumerate(toks):
-            if tok not in self.phrase_starts:
-                continue  # most words start no phrase: one set lookup
-            for size in range(2, min(self.max_phrase, n - i) + 1):
-                hit = self.phrases.get(tuple(toks[i : i + size]))
-                if hit:
-                    types |= hit
+        starts = present.intersection(self.phrase_starts)
+        if starts:
+            n = len(toks)
+            for i, tok in enumerate(toks):
+                if tok not in starts:
+                    continue  # most words start no phrase: one set lookup
+                for size in range(2, min(self.max_phrase, n - i) + 1):
+                    hit = self.phrases.get(tuple(toks[i : i + size]))
+                    if hit:
+                        types |= hit
         if not types:
             return False
-        present: set[str] | None = None
         for t in types:
             req = self.requires.get(t)
             if req is None:
                 return True
-            if present is None:
-                present = set(toks)
-            if req & present or any(sym in text for sym in self.symbols.get(t, ())):
+            if not req.isdisjoint(present) or any(sym in text for sym in self.symbols.get(t, ())):
                 return True
         return False
 
