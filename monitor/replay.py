@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.nlp import Extractor
+from extractors.processes import ParallelExtraction, process_count
 from monitor import since
 from monitor.alerts.routing import event_routes
 from monitor.config import Config
@@ -267,18 +268,20 @@ class Replayer:
         with self.db.reading() as s:
             sources = dict(s.execute(select(Source.id, Source.name)).tuples().all())
         after = 0
-        while True:
-            # A page and its alerts come from one snapshot: an item the daemon extracts
-            # meanwhile is seen either before (left out) or after (with its alerts).
-            with self.db.reading() as s:
-                page = _page(s, since, after, sources)
-                if not page:
-                    break
-                stored = _stored_reports(s, page[0].id, page[-1].id)
-            after = page[-1].id
-            self._page(page, stored, result, tally)
-            if self.progress is not None:
-                self.progress(len(page))
+        processes = process_count(self.config.nlp_processes)
+        with ParallelExtraction(self.extractor, processes) as parallel:
+            while True:
+                # A page and its alerts come from one snapshot: an item the daemon extracts
+                # meanwhile is seen either before (left out) or after (with its alerts).
+                with self.db.reading() as s:
+                    page = _page(s, since, after, sources)
+                    if not page:
+                        break
+                    stored = _stored_reports(s, page[0].id, page[-1].id)
+                after = page[-1].id
+                self._page(page, stored, result, tally, parallel)
+                if self.progress is not None:
+                    self.progress(len(page))
         tally.finish(self._stored_evidence(tally))
         result.elapsed_s = time.perf_counter() - started
         log.info(
@@ -300,6 +303,7 @@ class Replayer:
         stored: dict[int, set[ReportKey]],
         result: ReplayResult,
         tally: Tally,
+        parallel: ParallelExtraction,
     ) -> None:
         counts = result.items
         max_age = self.config.alerts.max_age_days
@@ -326,7 +330,8 @@ class Replayer:
         events: dict[int, list[Event]] = {}
         for start in range(0, len(to_parse), EXTRACT_CHUNK):
             chunk = to_parse[start : start + EXTRACT_CHUNK]
-            events.update(zip((i.id for i in chunk), self._extract(chunk, counts), strict=True))
+            found = self._extract(chunk, counts, parallel)
+            events.update(zip((i.id for i in chunk), found, strict=True))
         for item in compared:
             replayed = self._reports(item, events.get(item.id, []))
             changes = diff(stored.get(item.id, set()), replayed)
@@ -362,11 +367,13 @@ class Replayer:
         parts = list(self.extractor.parts(item))
         return " \n ".join(t for _, t in parts) if parts else f"{item.title} \n {item.text}"
 
-    def _extract(self, items: Sequence[ReplayItem], counts: ItemCounts) -> list[list[Event]]:
-        """Like the daemon: a failing batch is retried item by item; a poison item counts
-        as an extraction error with no events."""
+    def _extract(
+        self, items: Sequence[ReplayItem], counts: ItemCounts, parallel: ParallelExtraction
+    ) -> list[list[Event]]:
+        """Like the daemon: spread over the cores, and a failing batch is retried item by
+        item; a poison item counts as an extraction error with no events."""
         try:
-            return self.extractor.extract(items)
+            return parallel.extract(items)
         except Exception:
             log.exception(kv("replay extraction batch failed; retrying item by item"))
         out: list[list[Event]] = []

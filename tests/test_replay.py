@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from extractors.accounts import Account, AccountMatcher
@@ -355,3 +355,45 @@ def test_replay_after_a_real_run_over_the_sample_feeds(tmp_path: Path) -> None:
     assert sorted(os.listdir(outbox)) == sent  # nothing sent
     assert _counts(db) == before  # nothing written
     db.dispose()
+
+
+def test_a_big_replay_runs_on_several_processes_with_the_same_result(
+    db: Database,
+    db_url: str,
+    tmp_path: Path,
+    extractor: Extractor,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Enough items need spaCy for forked workers ([nlp] processes = 2) to take a share;
+    replay reports exactly what it reports in one process."""
+    titles = [
+        "Acme Robotics raises ${n} million in Series B funding",
+        "Agari acquires Initech for ${n} million",
+        "Acme Robotics names Jane Doe chief financial officer",
+        "Agari opens new headquarters in Denver",
+    ]
+    repo.sync_sources(db, [("wire", "http://wire.test/feed")])
+    with db.session() as s:
+        wire = s.scalar(select(Source.id).where(Source.name == "wire"))
+        news = [
+            FeedItem(f"i{n}", titles[n % 4].format(n=n + 10), "", f"https://news.test/{n}", NOW)
+            for n in range(48)
+        ]
+        _store(s, wire, news, NOW)
+        s.execute(update(Item).values(extracted=True))  # the daemon saw them, found nothing
+    results = {}
+    for processes in (1, 2):
+        config_dir = write_config(
+            tmp_path / f"p{processes}",
+            accounts=ACCOUNTS,
+            reps=REPS,
+            database_url=db_url,
+            extra_settings=f"[nlp]\nprocesses = {processes}\n",
+        )
+        caplog.clear()
+        caplog.set_level(logging.INFO, logger="extractors.processes")
+        result = Replayer(db, load_config(config_dir), extractor).run(NOW - timedelta(days=1))
+        assert ("extract workers started processes=2" in caplog.text) == (processes == 2)
+        results[processes] = (result.totals, result.by_account, result.by_type)
+    assert results[1][0].added >= 30
+    assert results[2] == results[1]
