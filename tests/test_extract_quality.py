@@ -11,10 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from extractors.nlp import Extractor, load_pipeline
-from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+from extractors.nlp import Extractor
 
 SAMPLE = Path(__file__).parent / "fixtures" / "eval" / "dev_sample.jsonl"
 TYPES = (
@@ -36,14 +33,6 @@ class Item:
     title: str
     text: str
     labels: tuple[str, ...]
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
-    if not ex.model_loaded:
-        pytest.skip("no spaCy English model installed; the quality floors assume one")
-    return ex
 
 
 def score(extractor: Extractor) -> dict[str, tuple[int, int, int]]:

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp import Extractor, load_pipeline
-from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+from extractors.nlp import Extractor
 from tests.test_extract_nlp import one
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    ex = load_pipeline("en_core_web_sm", load_triggers(DEFAULT_TRIGGERS))
-    if not ex.model_loaded:
-        pytest.skip("no spaCy English model installed")
-    return ex
 
 
 @pytest.mark.parametrize(
