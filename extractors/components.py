@@ -467,8 +467,12 @@ class EventBuilder:
             return False
         if parsed:
             own = _own_clause(cue.root)
-            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
             low = " " + " ".join(t.lower_ for t in own) + " "
+            # a phrase cue's own words cannot veto it: "prices $500 million of notes" is a
+            # debt sale, though "prices" alone ("raises prices") is no funding
+            inside = (cue.start, cue.end) if len(cue) > 1 else (0, 0)
+            own = [t for t in own if not inside[0] <= t.i < inside[1]]
+            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
         return not any(
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
@@ -818,6 +822,8 @@ def _dating_year(anchor: Token) -> bool:
     for t in anchor.sent:
         if t.i in described or not _YEAR.fullmatch(t.text):
             continue
+        if int(t.text) > date.today().year:
+            continue  # a maturity or a target ("notes due 2032"), never the past event's date
         head = t.head
         # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
         # year before another noun dates it ("GM's 2014 ignition crisis")
@@ -1259,8 +1265,39 @@ def _engages_company(verb: Token) -> bool:
     a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
     CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if _supplier_role(verb):
+        # the role says it is a business, whatever NER guessed for an unknown name
+        return any(
+            (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP"))
+            or _is_company(o)
+            or (o.pos_ == "NOUN" and _refers_back(o))
+            for o in objs
+            if o.lower_ not in _PLACES
+        )
     return _has_job(verb) and any(
         _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+    )
+
+
+# what a company is chosen as when it is chosen to do business for another
+_SUPPLIER_ROLES = frozenset(
+    """partner provider supplier vendor contractor subcontractor manufacturer distributor
+    reseller integrator processor carrier""".split()  # noqa: SIM905
+)
+
+
+def _supplier_role(verb: Token) -> bool:
+    """ "selects Northwind as its cloud provider", "was chosen as lead contractor": a business
+    role stands for the job (and says the name is a business); "picked Jo Lee as CEO" names
+    a person's post, not a supplier."""
+    # the parser hangs "as ..." on the verb or on its object
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _SUPPLIER_ROLES
+        for h in heads
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "as"
+        for g in prep.children
     )
 
 

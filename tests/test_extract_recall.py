@@ -558,3 +558,59 @@ def test_a_date_in_the_first_of_two_clauses_is_not_the_seconds(
 def test_a_shared_date_still_dates_both_predicates(extractor: Extractor) -> None:
     text = "In 2015 Orlan opened a store in Leeds and hired 40 staff for it."
     assert not one(extractor, "", text, "expansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnwick Energy priced $600 million of senior notes due 2045 on Tuesday.",
+        "Dunmore Rail prices an offering of $1 billion in green bonds.",
+    ],
+)
+def test_a_phrase_cue_is_not_vetoed_by_its_own_words(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnwick Energy raised prices on its heating oil contracts.",
+        "Bond prices fell as investors sold notes after the rate decision.",
+    ],
+)
+def test_prices_outside_a_phrase_cue_still_veto_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors selected Brightwell Systems as its battery supplier.",
+        "Pellmont Foods chose Ostara Robotics as the sole provider of its packing lines.",
+        "Quorra Bank has picked Densley Cloud as its preferred technology partner.",
+    ],
+)
+def test_a_company_chosen_as_a_supplier_is_a_partnership(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "partnership"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors selected Marta Ilves as its new chief executive.",
+        "Pellmont Foods chose Austin as the site of its new bakery.",
+        "Voters chose Dana Whitlow as their preferred candidate.",
+    ],
+)
+def test_a_person_or_place_chosen_is_no_partnership(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+def test_a_maturity_year_does_not_date_a_debt_sale(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Harwick Bank sold $900 million of bonds due 2045.", "funding")
+    assert not ev.attributes.get("historical")
+
+
+def test_a_past_year_still_dates_a_debt_sale(extractor: Extractor) -> None:
+    text = "Harwick Bank sold $900 million of bonds in 2015."
+    assert not one(extractor, "", text, "funding")
