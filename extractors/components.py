@@ -1211,6 +1211,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not any(_not_product(c) for c in objs)
+    if etype == "funding" and lemma == "investment":
+        return anchor.pos_ == "NOUN" and _received_investment(anchor)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -1221,6 +1223,32 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in obj
         )
     return True
+
+
+_RECEIVE_VERBS = frozenset(("receive", "secure", "land", "attract", "win", "obtain", "close"))
+
+
+def _received_investment(noun: Token) -> bool:
+    """An investment the company takes in: "received a $10 million investment", "a strategic
+    investment from Harbor Capital". Money a company puts into its own plants or into other
+    firms' shares ("its investment in renewables", "invested $1 billion in Argo") is no
+    funding round of its own."""
+    head = noun.head
+    received = noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _RECEIVE_VERBS
+    from_company = any(
+        c.dep_ == "prep"
+        and c.lower_ == "from"
+        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    # "received a $3 million investment in its parks": money for a project, not the company
+    into_project = any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "into")
+        and any(g.dep_ == "pobj" and not _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    return (received or from_company) and not into_project
 
 
 _TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))

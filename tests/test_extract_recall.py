@@ -614,3 +614,27 @@ def test_a_maturity_year_does_not_date_a_debt_sale(extractor: Extractor) -> None
 def test_a_past_year_still_dates_a_debt_sale(extractor: Extractor) -> None:
     text = "Harwick Bank sold $900 million of bonds in 2015."
     assert not one(extractor, "", text, "funding")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tessel Foods received a $12 million investment from Harbor Capital.",
+        "Ostara Robotics has secured a strategic investment from Densley Ventures.",
+        "Pinecrest Bio landed a $30 million investment led by Halden Partners.",
+    ],
+)
+def test_an_investment_a_company_takes_in_is_funding(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan Power keeps talking up its $4 billion investment in wind farms.",
+        "The county received a $3 million investment in its harbour from the state.",
+        "Investment banking fees at Harwick Bank fell 12% to $400 million.",
+    ],
+)
+def test_an_investment_a_company_makes_is_no_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "funding"), text
