@@ -484,7 +484,8 @@ class EventBuilder:
         doc = cue.doc
         stext = otext(doc, sent.start_char, sent.end_char).strip()
         anchor = cue.root if parsed else cue[0]
-        if parsed and not _cue_role_ok(etype, anchor):
+        misread = parsed and etype == "partnership" and _misread_team_verb(cue)
+        if parsed and not misread and not _cue_role_ok(etype, anchor):
             return None
         if _inside_name(cue, sent):
             return None
@@ -513,7 +514,8 @@ class EventBuilder:
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
-            company = capitalised_before(cue, sent) if _is_headline(doc) else None
+            headline = _is_headline(doc) or misread
+            company = capitalised_before(cue, sent) if headline else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         if etype == "leadership_change" and company in _people_of(attrs):
             # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
@@ -1249,6 +1251,31 @@ def _received_investment(noun: Token) -> bool:
         for c in noun.children
     )
     return (received or from_company) and not into_project
+
+
+_TEAM_VERB_FORMS = frozenset(("partners", "teams", "joins", "join", "partner", "team"))
+_TEAM_NEXT = frozenset(("with", "up", "forces"))
+_NOT_A_SUBJECT = frozenset(("'s", "’s", "its", "their", "his", "her", "the", "a", "an", "our"))
+
+
+def _misread_team_verb(cue: Span) -> bool:
+    """Newsroom present tense the small tagger reads as a plural noun: "Contoso partners with
+    Fabrikam", "Halden Motors teams with Brightwell", "Acme and Bolt join forces". It is the
+    verb when a name stands right before it and it is no one's partners ("its partners with
+    deep pockets", "the teams with the best record")."""
+    first, root = cue[0], cue.root
+    doc = cue.doc
+    if root.pos_ not in ("NOUN", "PROPN") or first.lower_ not in _TEAM_VERB_FORMS:
+        return False
+    if first.i + 1 >= len(doc) or doc[first.i + 1].lower_ not in _TEAM_NEXT:
+        return False
+    if first.i == first.sent.start or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return False
+    before = doc[first.i - 1]
+    if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
+        return False
+    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in _PLACES
+    return _is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
 
 
 _TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))

@@ -638,3 +638,31 @@ def test_an_investment_a_company_takes_in_is_funding(extractor: Extractor, text:
 )
 def test_an_investment_a_company_makes_is_no_funding(extractor: Extractor, text: str) -> None:
     assert not one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Densley Cloud partners with Orlan Health on patient records.", "Densley Cloud"),
+        ("Halvard Tools teams with Brisco Labs on cordless drills.", "Halvard Tools"),
+        ("Quorra Labs and Pellridge join forces to build grid batteries.", None),
+    ],
+)
+def test_a_present_tense_team_verb_read_as_a_noun_is_a_partnership(
+    extractor: Extractor, text: str, company: str | None
+) -> None:
+    events = one(extractor, "", text, "partnership")
+    assert events, text
+    assert company is None or events[0].company == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its partners with the largest stakes include two pension funds.",
+        "The teams with the best records reached the final.",
+        "Farmers in Ohio join forces against the new toll road.",
+    ],
+)
+def test_plural_partners_or_teams_are_no_partnership(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
