@@ -295,6 +295,7 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
 _RUMOUR = re.compile(
     r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
     r"rumou?r|people familiar|sources said|according to sources|mulling|eyeing|"
+    r"(?:merger|takeover|acquisition) talks|"
     r"in discussions|approached|could|might|may|is said to|are said to)\b",
     re.I,
 )
@@ -1124,6 +1125,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
+        if anchor.lemma_.lower() == "talk":
+            # "takeover talks with Ford": a rumoured deal, the cue says which kind; talks
+            # that ended ("broke off merger talks", "takeover talks collapsed") are none
+            return anchor.head.lemma_.lower() not in _ENDED_TALKS
         if any(
             c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
         ):
@@ -1278,6 +1283,9 @@ def _misread_team_verb(cue: Span) -> bool:
     return _is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
 
 
+_ENDED_TALKS = frozenset(
+    ("end", "break", "collapse", "terminate", "suspend", "halt", "stall", "fail", "abandon")
+)
 _TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
 
 

@@ -666,3 +666,27 @@ def test_a_present_tense_team_verb_read_as_a_noun_is_a_partnership(
 )
 def test_plural_partners_or_teams_are_no_partnership(extractor: Extractor, text: str) -> None:
     assert not one(extractor, "", text, "partnership"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors is in merger talks with Brightwell Systems.",
+        "Densley Bank held takeover talks with Orlan Health, people familiar said.",
+    ],
+)
+def test_takeover_talks_are_a_rumoured_acquisition(extractor: Extractor, text: str) -> None:
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert ev.status == "rumoured"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quorra Labs ended acquisition talks with Pellridge on Friday.",
+        "Takeover talks between Densley Bank and Orlan Health collapsed on Monday.",
+        "Brightwell broke off merger talks with Halden Motors.",
+    ],
+)
+def test_ended_takeover_talks_are_no_acquisition(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "acquisition"), text
