@@ -690,3 +690,26 @@ def test_takeover_talks_are_a_rumoured_acquisition(extractor: Extractor, text: s
 )
 def test_ended_takeover_talks_are_no_acquisition(extractor: Extractor, text: str) -> None:
     assert not one(extractor, "", text, "acquisition"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Densley Cloud launched a new storage offering for hospitals.",
+        "Orlan Health unveiled a telehealth offering for rural clinics.",
+    ],
+)
+def test_a_product_offering_is_a_launch(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Densley Cloud launched a $500 million offering on Tuesday.",
+        "Densley Cloud launched an offering of 5 million shares.",
+        "Densley Cloud launched a secondary offering to fund growth.",
+    ],
+)
+def test_a_securities_offering_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
