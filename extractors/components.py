@@ -1018,7 +1018,13 @@ _FUNDING_OBJECTS = frozenset(
 )
 
 
-_NEW_WORDS = frozenset(("new", "newest", "latest", "next-generation", "upcoming", "all-new"))
+_NEW_WORDS = frozenset(
+    (
+        *("new", "newest", "latest", "next-generation", "upcoming", "all-new"),
+        # (the tagger reads these as participles: lemmas too)
+        *("revamped", "redesigned", "refreshed", "revamp", "redesign", "refresh"),
+    )
+)
 # Announced things that are other events or plain news, not products.
 _EVENT_NOUNS = frozenset(
     """partnership agreement deal contract acquisition merger takeover plan strategy round

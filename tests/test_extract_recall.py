@@ -713,3 +713,25 @@ def test_a_product_offering_is_a_launch(extractor: Extractor, text: str) -> None
 )
 def test_a_securities_offering_is_no_launch(extractor: Extractor, text: str) -> None:
     assert not one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan Health introduced a redesigned version of its patient app.",
+        "Densley Cloud released a revamped edition of its storage software.",
+    ],
+)
+def test_a_redesigned_version_is_a_product(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency released an updated version of its forecast.",
+        "Densley Cloud released a version of the report to lawmakers.",
+    ],
+)
+def test_an_updated_version_of_a_report_is_no_product(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
