@@ -295,6 +295,7 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
 _RUMOUR = re.compile(
     r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
     r"rumou?r|people familiar|sources said|according to sources|mulling|eyeing|"
+    r"(?:merger|takeover|acquisition) talks|"
     r"in discussions|approached|could|might|may|is said to|are said to)\b",
     re.I,
 )
@@ -467,8 +468,12 @@ class EventBuilder:
             return False
         if parsed:
             own = _own_clause(cue.root)
-            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
             low = " " + " ".join(t.lower_ for t in own) + " "
+            # a phrase cue's own words cannot veto it: "prices $500 million of notes" is a
+            # debt sale, though "prices" alone ("raises prices") is no funding
+            inside = (cue.start, cue.end) if len(cue) > 1 else (0, 0)
+            own = [t for t in own if not inside[0] <= t.i < inside[1]]
+            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
         return not any(
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
@@ -480,7 +485,8 @@ class EventBuilder:
         doc = cue.doc
         stext = otext(doc, sent.start_char, sent.end_char).strip()
         anchor = cue.root if parsed else cue[0]
-        if parsed and not _cue_role_ok(etype, anchor):
+        misread = parsed and etype == "partnership" and _misread_team_verb(cue)
+        if parsed and not misread and not _cue_role_ok(etype, anchor):
             return None
         if _inside_name(cue, sent):
             return None
@@ -509,7 +515,8 @@ class EventBuilder:
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
-            company = capitalised_before(cue, sent) if _is_headline(doc) else None
+            headline = _is_headline(doc) or misread
+            company = capitalised_before(cue, sent) if headline else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         if etype == "leadership_change" and company in _people_of(attrs):
             # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
@@ -818,6 +825,8 @@ def _dating_year(anchor: Token) -> bool:
     for t in anchor.sent:
         if t.i in described or not _YEAR.fullmatch(t.text):
             continue
+        if int(t.text) > date.today().year:
+            continue  # a maturity or a target ("notes due 2032"), never the past event's date
         head = t.head
         # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
         # year before another noun dates it ("GM's 2014 ignition crisis")
@@ -1009,7 +1018,13 @@ _FUNDING_OBJECTS = frozenset(
 )
 
 
-_NEW_WORDS = frozenset(("new", "newest", "latest", "next-generation", "upcoming", "all-new"))
+_NEW_WORDS = frozenset(
+    (
+        *("new", "newest", "latest", "next-generation", "upcoming", "all-new"),
+        # (the tagger reads these as participles: lemmas too)
+        *("revamped", "redesigned", "refreshed", "revamp", "redesign", "refresh"),
+    )
+)
 # Announced things that are other events or plain news, not products.
 _EVENT_NOUNS = frozenset(
     """partnership agreement deal contract acquisition merger takeover plan strategy round
@@ -1116,6 +1131,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
+        if anchor.lemma_.lower() == "talk":
+            # "takeover talks with Ford": a rumoured deal, the cue says which kind; talks
+            # that ended ("broke off merger talks", "takeover talks collapsed") are none
+            return anchor.head.lemma_.lower() not in _ENDED_TALKS
         if any(
             c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
         ):
@@ -1205,6 +1224,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not any(_not_product(c) for c in objs)
+    if etype == "funding" and lemma == "investment":
+        return anchor.pos_ == "NOUN" and _received_investment(anchor)
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -1217,6 +1238,60 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     return True
 
 
+_RECEIVE_VERBS = frozenset(("receive", "secure", "land", "attract", "win", "obtain", "close"))
+
+
+def _received_investment(noun: Token) -> bool:
+    """An investment the company takes in: "received a $10 million investment", "a strategic
+    investment from Harbor Capital". Money a company puts into its own plants or into other
+    firms' shares ("its investment in renewables", "invested $1 billion in Argo") is no
+    funding round of its own."""
+    head = noun.head
+    received = noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _RECEIVE_VERBS
+    from_company = any(
+        c.dep_ == "prep"
+        and c.lower_ == "from"
+        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    # "received a $3 million investment in its parks": money for a project, not the company
+    into_project = any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "into")
+        and any(g.dep_ == "pobj" and not _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    return (received or from_company) and not into_project
+
+
+_TEAM_VERB_FORMS = frozenset(("partners", "teams", "joins", "join", "partner", "team"))
+_TEAM_NEXT = frozenset(("with", "up", "forces"))
+_NOT_A_SUBJECT = frozenset(("'s", "’s", "its", "their", "his", "her", "the", "a", "an", "our"))
+
+
+def _misread_team_verb(cue: Span) -> bool:
+    """Newsroom present tense the small tagger reads as a plural noun: "Contoso partners with
+    Fabrikam", "Halden Motors teams with Brightwell", "Acme and Bolt join forces". It is the
+    verb when a name stands right before it and it is no one's partners ("its partners with
+    deep pockets", "the teams with the best record")."""
+    first, root = cue[0], cue.root
+    doc = cue.doc
+    if root.pos_ not in ("NOUN", "PROPN") or first.lower_ not in _TEAM_VERB_FORMS:
+        return False
+    if first.i + 1 >= len(doc) or doc[first.i + 1].lower_ not in _TEAM_NEXT:
+        return False
+    if first.i == first.sent.start or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return False
+    before = doc[first.i - 1]
+    if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
+        return False
+    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in _PLACES
+    return _is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
+
+
+_ENDED_TALKS = frozenset(
+    ("end", "break", "collapse", "terminate", "suspend", "halt", "stall", "fail", "abandon")
+)
 _TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
 
 
@@ -1259,8 +1334,39 @@ def _engages_company(verb: Token) -> bool:
     a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
     CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if _supplier_role(verb):
+        # the role says it is a business, whatever NER guessed for an unknown name
+        return any(
+            (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP"))
+            or _is_company(o)
+            or (o.pos_ == "NOUN" and _refers_back(o))
+            for o in objs
+            if o.lower_ not in _PLACES
+        )
     return _has_job(verb) and any(
         _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+    )
+
+
+# what a company is chosen as when it is chosen to do business for another
+_SUPPLIER_ROLES = frozenset(
+    """partner provider supplier vendor contractor subcontractor manufacturer distributor
+    reseller integrator processor carrier""".split()  # noqa: SIM905
+)
+
+
+def _supplier_role(verb: Token) -> bool:
+    """ "selects Northwind as its cloud provider", "was chosen as lead contractor": a business
+    role stands for the job (and says the name is a business); "picked Jo Lee as CEO" names
+    a person's post, not a supplier."""
+    # the parser hangs "as ..." on the verb or on its object
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _SUPPLIER_ROLES
+        for h in heads
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "as"
+        for g in prep.children
     )
 
 

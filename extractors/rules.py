@@ -50,6 +50,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "break": ("broke", "broken"),
     "shut": ("shut", "shutting"),
     "get": ("got", "gotten"),
+    "choose": ("chose", "chosen"),
 }
 
 

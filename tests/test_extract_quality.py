@@ -22,9 +22,9 @@ TYPES = (
     "partnership",
     "product_launch",
 )
-MICRO_PRECISION_FLOOR = 0.90
-MICRO_RECALL_FLOOR = 0.335
-TYPE_PRECISION_FLOOR = 0.77
+MICRO_PRECISION_FLOOR = 0.94
+MICRO_RECALL_FLOOR = 0.345
+TYPE_PRECISION_FLOOR = 0.86
 
 
 @dataclass(frozen=True)

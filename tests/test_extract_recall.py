@@ -549,3 +549,180 @@ def test_a_date_in_the_first_of_two_clauses_is_not_the_seconds(
 def test_a_shared_date_still_dates_both_predicates(extractor: Extractor) -> None:
     text = "In 2015 Orlan opened a store in Leeds and hired 40 staff for it."
     assert not one(extractor, "", text, "expansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnwick Energy priced $600 million of senior notes due 2045 on Tuesday.",
+        "Dunmore Rail prices an offering of $1 billion in green bonds.",
+    ],
+)
+def test_a_phrase_cue_is_not_vetoed_by_its_own_words(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnwick Energy raised prices on its heating oil contracts.",
+        "Bond prices fell as investors sold notes after the rate decision.",
+    ],
+)
+def test_prices_outside_a_phrase_cue_still_veto_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors selected Brightwell Systems as its battery supplier.",
+        "Pellmont Foods chose Ostara Robotics as the sole provider of its packing lines.",
+        "Quorra Bank has picked Densley Cloud as its preferred technology partner.",
+    ],
+)
+def test_a_company_chosen_as_a_supplier_is_a_partnership(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "partnership"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors selected Marta Ilves as its new chief executive.",
+        "Pellmont Foods chose Austin as the site of its new bakery.",
+        "Voters chose Dana Whitlow as their preferred candidate.",
+    ],
+)
+def test_a_person_or_place_chosen_is_no_partnership(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+def test_a_maturity_year_does_not_date_a_debt_sale(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Harwick Bank sold $900 million of bonds due 2045.", "funding")
+    assert not ev.attributes.get("historical")
+
+
+def test_a_past_year_still_dates_a_debt_sale(extractor: Extractor) -> None:
+    text = "Harwick Bank sold $900 million of bonds in 2015."
+    assert not one(extractor, "", text, "funding")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tessel Foods received a $12 million investment from Harbor Capital.",
+        "Ostara Robotics has secured a strategic investment from Densley Ventures.",
+        "Pinecrest Bio landed a $30 million investment led by Halden Partners.",
+    ],
+)
+def test_an_investment_a_company_takes_in_is_funding(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan Power keeps talking up its $4 billion investment in wind farms.",
+        "The county received a $3 million investment in its harbour from the state.",
+        "Investment banking fees at Harwick Bank fell 12% to $400 million.",
+    ],
+)
+def test_an_investment_a_company_makes_is_no_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Densley Cloud partners with Orlan Health on patient records.", "Densley Cloud"),
+        ("Halvard Tools teams with Brisco Labs on cordless drills.", "Halvard Tools"),
+        ("Quorra Labs and Pellridge join forces to build grid batteries.", None),
+    ],
+)
+def test_a_present_tense_team_verb_read_as_a_noun_is_a_partnership(
+    extractor: Extractor, text: str, company: str | None
+) -> None:
+    events = one(extractor, "", text, "partnership")
+    assert events, text
+    assert company is None or events[0].company == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its partners with the largest stakes include two pension funds.",
+        "The teams with the best records reached the final.",
+        "Farmers in Ohio join forces against the new toll road.",
+    ],
+)
+def test_plural_partners_or_teams_are_no_partnership(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Motors is in merger talks with Brightwell Systems.",
+        "Densley Bank held takeover talks with Orlan Health, people familiar said.",
+    ],
+)
+def test_takeover_talks_are_a_rumoured_acquisition(extractor: Extractor, text: str) -> None:
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert ev.status == "rumoured"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quorra Labs ended acquisition talks with Pellridge on Friday.",
+        "Takeover talks between Densley Bank and Orlan Health collapsed on Monday.",
+        "Brightwell broke off merger talks with Halden Motors.",
+    ],
+)
+def test_ended_takeover_talks_are_no_acquisition(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "acquisition"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Densley Cloud launched a new storage offering for hospitals.",
+        "Orlan Health unveiled a telehealth offering for rural clinics.",
+    ],
+)
+def test_a_product_offering_is_a_launch(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Densley Cloud launched a $500 million offering on Tuesday.",
+        "Densley Cloud launched an offering of 5 million shares.",
+        "Densley Cloud launched a secondary offering to fund growth.",
+    ],
+)
+def test_a_securities_offering_is_no_launch(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orlan Health introduced a redesigned version of its patient app.",
+        "Densley Cloud released a revamped edition of its storage software.",
+    ],
+)
+def test_a_redesigned_version_is_a_product(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency released an updated version of its forecast.",
+        "Densley Cloud released a version of the report to lawmakers.",
+    ],
+)
+def test_an_updated_version_of_a_report_is_no_product(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
