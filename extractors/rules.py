@@ -177,7 +177,7 @@ class CueIndex:
         # Set intersections run in C: most words of a sentence are no cue, and a Python loop
         # over every token was most of the first pass's cost.
         object.__setattr__(self, "cue_words", frozenset(self.words))
-        object.__setattr__(self, "any_cue_words", frozenset(self.words) | self.phrase_starts)
+        object.__setattr__(self, "any_cue_words", self.cue_words | self.phrase_starts)
 
     def mentions_cue(self, text: str) -> bool:
         """Could any sentence of `text` be a candidate? False when no cue word or cue
