@@ -31,8 +31,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The dev set (../shared, or EVAL=path), then our labelled feed items with all 8 types.
 eval: $(STAMP)
 	$(BIN)/python -m monitor.evaluate $(EVAL)
+	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/feed_items.jsonl --all-types
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench

@@ -219,7 +219,8 @@ _NOT_PRODUCTS = frozenset(
     report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
     patch patches version versions edition information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
-    probe tax initiative effort attack strike campaign offer bid quarter datum""".split()  # noqa: SIM905
+    probe tax initiative effort attack strike campaign offer bid quarter datum change
+    changes""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -488,7 +489,7 @@ class EventBuilder:
         misread = parsed and etype == "partnership" and _misread_team_verb(cue)
         if parsed and not misread and not _cue_role_ok(etype, anchor):
             return None
-        if _inside_name(cue, sent):
+        if _inside_name(cue, sent) or (parsed and _not_an_event(etype, cue, anchor)):
             return None
         around = otext(doc, sent.start_char, sent.end_char)
         if _negated(anchor, around, parsed):
@@ -512,6 +513,8 @@ class EventBuilder:
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
+        if company is None and attrs_ref and parsed and (speaker := _speaker(anchor)):
+            company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
@@ -568,6 +571,7 @@ def _is_headline(doc: Doc) -> bool:
 
 
 REFERS_BACK_BONUS = 0.15
+PRODUCT_NAMED = "product_named"
 
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "funding": ("amount", "investors", "round"),
@@ -579,6 +583,73 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "partnership": ("partners",),
     "product_launch": ("product",),
 }
+
+
+_ENDING_VERBS = frozenset(("cancel", "scrap", "terminate", "abandon", "kill", "axe"))
+_NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
+
+
+def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
+    """Cue words used for something other than a new event:
+    - a prefix: "pre-IPO stocks", "a pre-release branch";
+    - an aside in brackets in the past: "Pico (acquired by Ghost)" is the company's history;
+    - a description: "Jo Lee, retired founder of Acme";
+    - a tutorial: "An Introduction to Test-Driven Development";
+    - an ended deal: "Uruguay cancels patrol vessel deal";
+    - money or a count unveiled: "will unveil $5 billion in pledges"."""
+    doc = cue.doc
+    if cue.start >= 2 and doc[cue.start - 1].text == "-" and doc[cue.start - 2].lower_ == "pre":
+        return True
+    if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
+        return True
+    lemma = anchor.lemma_.lower()
+    if etype == "leadership_change" and anchor.dep_ == "amod" and lemma in ("retire", "retired"):
+        return True
+    if (
+        etype == "product_launch"
+        and anchor.tag_ == "VBN"
+        and anchor.dep_ == "acl"
+        and _not_product(anchor.head)
+    ):
+        return True  # "the changes introduced by Acme": what is introduced is the noun
+    if lemma == "introduction" and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in anchor.children
+    ):
+        return True
+    if anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in _ENDING_VERBS:
+        return True
+    return etype == "product_launch" and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ in _NOT_PRODUCT_ENTS
+        for c in anchor.children
+    )
+
+
+_SPEECH_VERBS = frozenset(
+    ("say", "announce", "confirm", "report", "tell", "disclose", "reveal", "state", "add")
+)
+
+
+def _speaker(anchor: Token) -> str | None:
+    """The organisation whose statement an event is: "Acme said it will open a plant",
+    "The SEC announced that its chief accountant will retire". People are not companies."""
+    t = anchor
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in _SPEECH_VERBS:
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.ent_type_ == "PERSON" or _refers_back(subj):
+                return None
+            return name_of(subj)
+    return None
+
+
+def _in_brackets(tok: Token) -> bool:
+    """Whether a token sits inside (...) within its sentence."""
+    before = [t.text for t in tok.sent if t.i < tok.i and t.text in ("(", ")")]
+    after = [t.text for t in tok.sent if t.i > tok.i and t.text in ("(", ")")]
+    return bool(before) and before[-1] == "(" and bool(after) and after[0] == ")"
 
 
 def _inside_name(cue: Span, sent: Span) -> bool:
@@ -1090,6 +1161,18 @@ def _names_something(tok: Token) -> bool:
 
 
 _ODD_NAME = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]?\w+\.(?:com|io|ai|net|co)$")
+
+
+_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
+
+
+def _versioned(tok: Token) -> bool:
+    """A thing with a version number is a named release: "Ardour 8.1", "Python 3.12"."""
+    return any(c.dep_ == "nummod" and _VERSION.match(c.text) for c in tok.children) or (
+        tok.i + 1 < len(tok.doc)
+        and tok.doc[tok.i + 1].head == tok
+        and bool(_VERSION.match(tok.doc[tok.i + 1].text))
+    )
 
 
 def _odd_name(tok: Token) -> bool:
@@ -1627,16 +1710,29 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
     )
 
 
+# A person, the writer or the reader: never a company named elsewhere in the item.
+_PERSONAL_PRONOUNS = frozenset(["i", "me", "my", "you", "your", "he", "him", "his", "she", "her"])
+
+
 def _refers_back(tok: Token) -> bool:
-    """Pronouns and generic nouns ("the company") that point at a company named elsewhere."""
+    """Pronouns and generic nouns ("the company", "it", "we") that point at a company named
+    elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not."""
+    if tok.lower_ in _PERSONAL_PRONOUNS or _misread_name(tok):
+        return False
     return tok.pos_ == "PRON" or tok.lower_ in _GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
+
+
+def _misread_name(tok: Token) -> bool:
+    """A capitalised unknown word the tagger calls a pronoun ("Agari Raises $2.5M"): real
+    pronouns are all stop words."""
+    return tok.pos_ == "PRON" and not tok.is_stop and tok.text[:1].isupper()
 
 
 def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
     generic = tok.lower_ in _GENERIC_ACTORS and tok.ent_type_ != "ORG"  # not "Kestrel Bank"
-    if generic or tok.pos_ in ("PRON", "DET", "NUM"):
+    if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not _misread_name(tok)):
         return None
     if tok.ent_type_ in _NOT_NAME_LABELS:
         return None
@@ -1934,6 +2030,7 @@ def _product(
     product = None
     if anchor is not None and passive is not None and _scheduled(anchor):
         anchor = anchor.head.head  # "its new phone is scheduled for release": the phone
+    named = False
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
@@ -1944,13 +2041,30 @@ def _product(
                 ]
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
+                    named = _names_something(c) or c.ent_type_ == "WORK_OF_ART" or _versioned(c)
                 break
+        if product is None and anchor.pos_ == "VERB":
+            # "Ardour 9.0 released": a headline's versioned subject is what was released.
+            versioned = [c for c in anchor.children if c.dep_ == "nsubj" and _versioned(c)]
+            if versioned:
+                c = versioned[0]
+                product, named = (
+                    otext(cue.doc, c.left_edge.idx, c.right_edge.idx + len(c.right_edge)),
+                    True,
+                )
     if product is None and anchor is not None and anchor.pos_ == "NOUN":
         # "the India launch of Oreo Go", "the Pixel launch"
-        product = _object_name(anchor, ()) or _compound_name(anchor) or _new_of(anchor)
+        product = _object_name(anchor, ()) or _compound_name(anchor)
+        named = product is not None
+        product = product or _new_of(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
         product = capitalised_after(cue, sent)
-    return {"product": clean_name(product)} if product else {}
+        named = product is not None
+    if not product:
+        return {}
+    # PRODUCT_NAMED is internal: Extractor._finish pops it (a named product can stand in
+    # for a missing actor, "Ardour 8.1 released"; "memory is released" cannot).
+    return {"product": clean_name(product), PRODUCT_NAMED: named}
 
 
 def _new_of(noun: Token) -> str | None:

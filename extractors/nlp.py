@@ -193,11 +193,18 @@ class Extractor:
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
             refers_back = ev.attributes.pop("actor_refers_back", False)
+            product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
                 ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
+                continue
+            if ev.company is None and has_title and not product_named:
+                # A whole item (title and text) that names nobody for the event, not even as
+                # its main company, is about nobody a rep sells to: a blogger's "we bought
+                # an ad", "memory is released". A lone sentence is an excerpt of a story
+                # whose company is named elsewhere, so there the event still stands.
                 continue
             key = (ev.type, (ev.company or "").lower())
             if key not in best or ev.confidence > best[key].confidence:

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from extractors.nlp import Extractor
 
-SAMPLE = Path(__file__).parent / "fixtures" / "eval" / "dev_sample.jsonl"
+FIXTURES = Path(__file__).parent / "fixtures" / "eval"
+SAMPLE = FIXTURES / "dev_sample.jsonl"
+# Whole feed items from blogs and general news, labelled for this project (README there).
+FEED_ITEMS = FIXTURES / "feed_items.jsonl"
 TYPES = (
     "funding",
     "leadership_change",
@@ -22,9 +25,12 @@ TYPES = (
     "partnership",
     "product_launch",
 )
+ALL_TYPES = (*TYPES, "ipo", "layoff")
 MICRO_PRECISION_FLOOR = 0.94
 MICRO_RECALL_FLOOR = 0.345
 TYPE_PRECISION_FLOOR = 0.86
+FEED_PRECISION_FLOOR = 0.54
+FEED_RECALL_FLOOR = 0.62
 
 
 @dataclass(frozen=True)
@@ -35,14 +41,16 @@ class Item:
     labels: tuple[str, ...]
 
 
-def score(extractor: Extractor) -> dict[str, tuple[int, int, int]]:
+def score(
+    extractor: Extractor, sample: Path = SAMPLE, types: tuple[str, ...] = TYPES
+) -> dict[str, tuple[int, int, int]]:
     items = [
         Item(d["id"], d["title"], d["text"], tuple(d["labels"]))
-        for d in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())
+        for d in map(json.loads, sample.read_text(encoding="utf-8").splitlines())
     ]
     results = extractor.extract(items)
     counts: dict[str, tuple[int, int, int]] = {}
-    for t in TYPES:
+    for t in types:
         tp = fp = fn = 0
         for item, events in zip(items, results, strict=True):
             gold, pred = t in item.labels, any(e.type == t for e in events)
@@ -53,15 +61,29 @@ def score(extractor: Extractor) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
-def test_quality_floors(extractor: Extractor) -> None:
-    counts = score(extractor)
-    report = {t: (tp / (tp + fp) if tp + fp else 1.0) for t, (tp, fp, _) in counts.items()}
+def micro(counts: dict[str, tuple[int, int, int]]) -> tuple[float, float]:
     tp = sum(c[0] for c in counts.values())
     fp = sum(c[1] for c in counts.values())
     fn = sum(c[2] for c in counts.values())
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+def test_quality_floors(extractor: Extractor) -> None:
+    counts = score(extractor)
+    report = {t: (tp / (tp + fp) if tp + fp else 1.0) for t, (tp, fp, _) in counts.items()}
+    precision, recall = micro(counts)
     print(f"micro P={precision:.3f} R={recall:.3f}; per-type P={report}")
     assert precision >= MICRO_PRECISION_FLOOR
     assert recall >= MICRO_RECALL_FLOOR
     for t, p in report.items():
         assert p >= TYPE_PRECISION_FLOOR, f"{t} precision {p:.3f} {counts[t]}"
+
+
+def test_feed_item_quality_floors(extractor: Extractor) -> None:
+    """Blogs and general news name nobody a rep sells to far more often than business news
+    does: this is where false alerts come from."""
+    counts = score(extractor, FEED_ITEMS, ALL_TYPES)
+    precision, recall = micro(counts)
+    print(f"feed items micro P={precision:.3f} R={recall:.3f}; {counts}")
+    assert precision >= FEED_PRECISION_FLOOR
+    assert recall >= FEED_RECALL_FLOOR

@@ -1,0 +1,92 @@
+"""Whole feed items from blogs and general news: the events they do and do not carry.
+
+Each construction comes from an error read on the labelled feed items
+(tests/fixtures/eval/feed_items.jsonl); the sentences here are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp import Extractor
+from tests.test_extract_nlp import one
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # Nobody a rep sells to: the writer, the reader, or nothing at all.
+        ("Podcast: our week", "We start this week with exciting news: we bought a Super Bowl ad!"),
+        ("Running your tests faster", "Most of the memory is released when a test ends."),
+        (
+            "Learning a new language",
+            "Last week, my son's new teacher told us he intended to introduce programming"
+            " to the class.",
+        ),
+        ("Jazz I love", "It was the first record I owned, and it in turn introduced me to bebop."),
+        (
+            "Podcasting gear",
+            "We're in the planning phase of launching a new podcast at my new job.",
+        ),
+    ],
+)
+def test_an_item_that_names_no_actor_has_no_event(
+    extractor: Extractor, title: str, text: str
+) -> None:
+    assert not one(extractor, title, text), (title, text)
+
+
+def test_a_lone_sentence_still_stands_for_its_story(extractor: Extractor) -> None:
+    """Without a title the sentence is an excerpt: its company is named elsewhere."""
+    (ev,) = one(extractor, "", "The company will open a new plant in Ohio.", "expansion")
+    assert ev.company is None
+
+
+@pytest.mark.parametrize(
+    ("title", "product"),
+    [
+        ("Halyard 9.0 released", "Halyard 9.0"),
+        ("Halyard 8.1 is released", "Halyard"),
+        ("Introducing Quillmark: a tool for tidy changelogs", "Quillmark"),
+    ],
+)
+def test_a_named_release_needs_no_company(extractor: Extractor, title: str, product: str) -> None:
+    (ev,) = one(extractor, title, "", "product_launch")
+    assert ev.attributes["product"].startswith(product)
+    assert "product_named" not in ev.attributes  # internal flag, never shown
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Regulators charge brokers for Pre-IPO Stocks", "ipo"),
+        ("I worked on Pico (acquired by Harlow Labs), then joined Fathen.", "acquisition"),
+        ("Mira Osei, retired founder of Brannock, said the tools have changed.", None),
+        ("An Introduction to Test-Driven Development", "product_launch"),
+        ("Uruguay cancels ocean patrol vessel deal with Cardama", "partnership"),
+        ("Board of Peace will unveil $5 billion in pledges at its first meeting", None),
+        ("The changes introduced by Tarven Media put a stop to that.", "product_launch"),
+    ],
+)
+def test_cue_words_that_report_no_new_event(
+    extractor: Extractor, text: str, etype: str | None
+) -> None:
+    assert not one(extractor, "", text, etype), text
+
+
+def test_ending_a_deal_elsewhere_in_the_sentence_does_not_veto_it(extractor: Extractor) -> None:
+    assert one(extractor, "", "Velk signed a supply deal with Harlow after Orm cancelled it.")
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Brannock said that chief financial officer Jo Lee will retire in May.", "Brannock"),
+        ("Tarven Media announced it will open an office in Leeds.", "Tarven Media"),
+    ],
+)
+def test_the_speaker_is_the_company_of_its_own_news(
+    extractor: Extractor, text: str, company: str
+) -> None:
+    events = one(extractor, "Company news", text)
+    assert [e.company for e in events] == [company], text
