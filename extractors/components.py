@@ -220,7 +220,7 @@ _NOT_PRODUCTS = frozenset(
     patch patches version versions edition information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
     probe tax initiative effort attack strike campaign offer bid quarter datum change
-    changes""".split()  # noqa: SIM905
+    changes force committee panel inquiry lawsuit petition""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -311,8 +311,14 @@ _COMPLETED = re.compile(
     r"have acquired|now owns|officially)\b",
     re.I,
 )
+# "in 2019", "in November 2009", "in early 2015": a dated time, past or (with "will") future.
+_IN_TIME = (
+    r"in (?:(?:early|late|mid)[- ])?(?:(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+    r"\.? )?(?:19|20)\d\d"
+)
 _HISTORICAL = re.compile(
-    r"\b(in (?:19|20)\d\d|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
+    r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
     r"since (?:19|20)\d\d|in the past|decades? ago|last decade)\b",
     re.I,
 )
@@ -585,6 +591,7 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 }
 
 
+_AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
 _ENDING_VERBS = frozenset(("cancel", "scrap", "terminate", "abandon", "kill", "axe"))
 _NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
 
@@ -612,10 +619,14 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         and _not_product(anchor.head)
     ):
         return True  # "the changes introduced by Acme": what is introduced is the noun
-    if lemma == "introduction" and any(
-        c.dep_ == "prep" and c.lower_ == "to" for c in anchor.children
+    if lemma == "introduction" and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children
     ):
-        return True
+        return True  # "the introduction of 50 new vehicles", not "Part 1: Introduction"
+    if lemma == "introduce" and any(
+        c.dep_ == "dobj" and c.lower_ in _AUDIENCE for c in anchor.children
+    ):
+        return True  # "introduced us to the Hy Pi": presenting, not launching
     if anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in _ENDING_VERBS:
         return True
     return etype == "product_launch" and any(
@@ -763,7 +774,7 @@ def _detached(tok: Token) -> bool:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_IN_YEAR = re.compile(r"^in (?:19|20)\d\d$", re.I)
+_IN_YEAR = re.compile("^" + _IN_TIME + "$", re.I)
 _FUTURE_AUX = frozenset(("will", "shall", "'ll", "’ll"))
 
 
@@ -1668,7 +1679,9 @@ _PLACES = frozenset(
     for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
-_PERSONAL = frozenset(("i", "me", "you", "my", "your"))
+_PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader
+# People: never a company named elsewhere in the item.
+_PERSONAL_PRONOUNS = _PERSONAL | frozenset(("he", "him", "his", "she", "her"))
 _LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase"))
 
 
@@ -1694,6 +1707,7 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
             anchor.lemma_.lower() in _LOOSE_LAUNCH_VERBS
             and actor.pos_ == "NOUN"
             and not actor.ent_type_
+            and not _versioned(actor)  # "Ardour 8.4 released"
             and not _refers_back(actor)
             and actor.lemma_.lower() not in _ORGISH_NOUNS
             and not any(
@@ -1708,10 +1722,6 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
         and verb.i == verb.sent.start
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
     )
-
-
-# A person, the writer or the reader: never a company named elsewhere in the item.
-_PERSONAL_PRONOUNS = frozenset(["i", "me", "my", "you", "your", "he", "him", "his", "she", "her"])
 
 
 def _refers_back(tok: Token) -> bool:

@@ -200,7 +200,7 @@ class Extractor:
                 ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
                 continue
-            if ev.company is None and has_title and not product_named:
+            if ev.company is None and has_title and (refers_back or not product_named):
                 # A whole item (title and text) that names nobody for the event, not even as
                 # its main company, is about nobody a rep sells to: a blogger's "we bought
                 # an ad", "memory is released". A lone sentence is an excerpt of a story

@@ -46,6 +46,7 @@ def test_a_lone_sentence_still_stands_for_its_story(extractor: Extractor) -> Non
     ("title", "product"),
     [
         ("Halyard 9.0 released", "Halyard 9.0"),
+        ("Halyard 8.4 released", "Halyard 8.4"),
         ("Halyard 8.1 is released", "Halyard"),
         ("Introducing Quillmark: a tool for tidy changelogs", "Quillmark"),
     ],
@@ -66,6 +67,13 @@ def test_a_named_release_needs_no_company(extractor: Extractor, title: str, prod
         ("Uruguay cancels ocean patrol vessel deal with Cardama", "partnership"),
         ("Board of Peace will unveil $5 billion in pledges at its first meeting", None),
         ("The changes introduced by Tarven Media put a stop to that.", "product_launch"),
+        ("Model View Presenters: Introduction", "product_launch"),
+        ("Jo Park of Brannock kicked off day two by introducing us to the Pi Zero.", None),
+        ("Acting Chairman Uyeda launched a crypto task force on Tuesday.", "product_launch"),
+        (
+            "In November 2009 the company announced that it'd raised $9 million from Benchmark.",
+            "funding",
+        ),
     ],
 )
 def test_cue_words_that_report_no_new_event(
@@ -90,3 +98,16 @@ def test_the_speaker_is_the_company_of_its_own_news(
 ) -> None:
     events = one(extractor, "Company news", text)
     assert [e.company for e in events] == [company], text
+
+
+def test_an_unresolved_pronoun_cannot_borrow_a_product_name(extractor: Extractor) -> None:
+    """ "they released Spectrum CSS": "they" names nobody in this item, and a blog's passing
+    mention of someone's release is not that someone's news."""
+    title = "My favourite design systems"
+    text = "I saw a talk about design systems the day they released Spectrum CSS."
+    assert not one(extractor, title, text)
+
+
+def test_a_date_in_the_future_with_a_month_is_still_a_plan(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Tarven Media will open a plant in Ohio in March 2031.")
+    assert ev.type == "expansion" and not ev.attributes.get("historical")
