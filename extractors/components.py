@@ -544,6 +544,7 @@ class EventBuilder:
         if _dated_history(anchor, around, parsed) or (parsed and _past_background(anchor, around)):
             confidence -= 0.4
             attrs["historical"] = True
+            attrs[NOT_NEWS] = True
         if (
             stext.rstrip().endswith("?")
             or _OPINION.search(around)
@@ -551,6 +552,7 @@ class EventBuilder:
             or (parsed and _conditional(anchor))
         ):
             confidence -= 0.45
+            attrs[NOT_NEWS] = True
         if status == "rumoured":
             confidence -= 0.1
         return Event(
@@ -578,6 +580,9 @@ def _is_headline(doc: Doc) -> bool:
 
 REFERS_BACK_BONUS = 0.15
 PRODUCT_NAMED = "product_named"
+# Internal, popped by Extractor._finish: history, a question, opinion, advice or a condition.
+# Borrowing the item's company must not lift such an event back over the alert threshold.
+NOT_NEWS = "not_news"
 
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "funding": ("amount", "investors", "round"),

@@ -194,10 +194,12 @@ class Extractor:
         for ev in events:
             refers_back = ev.attributes.pop("actor_refers_back", False)
             product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
+            not_news = ev.attributes.pop(components.NOT_NEWS, False)
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
-                ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
+                if not not_news:  # "In 2009 the company raised...": still history
+                    ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
                 continue
             if ev.company is None and has_title and (refers_back or not product_named):

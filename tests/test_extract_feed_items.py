@@ -111,3 +111,12 @@ def test_an_unresolved_pronoun_cannot_borrow_a_product_name(extractor: Extractor
 def test_a_date_in_the_future_with_a_month_is_still_a_plan(extractor: Extractor) -> None:
     (ev,) = one(extractor, "", "Tarven Media will open a plant in Ohio in March 2031.")
     assert ev.type == "expansion" and not ev.attributes.get("historical")
+
+
+def test_borrowing_the_items_company_does_not_undo_history(extractor: Extractor) -> None:
+    title = "Tarven Media launches its planner to the public"
+    text = (
+        "Tarven Media opened its planner to everyone today. In November 2019 the company"
+        " announced that it had raised $9 million from Benchmark Capital."
+    )
+    assert not one(extractor, title, text, "funding")
