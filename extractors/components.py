@@ -1225,6 +1225,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
                     c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children
                 )
                 return has_subject and _controlled(anchor) is not None
+            if not objs and lemma == "merge":
+                return _merging_companies(anchor)
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
@@ -1338,6 +1340,30 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
 
 
 _RECEIVE_VERBS = frozenset(("receive", "secure", "land", "attract", "win", "obtain", "close"))
+
+
+def _merging_companies(verb: Token) -> bool:
+    """ "Acme will merge with Bolt", "Acme and Bolt merged", "the two lenders merged"; not
+    "merge in a value" or a git how-to's "Merge".
+    """
+    partners = [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("with", "into")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    governing = verb.head if verb.dep_ == "xcomp" else verb  # "A and B agreed to merge"
+    subjects = [c for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [g for s in subjects for g in s.conjuncts]
+    parties = partners + subjects
+    return any(
+        _names_something(t)
+        or t.lemma_.lower() in _ORGISH_NOUNS
+        or t.lemma_.lower() in DESCRIPTORS
+        or (t.pos_ == "PRON" and t.lower_ not in _PERSONAL_PRONOUNS)
+        for t in parties
+    ) and (bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects))
 
 
 def _received_investment(noun: Token) -> bool:

@@ -120,3 +120,19 @@ def test_borrowing_the_items_company_does_not_undo_history(extractor: Extractor)
         " announced that it had raised $9 million from Benchmark Capital."
     )
     assert not one(extractor, title, text, "funding")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velk Foods will merge with Harlow Dairy next year.",
+        "Velk Foods and Harlow Dairy agreed to merge in a $2 billion deal.",
+    ],
+)
+def test_companies_merging(extractor: Extractor, text: str) -> None:
+    assert one(extractor, "", text, "acquisition"), text
+
+
+def test_merging_a_value_is_no_merger(extractor: Extractor) -> None:
+    text = "To do that we can use the template_file data block to merge in a value."
+    assert not one(extractor, "S3 uploads with Terraform", text, "acquisition")
