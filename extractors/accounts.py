@@ -225,7 +225,10 @@ class AccountMatcher:
                     f"{company.reason}, and the item comes from its domain {_host(url)!r}",
                 )
             out.append(company)
-        elif dom_acc is not None and event.company is None:
+        elif dom_acc is not None and (
+            event.company is None or event.attributes.get("company_from") == "product"
+        ):
+            # "Ardour 9.0 released" on ardour.org: a product standing in for its unnamed maker
             out.append(
                 AccountMatch(
                     dom_acc,

@@ -512,7 +512,7 @@ class EventBuilder:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
-        company = name_of(actor_tok) if actor_tok is not None else None
+        company = _unversioned(name_of(actor_tok)) if actor_tok is not None else None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere
         elif company is None and actor_tok is not None and _refers_back(actor_tok):
@@ -580,6 +580,7 @@ def _is_headline(doc: Doc) -> bool:
 
 REFERS_BACK_BONUS = 0.15
 PRODUCT_NAMED = "product_named"
+PRODUCT_MAKER = "product_maker"
 # Internal, popped by Extractor._finish: history, a question, opinion, advice or a condition.
 # Borrowing the item's company must not lift such an event back over the alert threshold.
 NOT_NEWS = "not_news"
@@ -2071,7 +2072,8 @@ def _product(
     product = None
     if anchor is not None and passive is not None and _scheduled(anchor):
         anchor = anchor.head.head  # "its new phone is scheduled for release": the phone
-    named = False
+    named = False  # a product with a name of its own, not "memory" or "a level"
+    maker: str | None = None  # the name it gives its maker ("Ardour" for "Ardour 9.0")
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
@@ -2083,29 +2085,48 @@ def _product(
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
                     named = _names_something(c) or c.ent_type_ == "WORK_OF_ART" or _versioned(c)
+                    maker = _maker_name(c) if named else None
                 break
         if product is None and anchor.pos_ == "VERB":
             # "Ardour 9.0 released": a headline's versioned subject is what was released.
             versioned = [c for c in anchor.children if c.dep_ == "nsubj" and _versioned(c)]
             if versioned:
                 c = versioned[0]
-                product, named = (
-                    otext(cue.doc, c.left_edge.idx, c.right_edge.idx + len(c.right_edge)),
-                    True,
-                )
+                product = otext(cue.doc, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                named, maker = True, _maker_name(c)
     if product is None and anchor is not None and anchor.pos_ == "NOUN":
         # "the India launch of Oreo Go", "the Pixel launch"
-        product = _object_name(anchor, ()) or _compound_name(anchor)
+        product = maker = _object_name(anchor, ()) or _compound_name(anchor)
         named = product is not None
         product = product or _new_of(anchor)
     if product is None and (anchor is None or _is_headline(cue.doc)):
-        product = capitalised_after(cue, sent)
+        product = maker = capitalised_after(cue, sent)
         named = product is not None
     if not product:
         return {}
-    # PRODUCT_NAMED is internal: Extractor._finish pops it (a named product can stand in
-    # for a missing actor, "Ardour 8.1 released"; "memory is released" cannot).
-    return {"product": clean_name(product), PRODUCT_NAMED: named}
+    # Internal, popped by Extractor._finish: in a whole item a named product stands in for a
+    # missing actor ("Ardour 8.1 released"); "memory is released" cannot.
+    return {
+        "product": clean_name(product),
+        PRODUCT_NAMED: named,
+        PRODUCT_MAKER: clean_name(_unversioned(maker)),
+    }
+
+
+_VERSION_TAIL = re.compile(r"\s+[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
+
+
+def _unversioned(name: str | None) -> str | None:
+    return _VERSION_TAIL.sub("", name).strip() or None if name else None
+
+
+def _maker_name(tok: Token) -> str | None:
+    """A product's own name: its entity or compound chain, or a capitalised head word the
+    tagger took for a common noun ("Ardour" in "Ardour 8.4 released")."""
+    name = name_of(tok)
+    if name is None and tok.text[:1].isupper():
+        name = otext(tok.doc, tok.idx, tok.idx + len(tok))
+    return name
 
 
 def _new_of(noun: Token) -> str | None:

@@ -194,6 +194,7 @@ class Extractor:
         for ev in events:
             refers_back = ev.attributes.pop("actor_refers_back", False)
             product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
+            maker = ev.attributes.pop(components.PRODUCT_MAKER, None)
             not_news = ev.attributes.pop(components.NOT_NEWS, False)
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
@@ -202,12 +203,16 @@ class Extractor:
                     ev.confidence = round(min(0.99, ev.confidence + ITEM_COMPANY_BONUS), 3)
             if ev.confidence < self.rules.min_confidence:
                 continue
-            if ev.company is None and has_title and (refers_back or not product_named):
+            if ev.company is None and has_title:
                 # A whole item (title and text) that names nobody for the event, not even as
                 # its main company, is about nobody a rep sells to: a blogger's "we bought
                 # an ad", "memory is released". A lone sentence is an excerpt of a story
                 # whose company is named elsewhere, so there the event still stands.
-                continue
+                if refers_back or not product_named:
+                    continue
+                if maker:  # "Ardour 9.0 released", "Introducing Rolldown": its own maker
+                    ev.company = maker
+                    ev.attributes["company_from"] = "product"
             key = (ev.type, (ev.company or "").lower())
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev

@@ -68,6 +68,14 @@ def test_domain_supports_company_match(matcher: AccountMatcher) -> None:
     assert m.account is APPLE
 
 
+def test_a_product_standing_in_for_its_maker_matches_by_domain(matcher: AccountMatcher) -> None:
+    """ "Vision Pro 2.0 released" on apple.com: the product names no company of its own."""
+    ev = Event("product_launch", "Vision Pro", {"company_from": "product"})
+    (m,) = matcher.match(ev, url="https://www.apple.com/newsroom/x")
+    assert m.account is APPLE
+    assert matcher.match(Event("product_launch", "Vision Pro", {}), url="https://apple.com/x") == []
+
+
 def test_passing_mention_is_never_a_match(matcher: AccountMatcher) -> None:
     ev = Event(
         "funding",

@@ -51,10 +51,14 @@ def test_a_lone_sentence_still_stands_for_its_story(extractor: Extractor) -> Non
         ("Introducing Quillmark: a tool for tidy changelogs", "Quillmark"),
     ],
 )
-def test_a_named_release_needs_no_company(extractor: Extractor, title: str, product: str) -> None:
+def test_a_named_release_stands_for_its_maker(
+    extractor: Extractor, title: str, product: str
+) -> None:
+    """Nobody else is named: the project is its own maker ("Ardour 9.0 released")."""
     (ev,) = one(extractor, title, "", "product_launch")
     assert ev.attributes["product"].startswith(product)
-    assert "product_named" not in ev.attributes  # internal flag, never shown
+    assert ev.company == product.split()[0]  # without the version
+    assert "product_maker" not in ev.attributes  # internal, never shown
 
 
 @pytest.mark.parametrize(
