@@ -598,6 +598,12 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 
 
 _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
+_IPO_TEXT = re.compile(
+    r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
+)
+_CUMULATIVE = re.compile(
+    r"\b(?:to date|so far|in total|all told|since (?:its )?(?:founding|inception))\b", re.I
+)
 _ENDING_VERBS = frozenset(("cancel", "scrap", "terminate", "abandon", "kill", "axe"))
 _NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
 
@@ -616,6 +622,10 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
         return True
     lemma = anchor.lemma_.lower()
+    if etype == "funding" and _IPO_TEXT.search(cue.sent.text):
+        return True  # the money an IPO raises is the IPO event, not a second, funding one
+    if etype == "funding" and _CUMULATIVE.search(" ".join(t.text for t in _own_clause(anchor))):
+        return True  # "To date, Acme has raised $100 million": a total, not a new round
     if etype == "leadership_change" and anchor.dep_ == "amod" and lemma in ("retire", "retired"):
         return True
     if (
@@ -892,7 +902,7 @@ def _future(anchor: Token) -> bool:
     return False
 
 
-_BACKGROUND_MARKS = frozenset(("when", "since", "once", "because"))
+_BACKGROUND_MARKS = frozenset(("when", "since", "once", "because", "until", "before"))
 _TARGET_PREPS = frozenset(("for", "by"))
 _MODEL_NOUNS = frozenset(("model", "lineup", "line-up", "range", "edition", "version", "line"))
 _MONTHS = frozenset(

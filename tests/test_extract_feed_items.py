@@ -140,3 +140,34 @@ def test_companies_merging(extractor: Extractor, text: str) -> None:
 def test_merging_a_value_is_no_merger(extractor: Extractor) -> None:
     text = "To do that we can use the template_file data block to merge in a value."
     assert not one(extractor, "S3 uploads with Terraform", text, "acquisition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've always been a fan of the clean UI of Opera but due to all the cool kids and"
+        " their webkits up until Opera Next was released I used Chrome.",
+        "Before Halden launched its tablet in 2012, it sold only phones.",
+    ],
+)
+def test_a_launch_that_only_dates_the_story_is_none(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "Bugs, browsers and bookmarklets", text, "product_launch"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To date, Halden has raised nearly $100 million from Battery Ventures.",
+        "Halden has raised $9 million so far from angel investors.",
+        "Halden aims to raise as much as $131 million in the offering and priced its IPO"
+        " at $11 to $13 a share.",
+    ],
+)
+def test_totals_and_ipo_proceeds_are_no_new_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "Halden news", text, "funding"), text
+
+
+def test_a_new_round_that_mentions_the_total_is_funding(extractor: Extractor) -> None:
+    text = "Halden raised $20 million in a Series B, bringing its funding to date to $50 million."
+    (ev,) = one(extractor, "Halden news", text, "funding")
+    assert ev.company == "Halden"
