@@ -16,6 +16,10 @@ from extractors.events import Event
 log = logging.getLogger(__name__)
 
 
+# "8-K - NVIDIA CORP (0001045810) (Filer)": the filer's Central Index Key in an EDGAR title
+_CIK = re.compile(r"\((\d{10})\) \((?:Filer|Subject|Filed by)\)")
+
+
 @dataclass(frozen=True)
 class Account:
     """A target account from accounts.csv. `extra` keeps columns we do not interpret."""
@@ -156,6 +160,14 @@ class AccountMatcher:
                 d = _host(dom.strip().lower())
                 if d:
                     self._by_domain[d.removeprefix("www.")] = acc
+        # An SEC filer's Central Index Key, from a "cik" column (the S&P 500 list has one):
+        # EDGAR names filers by their legal names ("NVIDIA CORP"), which need not match ours.
+        self._by_cik: dict[int, Account] = {
+            int(value): acc
+            for acc in self.accounts
+            for key, value in acc.extra
+            if key.strip().lower() == "cik" and value.strip().isdigit()
+        }
         self.name_words = frozenset(w for k in self._by_name for w in k.split())
         # Names made only of common English words ("Target", "News Corp" -> "news"): they
         # count as mentions only where a reader would read them as names (_informative).
@@ -215,7 +227,9 @@ class AccountMatcher:
         company "Unit" does not; an item from the account's own domain still matches by
         domain, and an alias that is not a common word matches anywhere."""
         out: list[AccountMatch] = []
-        company = self._name_match(event.company, "company", "company", event.evidence)
+        company = self._cik_match(event) or self._name_match(
+            event.company, "company", "company", event.evidence
+        )
         dom_acc = self._domain_account(url)
         if company is not None:
             if dom_acc is not None and dom_acc == company.account:
@@ -258,12 +272,21 @@ class AccountMatcher:
         """Accounts named anywhere in `text`: a cheap first pass, not a match."""
         return set(self._mentioned(text))
 
+    def _cik_match(self, event: Event) -> AccountMatch | None:
+        cik = str(event.attributes.get("cik") or "")
+        acc = self._by_cik.get(int(cik)) if cik.isdigit() else None
+        if acc is None:
+            return None
+        return AccountMatch(acc, "company", f"SEC filer CIK {cik} is account {acc.name!r}'s")
+
     def could_match(self, text: str, url: str | None = None) -> bool:
         """Could an item with this text and URL alert anyone? It must name an account (name
         or alias, anywhere) or come from an account's domain; otherwise extraction can skip
         it. Hash lookups per word, so the cost does not grow with the number of accounts."""
         if url and self._by_domain and self._domain_account(url) is not None:
             return True
+        if self._by_cik and any(int(c) in self._by_cik for c in _CIK.findall(text)):
+            return True  # "8-K - NVIDIA CORP (0001045810) (Filer)"
         return next(self._mentioned(text), None) is not None
 
     def _mentioned(self, text: str, strict: bool = True) -> Iterator[Account]:

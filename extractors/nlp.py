@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import components
+from extractors import components, filings
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
 from extractors.rules import TriggerRules
@@ -98,8 +98,12 @@ class Extractor:
         return self.index is None or self.index.candidate(text)
 
     def parts(self, item: HasTitleText) -> Iterator[tuple[str, str]]:
-        """The title and those sentences of the text that pass the first pass."""
+        """The title and those sentences of the text that pass the first pass. An SEC filing
+        is one "filing" part: its items are read by extractors/filings.py, not by spaCy."""
         title = _clean(item.title or "")
+        if filings.is_filing(title):
+            yield "filing", title
+            return
         if title and self.needs_parse(title):
             yield "title", title
         text = _clean(item.text or "")[:MAX_CHARS]
@@ -155,6 +159,10 @@ class Extractor:
             (i, parts) for i, item in enumerate(items) if (parts := self.to_parse(item, matcher))
         ]
         found: list[list[Event]] = [[] for _ in items]
+        for i, parts in chosen:
+            if parts[0][0] == "filing":
+                found[i] = filings.filing_events(items[i].title, items[i].text)
+        chosen = [(i, parts) for i, parts in chosen if parts[0][0] != "filing"]
         orgs: list[Counter[str]] = [Counter() for _ in items]
         with self.nlp.memory_zone():
             for doc in self.nlp.pipe(self._docs(chosen), batch_size=self.batch_size):

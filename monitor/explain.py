@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
-from extractors import components
+from extractors import components, filings
 from extractors.accounts import AccountMatch, AccountMatcher
 from extractors.events import Event
 from extractors.nlp import HEADLINE_CHARS, MAX_CHARS, Extractor
@@ -257,6 +257,12 @@ class Explainer:
                 say(f"{part} negative cues (veto the sentence): {', '.join(negative)}", 3)
 
     def _no_event_reason(self, subject: Subject) -> str:
+        if filings.is_filing(subject.title or ""):
+            return (
+                "no event: an SEC filing whose form and item numbers are no trigger "
+                f"(8-K items {', '.join(sorted(filings.ITEM_EVENTS))} and forms "
+                f"{', '.join(sorted(filings.REGISTRATION_FORMS))} are; amendments repeat one)"
+            )
         text = f"{subject.title or ''} \n {subject.text or ''}"
         if not self.extractor.needs_parse(text):
             return (

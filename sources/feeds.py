@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from sources.edgar import with_filer
 from sources.entries import Entry, split_entries, without
 from sources.records import FeedItem, ParsedFeed
 from sources.text import clean_text
@@ -84,8 +85,9 @@ def parse_feed(
     if result.get("bozo"):
         notes.insert(0, _describe(result.get("bozo_exception")))
     feed = result.get("feed", {})
+    title = clean_text(feed.get("title")) or None
     read = [_item(entry, source=source, base_url=base_url) for entry in result.entries]
-    items = [item for item in read if item is not None]
+    items = with_filer([item for item in read if item is not None], title)
     digests: dict[bytes, datetime | None] = {}
     if entries is not None and _aligned(result, entries, drop):
         dropped = {e.digest for e in drop}
@@ -95,7 +97,7 @@ def parse_feed(
         items=items,
         problem=_short("; ".join(notes)) if notes else None,
         is_feed=True,
-        title=clean_text(feed.get("title")) or None,
+        title=title,
         ttl_minutes=_ttl(feed.get("ttl")),
         digests=digests,
         skipped=[e.digest for e in drop],

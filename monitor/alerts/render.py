@@ -136,6 +136,8 @@ def describe(event_type: str, company: str, a: dict[str, Any]) -> str:
             text += f" for {money(a['amount'], a.get('currency'))}"
         return text
     if event_type == "leadership_change":
+        if not a.get("person") and not a.get("direction"):
+            return f"{company} changes its officers or directors"  # an 8-K item 5.02
         person = a.get("person") or "an executive"
         title = f" as {a['title']}" if a.get("title") else ""
         verb = {"left": "loses", "promoted": "promotes"}.get(a.get("direction", ""), "appoints")
