@@ -166,6 +166,14 @@ HEADLINE_VERBS = (
     "add",
     "offer",
     "go",
+    # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
+    "cut",
+    "slash",
+    "eliminate",
+    "shed",
+    "axe",
+    "trim",
+    "reduce",
 )
 _GENERIC_ACTORS = frozenset(
     [
@@ -369,9 +377,26 @@ def _trim_descriptors(tokens: list[str]) -> list[str]:
     return tokens
 
 
+# Press-release headline words that are never a name by themselves: "Acme Signs Definitive
+# Agreement to Acquire Bolt" must not parse "Definitive Agreement" as a company.
+_HEADLINE_NOUNS = frozenset(
+    [
+        "definitive",
+        "agreement",
+        "agreements",
+        "strategic",
+        "majority",
+        "minority",
+        "stake",
+        "intent",
+        "terms",
+    ]
+)
+
+
 def lowerable_words(rules: TriggerRules) -> frozenset[str]:
     """Words a Title Case headline can safely lower-case before parsing."""
-    words = set(_FUNCTION_WORDS) | DESCRIPTORS
+    words = set(_FUNCTION_WORDS) | DESCRIPTORS | _HEADLINE_NOUNS
     for v in HEADLINE_VERBS:
         words |= inflect(v)
     for t in rules.enabled():
@@ -598,6 +623,12 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 
 
 _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
+# First words of the bundled layoff patterns (extractors/patterns/layoff.jsonl)
+_CUT_FORMS = frozenset(
+    """cut cuts cutting eliminate eliminates eliminated eliminating slash slashes slashed
+    slashing shed sheds shedding axe axes axed axing reduce reduces reduced reducing trim trims
+    trimmed trimming""".split()  # noqa: SIM905
+)
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
 )
@@ -622,6 +653,8 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
         return True
     lemma = anchor.lemma_.lower()
+    if etype == "layoff" and cue[0].lower_ in _CUT_FORMS and cue[0].pos_ != "VERB":
+        return True  # "the tax cut will flow to workers": a cut, not cutting jobs
     if etype == "funding" and _IPO_TEXT.search(cue.sent.text):
         return True  # the money an IPO raises is the IPO event, not a second, funding one
     if etype == "funding" and _CUMULATIVE.search(" ".join(t.text for t in _own_clause(anchor))):
@@ -658,17 +691,16 @@ _SPEECH_VERBS = frozenset(
 
 def _speaker(anchor: Token) -> str | None:
     """The organisation whose statement an event is: "Acme said it will open a plant",
-    "The SEC announced that its chief accountant will retire". People are not companies."""
-    t = anchor
-    for _ in range(4):
-        if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head.i == t.i:
-            return None
-        t = t.head
-        if t.lemma_.lower() in _SPEECH_VERBS:
+    "The SEC announced that its chief accountant will retire", "Acme announced it has
+    entered into an agreement to acquire Bolt". People are not companies."""
+    child = anchor
+    for t in list(anchor.ancestors)[:6]:
+        if t.lemma_.lower() in _SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.ent_type_ == "PERSON" or _refers_back(subj):
                 return None
             return name_of(subj)
+        child = t
     return None
 
 
@@ -1555,6 +1587,12 @@ def _negated(anchor: Token, text: str, parsed: bool) -> bool:
     )
 
 
+_INTENT_NOUNS = frozenset(
+    """agreement deal plan offer bid proposal move decision effort attempt right option
+    approval talks intention intent commitment pact contract""".split()  # noqa: SIM905
+)
+
+
 def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
     """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
     agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
@@ -1591,6 +1629,11 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         ]
         if by and t.pos_ == "NOUN":
             return by[0], None
+        if t.dep_ == "acl" and t.head.lemma_.lower() in _INTENT_NOUNS:
+            # "Acme signs an agreement to acquire Bolt", "has plans to open": the one who
+            # holds the agreement or plan acts, not the agreement
+            prev, t = t, t.head
+            continue
         if t.dep_ in ("relcl", "acl") and t.pos_ == "VERB":
             return t.head, None
         if t.dep_ == "ROOT" or t.head.i == t.i:
@@ -1783,7 +1826,10 @@ def _misread_name(tok: Token) -> bool:
 def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
-    generic = tok.lower_ in _GENERIC_ACTORS and tok.ent_type_ != "ORG"  # not "Kestrel Bank"
+    # "the company", and the legal "the Company" even when tagged ORG; not "Kestrel Bank"
+    generic = tok.lower_ in _GENERIC_ACTORS and (
+        tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children)
+    )
     if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not _misread_name(tok)):
         return None
     if tok.ent_type_ in _NOT_NAME_LABELS:
@@ -1791,6 +1837,7 @@ def name_of(tok: Token) -> str | None:
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
+                ent = _with_name_compounds(ent)
                 words = [otext(doc, t.idx, t.idx + len(t)) for t in ent]
                 words = _trim_descriptors(words)
                 return clean_name(_join(ent, words))
@@ -1820,6 +1867,27 @@ def name_of(tok: Token) -> str | None:
     if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
         last = doc[last.i + 2]
     return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
+
+
+def _with_name_compounds(ent: Span) -> Span:
+    """The entity with the capitalised name words the recogniser left off its start: it
+    tags only "AI" in "Lumen AI raises $40 million", though the parser makes "Lumen" part
+    of the same name."""
+    doc, start = ent.doc, ent.start
+    while start > ent.sent.start:
+        t = doc[start - 1]
+        if not (
+            t.dep_ == "compound"
+            and ent.start <= t.head.i < ent.end
+            and t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and t.lower_ not in DESCRIPTORS
+            # a one-word entity of its own ("Lumen" as a place) may be the name's first word
+            and (not t.ent_type_ or (t.ent_iob_ == "B" and doc[start].ent_iob_ != "I"))
+        ):
+            break
+        start -= 1
+    return doc[start : ent.end] if start < ent.start else ent
 
 
 def _join(ent: Span, words: list[str]) -> str:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import components, filings
-from extractors.accounts import AccountMatcher
+from extractors.accounts import AccountMatcher, normalise
 from extractors.events import Event
 from extractors.rules import TriggerRules
 
@@ -106,7 +106,7 @@ class Extractor:
             return
         if title and self.needs_parse(title):
             yield "title", title
-        text = _clean(item.text or "")[:MAX_CHARS]
+        text = _DATELINE.sub("", _clean(item.text or "")[:MAX_CHARS], count=1)
         if not text:
             return
         if self.index is None:
@@ -115,7 +115,7 @@ class Extractor:
         lead = text[:LEAD_CHARS]
         if not self.index.mentions_cue(lead):
             return  # no cue word anywhere in the lead: no sentence of it can be a candidate
-        chosen = [s for s in _SENTENCE_END.split(lead) if self.index.candidate(s)]
+        chosen = [s for s in _sentences(lead) if self.index.candidate(s)]
         chosen = chosen[:LEAD_SENTENCES]
         if chosen:
             yield "text", " ".join(chosen)
@@ -221,7 +221,7 @@ class Extractor:
                 if maker:  # "Ardour 9.0 released", "Introducing Rolldown": its own maker
                     ev.company = maker
                     ev.attributes["company_from"] = "product"
-            key = (ev.type, (ev.company or "").lower())
+            key = (ev.type, normalise(ev.company or ""))  # "Quorra" and "Quorra Inc." alike
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
         named = {t for t, company in best if company}
@@ -241,7 +241,33 @@ def _in_other_role(ev: Event, name: str) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+# A press release's or wire story's dateline: "SAN FRANCISCO, March 3, 2026 /PRNewswire/ --",
+# "BOSTON --", "LONDON, Jan 5 (Reuters) -", "NEW YORK (AP) —". The parser reads its place
+# as the subject of the lead ("BOSTON appoints ..."), so it is cut before parsing.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)*"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?: ?/[^/]{2,40}/| \([A-Za-z][^)]{0,30}\))?"
+    r" ?(?:--|—|–|-) "
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A full stop that ends a name or title, not a sentence: "Acme Corp. (NASDAQ: ACME) said".
+_ABBREVIATIONS = frozenset(
+    """Inc. Corp. Co. Ltd. Plc. Bros. Mr. Mrs. Ms. Dr. St. Jr. Sr. No. vs. Jan. Feb. Mar. Apr.
+    Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.K.""".split()  # noqa: SIM905
+)
+
+
+def _sentences(text: str) -> list[str]:
+    """The text split where a sentence ends, not after "Inc." or "U.S."."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        last = out[-1][out[-1].rfind(" ") + 1 :] if out else ""
+        if last in _ABBREVIATIONS or (len(last) == 2 and last[0].isupper()):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _clean(text: str) -> str:

@@ -101,10 +101,10 @@ def test_trigger_rules_that_never_match(make_config) -> None:
         '  "hire",\n'  # 11
         "]\n"  # 12
         "\n"  # 13
-        "[layoff]\n"  # 14
+        "[partnership]\n"  # 14
         "cues = []\n"  # 15
         "\n"
-        "[expansion]\nenabled = false\n[partnership]\nenabled = false\n"
+        "[expansion]\nenabled = false\n"
         "[product_launch]\nenabled = false\n",
         encoding="utf-8",
     )
@@ -114,8 +114,8 @@ def test_trigger_rules_that_never_match(make_config) -> None:
     assert any(
         w.startswith(f"{path}:5: [funding] cue 'raise' is also in its exclude") for w in found
     )
-    assert any(w.startswith(f"{path}:14: [layoff] is enabled but has no cues") for w in found)
-    assert len(found) == 3, found  # acquisition and ipo live on their bundled patterns
+    assert any(w.startswith(f"{path}:14: [partnership] is enabled but has no cues") for w in found)
+    assert len(found) == 3, found  # acquisition, ipo and layoff live on their bundled patterns
 
 
 def test_cli_prints_warnings_and_still_exits_zero(make_config) -> None:
