@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.events import Event
-from extractors.rules import TriggerRules, cue_forms, inflect
+from extractors.rules import TriggerRules, bundled_lead_words, cue_forms, inflect
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
@@ -623,12 +623,8 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 
 
 _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
-# First words of the bundled layoff patterns (extractors/patterns/layoff.jsonl)
-_CUT_FORMS = frozenset(
-    """cut cuts cutting eliminate eliminates eliminated eliminating slash slashes slashed
-    slashing shed sheds shedding axe axes axed axing reduce reduces reduced reducing trim trims
-    trimmed trimming""".split()  # noqa: SIM905
-)
+# "cut", "eliminate", ...: the verbs the bundled layoff patterns start with
+_CUT_FORMS = bundled_lead_words("layoff")
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
 )
@@ -643,8 +639,11 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     """Cue words used for something other than a new event:
     - a prefix: "pre-IPO stocks", "a pre-release branch";
     - an aside in brackets in the past: "Pico (acquired by Ghost)" is the company's history;
+    - a noun where a layoff pattern wants its verb: "the tax cut will flow to workers";
+    - money raised in an IPO (the IPO event says it) or a total: "to date it has raised";
     - a description: "Jo Lee, retired founder of Acme";
-    - a tutorial: "An Introduction to Test-Driven Development";
+    - what was introduced is no product: "the changes introduced by Acme";
+    - a tutorial or a presentation: "An Introduction to TDD", "introduced us to the Pi";
     - an ended deal: "Uruguay cancels patrol vessel deal";
     - money or a count unveiled: "will unveil $5 billion in pledges"."""
     doc = cue.doc

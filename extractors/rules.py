@@ -364,6 +364,13 @@ def _default_patterns() -> dict[str, list[tuple[dict[str, Any], ...]]]:
     return out
 
 
+def bundled_lead_words(etype: str) -> frozenset[str]:
+    """The words the bundled patterns of `etype` start with ("cut", "eliminate" for layoff)."""
+    return frozenset(
+        w for pattern in _default_patterns().get(etype, []) for w in _pattern_literals(pattern)
+    )
+
+
 def load_triggers(path: Path | None = None) -> TriggerRules:
     """Read and validate a triggers file; bundled default patterns are added to each type."""
     path = Path(path) if path is not None else DEFAULT_TRIGGERS
