@@ -16,8 +16,12 @@ import re
 from extractors.events import Event
 
 # "8-K - NVIDIA CORP (0001045810) (Filer)"; "S-1 - Acme Holdings Inc. (0001234567) (Filer)"
+# A form is one or two words ("8-K", "DEF 14A", "SC 13G/A"), so a hostile "A - A - A ..."
+# title cannot make the match try every split; EDGAR titles are short, longer ones are none.
+FORM = r"[A-Z0-9][A-Z0-9/.-]*(?: [A-Z0-9][A-Z0-9/.-]*)?"
+MAX_TITLE_CHARS = 500
 _TITLE = re.compile(
-    r"^(?P<form>[A-Z0-9][A-Z0-9/ .-]*?)(?P<tag> \[\w+\])? - (?P<name>\S.*?) "
+    rf"^(?P<form>{FORM})(?P<tag> \[\w+\])? - (?P<name>\S.*?) "
     r"\((?P<cik>\d{10})\) \((?:Filer|Subject|Filed by)\)"
 )
 _ITEM = re.compile(r"\bItem (?P<number>\d\.\d\d)(?::\s*(?P<desc>[^\n]+))?")
@@ -35,13 +39,17 @@ REGISTRATION_FORMS = frozenset(("S-1", "F-1"))
 CONFIDENCE = 0.9  # the filer states it under law; only the wording of the alert is ours
 
 
+def _head(title: str) -> re.Match[str] | None:
+    return _TITLE.match(title) if title and len(title) <= MAX_TITLE_CHARS else None
+
+
 def is_filing(title: str) -> bool:
-    return _TITLE.match(title or "") is not None
+    return _head(title) is not None
 
 
 def filing_events(title: str, text: str) -> list[Event]:
     """Events of one EDGAR feed entry; [] when its form or items are no trigger."""
-    head = _TITLE.match(title or "")
+    head = _head(title)
     if head is None or head["tag"] == " [Amend]" or head["form"].endswith("/A"):
         return []
     form, company, cik = head["form"], head["name"].strip(), head["cik"]

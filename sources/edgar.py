@@ -17,7 +17,9 @@ from sources.records import FeedItem
 
 _COMPANY_FEED = re.compile(r"^(?P<name>\S.*?) \((?P<cik>\d{10})\)$")
 # "8-K - Current report", "S-1/A [Amend] - General form ...", "CORRESP [Cover] - Correspondence"
-_FORM_TITLE = re.compile(r"^(?P<form>[A-Z0-9][A-Z0-9/ .-]*?(?: \[\w+\])?) - (?P<desc>.+)$")
+_FORM_TITLE = re.compile(
+    r"^(?P<form>[A-Z0-9][A-Z0-9/.-]*(?: [A-Z0-9][A-Z0-9/.-]*)?(?: \[\w+\])?) - (?P<desc>.+)$"
+)
 
 
 def with_filer(items: Sequence[FeedItem], feed_title: str | None) -> list[FeedItem]:

@@ -49,6 +49,14 @@ def test_other_forms_and_items_give_nothing(title: str, text: str) -> None:
     assert filing_events(title, text) == []
 
 
+def test_hostile_titles_are_no_filings() -> None:
+    """A form is at most two words, so "A - A - A ..." cannot make the match try every split
+    (it took 5 s on a 64 KB title before); titles longer than EDGAR's are never filings."""
+    assert not is_filing("A - " * 16_000)
+    assert not is_filing("8-K - " + "x" * 1_000 + " (0001234567) (Filer)")
+    assert is_filing("SC 13G/A [Amend] - Keen Vision (0001889983) (Filer) - Statement")
+
+
 def test_a_registration_statement_is_a_planned_ipo() -> None:
     title = "S-1 - Maquia Capital Acquisition Corp (0001844419) (Filer) - General form"
     (ev,) = filing_events(title, "Filed: 2021-03-01")
