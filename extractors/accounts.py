@@ -12,12 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from extractors.events import Event
+from extractors.filings import filer_ciks
 
 log = logging.getLogger(__name__)
-
-
-# "8-K - NVIDIA CORP (0001045810) (Filer)": the filer's Central Index Key in an EDGAR title
-_CIK = re.compile(r"\((\d{10})\) \((?:Filer|Subject|Filed by)\)")
 
 
 @dataclass(frozen=True)
@@ -285,7 +282,7 @@ class AccountMatcher:
         it. Hash lookups per word, so the cost does not grow with the number of accounts."""
         if url and self._by_domain and self._domain_account(url) is not None:
             return True
-        if self._by_cik and any(int(c) in self._by_cik for c in _CIK.findall(text)):
+        if self._by_cik and any(c in self._by_cik for c in filer_ciks(text)):
             return True  # "8-K - NVIDIA CORP (0001045810) (Filer)"
         return next(self._mentioned(text), None) is not None
 

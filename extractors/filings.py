@@ -24,6 +24,8 @@ _TITLE = re.compile(
     rf"^(?P<form>{FORM})(?P<tag> \[\w+\])? - (?P<name>\S.*?) "
     r"\((?P<cik>\d{10})\) \((?:Filer|Subject|Filed by)\)"
 )
+# The filer's Central Index Key as an EDGAR title gives it
+_CIK = re.compile(r"\((\d{10})\) \((?:Filer|Subject|Filed by)\)")
 _ITEM = re.compile(r"\bItem (?P<number>\d\.\d\d)(?::\s*(?P<desc>[^\n]+))?")
 
 # 8-K item -> (event type, status). 2.03 is new debt, 3.02 an unregistered sale of equity.
@@ -41,6 +43,11 @@ CONFIDENCE = 0.9  # the filer states it under law; only the wording of the alert
 
 def _head(title: str) -> re.Match[str] | None:
     return _TITLE.match(title) if title and len(title) <= MAX_TITLE_CHARS else None
+
+
+def filer_ciks(text: str) -> list[int]:
+    """CIKs of the filers named in `text` ("8-K - NVIDIA CORP (0001045810) (Filer)")."""
+    return [int(c) for c in _CIK.findall(text)]
 
 
 def is_filing(title: str) -> bool:

@@ -99,7 +99,10 @@ class ParallelExtraction:
         self, items: Sequence[HasTitleText], matcher: AccountMatcher | None = None
     ) -> list[list[Event]]:
         """Events per item, as Extractor.extract(items, matcher) gives them."""
-        chosen = [i for i, item in enumerate(items) if self.extractor.to_parse(item, matcher)]
+        parts = [self.extractor.to_parse(item, matcher) for item in items]
+        # SEC filings need no spaCy (extractors/filings.py): read here, never worth a worker.
+        filed = [i for i, p in enumerate(parts) if p and p[0][0] == "filing"]
+        chosen = [i for i, p in enumerate(parts) if p and p[0][0] != "filing"]
         # The chosen items give the same events without the matcher: it only decided which
         # items to parse, and parsing them again would decide the same.
         texts = [_Text(items[i].title or "", items[i].text or "") for i in chosen]
@@ -117,6 +120,8 @@ class ParallelExtraction:
                 found.extend(self._result(future, texts[share.start : share.stop]))
         out: list[list[Event]] = [[] for _ in items]
         for i, events in zip(chosen, found, strict=True):
+            out[i] = events
+        for i, events in zip(filed, self.extractor.extract([items[i] for i in filed]), strict=True):
             out[i] = events
         return out
 

@@ -10,8 +10,8 @@ import pytest
 from extractors.nlp import Extractor
 from tests.test_extract_nlp import one
 
-CASES: list[tuple[str, str, str, str, str]] = [
-    # (why, title, text, type, company)
+CASES: list[tuple[str, str, str, str, str | None]] = [
+    # (why, title, text, type, company); None: no event of that type
     (
         "headline: an agreement is nobody",
         "Acme Corp. Signs Definitive Agreement to Acquire Bolt Inc.",
@@ -100,6 +100,17 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "acquisition",
         "Acme",
     ),
+    # Cuts that are no layoff.
+    (
+        "a tax cut",
+        "Company news",
+        "But the assertion that some of the corporate tax cut will flow to workers is sound.",
+        "layoff",
+        None,
+    ),
+    ("prices", "Company news", "Velk cut prices on its cereal by 10%.", "layoff", None),
+    ("costs", "Company news", "The cuts will reduce staff costs by $40 million.", "layoff", None),
+    ("history", "Company news", "Velk shed 300 jobs in 2019.", "layoff", None),
 ]
 
 
@@ -107,9 +118,10 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("why", "title", "text", "etype", "company"), CASES, ids=[c[0] for c in CASES]
 )
 def test_press_release_events(
-    extractor: Extractor, why: str, title: str, text: str, etype: str, company: str
+    extractor: Extractor, why: str, title: str, text: str, etype: str, company: str | None
 ) -> None:
-    assert [e.company for e in one(extractor, title, text, etype)] == [company], (title, text)
+    expected = [company] if company else []
+    assert [e.company for e in one(extractor, title, text, etype)] == expected, (title, text)
 
 
 def test_one_event_per_company_whatever_its_legal_suffix(extractor: Extractor) -> None:
@@ -122,16 +134,3 @@ def test_the_legal_company_is_no_name(extractor: Extractor) -> None:
     """Press-release and filing style: "the Company" refers back, even when tagged ORG."""
     text = "Much of the coverage centered on the Company's decision to go public."
     assert [e.company for e in one(extractor, "", text, "ipo")] in ([], [None])
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "But the assertion that some of the corporate tax cut will flow to workers is sound.",
-        "Velk cut prices on its cereal by 10%.",
-        "The cuts will reduce staff costs by $40 million.",
-        "Velk shed 300 jobs in 2019.",
-    ],
-)
-def test_cuts_that_are_no_layoff(extractor: Extractor, text: str) -> None:
-    assert not one(extractor, "Company news", text, "layoff"), text

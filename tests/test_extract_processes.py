@@ -71,6 +71,20 @@ def test_a_small_batch_stays_in_this_process(extractor: Extractor) -> None:
         assert parallel._pool is None
 
 
+def test_sec_filings_need_no_worker(extractor: Extractor) -> None:
+    """A backlog of EDGAR entries is read by item number, in this process."""
+    text = "Item 5.02: Departure of Directors or Certain Officers"
+    batch = [
+        Item(f"8-K - ACME ROBOTICS INC ({k:010d}) (Filer) - Current report", text)
+        for k in range(1, processes.MIN_PARALLEL_ITEMS * 2)
+    ] + items(4)
+    serial = extractor.extract(batch)
+    assert all(evs[0].type == "leadership_change" for evs in serial[:-4])
+    with ParallelExtraction(extractor, 2) as parallel:
+        assert summary(parallel.extract(batch)) == summary(serial)
+        assert parallel._pool is None
+
+
 def _die(texts: list[object]) -> list[list[Event]]:
     os._exit(3)  # a worker killed mid-batch (OOM killer, kill -9)
 
