@@ -10,6 +10,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import spacy
@@ -42,6 +43,20 @@ class HasTitleText(Protocol):
 
     @property
     def text(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ItemParts:
+    """What extraction reads of one item, decided once by the first pass (Extractor.prepare).
+    Plain strings only, so it can go to a worker process as it is."""
+
+    parts: tuple[tuple[str, str], ...]
+    has_title: bool  # a whole item, not a lone sentence (see Extractor._finish)
+    filing_text: str = ""  # an SEC filing's text, which extractors/filings.py reads
+
+    @property
+    def is_filing(self) -> bool:
+        return bool(self.parts) and self.parts[0][0] == "filing"
 
 
 def _load_model(model: str) -> Language | None:
@@ -131,9 +146,16 @@ class Extractor:
         text = " \n ".join(text for _, text in parts)
         return parts if matcher.could_match(text, getattr(item, "url", None)) else []
 
-    def _docs(self, chosen: list[tuple[int, list[tuple[str, str]]]]) -> Iterator[Doc]:
-        for i, parts in chosen:
-            for part, text in parts:
+    def prepare(self, item: HasTitleText, matcher: AccountMatcher | None = None) -> ItemParts:
+        """The first pass's verdict on `item`, for extract_prepared (no parts: no events)."""
+        prepared = ItemParts(tuple(self.to_parse(item, matcher)), bool((item.title or "").strip()))
+        if prepared.is_filing:
+            return replace(prepared, filing_text=item.text or "")
+        return prepared
+
+    def _docs(self, chosen: list[tuple[int, ItemParts]]) -> Iterator[Doc]:
+        for i, prepared in chosen:
+            for part, text in prepared.parts:
                 headline = (part == "title" or len(text) <= HEADLINE_CHARS) and (
                     components.is_title_case(text)
                 )
@@ -155,14 +177,17 @@ class Extractor:
         other item can alert anyone (the daemon passes its matcher; `extract` and `make eval`
         do not, so they see every event).
         """
-        chosen = [
-            (i, parts) for i, item in enumerate(items) if (parts := self.to_parse(item, matcher))
-        ]
+        return self.extract_prepared([self.prepare(item, matcher) for item in items])
+
+    def extract_prepared(self, items: Sequence[ItemParts]) -> list[list[Event]]:
+        """Events per prepared item, as extract() gives them for the items prepared."""
         found: list[list[Event]] = [[] for _ in items]
-        for i, parts in chosen:
-            if parts[0][0] == "filing":
-                found[i] = filings.filing_events(items[i].title, items[i].text)
-        chosen = [(i, parts) for i, parts in chosen if parts[0][0] != "filing"]
+        chosen = []
+        for i, prepared in enumerate(items):
+            if prepared.is_filing:
+                found[i] = filings.filing_events(prepared.parts[0][1], prepared.filing_text)
+            elif prepared.parts:
+                chosen.append((i, prepared))
         orgs: list[Counter[str]] = [Counter() for _ in items]
         with self.nlp.memory_zone():
             for doc in self.nlp.pipe(self._docs(chosen), batch_size=self.batch_size):
@@ -179,8 +204,8 @@ class Extractor:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
-            self._finish(evs, org, bool((item.title or "").strip()))
-            for evs, org, item in zip(found, orgs, items, strict=True)
+            self._finish(evs, org, prepared.has_title)
+            for evs, org, prepared in zip(found, orgs, items, strict=True)
         ]
         log.debug(
             "extracted items=%d parsed=%d events=%d", len(items), len(chosen), sum(map(len, out))

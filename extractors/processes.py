@@ -20,12 +20,11 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from types import TracebackType
 
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
-from extractors.nlp import Extractor, HasTitleText
+from extractors.nlp import Extractor, HasTitleText, ItemParts
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +37,15 @@ AUTO_MAX_PROCESSES = 4  # processes = 0 means one per core, up to this many
 _worker_extractor: Extractor | None = None
 
 
-@dataclass(frozen=True)
-class _Text:
-    """What a worker needs of an item (ORM rows do not cross the process border)."""
-
-    title: str
-    text: str
-
-
 def _adopt(extractor: Extractor) -> None:
     global _worker_extractor
     _worker_extractor = extractor
 
 
-def _extract_in_worker(items: list[_Text]) -> list[list[Event]]:
+def _extract_in_worker(items: list[ItemParts]) -> list[list[Event]]:
     assert _worker_extractor is not None, "worker started without its extractor"
-    # Every item was chosen by the first pass in the daemon (accounts included): no matcher.
-    return _worker_extractor.extract(items)
+    # The daemon's first pass (accounts included) already chose what to parse.
+    return _worker_extractor.extract_prepared(items)
 
 
 def process_count(configured: int) -> int:
@@ -99,29 +90,29 @@ class ParallelExtraction:
         self, items: Sequence[HasTitleText], matcher: AccountMatcher | None = None
     ) -> list[list[Event]]:
         """Events per item, as Extractor.extract(items, matcher) gives them."""
-        parts = [self.extractor.to_parse(item, matcher) for item in items]
+        # The first pass runs once, here; workers get only the sentences it chose.
+        prepared = [self.extractor.prepare(item, matcher) for item in items]
         # SEC filings need no spaCy (extractors/filings.py): read here, never worth a worker.
-        filed = [i for i, p in enumerate(parts) if p and p[0][0] == "filing"]
-        chosen = [i for i, p in enumerate(parts) if p and p[0][0] != "filing"]
-        # The chosen items give the same events without the matcher: it only decided which
-        # items to parse, and parsing them again would decide the same.
-        texts = [_Text(items[i].title or "", items[i].text or "") for i in chosen]
-        pool = self._workers(len(texts))
+        filed = [i for i, p in enumerate(prepared) if p.is_filing]
+        chosen = [i for i, p in enumerate(prepared) if p.parts and not p.is_filing]
+        parsed = [prepared[i] for i in chosen]
+        pool = self._workers(len(parsed))
         if pool is None:
-            found = self.extractor.extract(texts)
+            found = self.extractor.extract_prepared(parsed)
         else:
             # Equal shares by count; this process takes the first and works meanwhile.
-            shares = _split(len(texts), self.processes)
+            shares = _split(len(parsed), self.processes)
             futures = [
-                (r, pool.submit(_extract_in_worker, texts[r.start : r.stop])) for r in shares[1:]
+                (r, pool.submit(_extract_in_worker, parsed[r.start : r.stop])) for r in shares[1:]
             ]
-            found = self.extractor.extract(texts[shares[0].start : shares[0].stop])
+            found = self.extractor.extract_prepared(parsed[shares[0].start : shares[0].stop])
             for share, future in futures:
-                found.extend(self._result(future, texts[share.start : share.stop]))
+                found.extend(self._result(future, parsed[share.start : share.stop]))
         out: list[list[Event]] = [[] for _ in items]
         for i, events in zip(chosen, found, strict=True):
             out[i] = events
-        for i, events in zip(filed, self.extractor.extract([items[i] for i in filed]), strict=True):
+        filings = self.extractor.extract_prepared([prepared[i] for i in filed])
+        for i, events in zip(filed, filings, strict=True):
             out[i] = events
         return out
 
@@ -143,14 +134,16 @@ class ParallelExtraction:
             log.info("extract workers started processes=%d items=%d", self.processes, parsed)
         return self._pool
 
-    def _result(self, future: Future[list[list[Event]]], texts: list[_Text]) -> list[list[Event]]:
+    def _result(
+        self, future: Future[list[list[Event]]], share: list[ItemParts]
+    ) -> list[list[Event]]:
         try:
             return future.result()
         except BrokenProcessPool:
             if not self._broken:
-                log.warning("extract worker died; its share is extracted here items=%d", len(texts))
+                log.warning("extract worker died; its share is extracted here items=%d", len(share))
             self._broken = True  # no new fork for the rest of this backlog
-            return self.extractor.extract(texts)
+            return self.extractor.extract_prepared(share)
 
 
 def _split(count: int, parts: int) -> list[range]:

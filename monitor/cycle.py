@@ -401,7 +401,7 @@ class Pipeline:
         return ParallelExtraction(self.extractor, self.extract_processes)
 
     def extract_items(
-        self, items: Sequence[Item], stats: CycleStats, parallel: ParallelExtraction | None = None
+        self, items: Sequence[Item], stats: CycleStats, parallel: ParallelExtraction
     ) -> None:
         """Extract these stored items and write what they give.
 
@@ -458,7 +458,7 @@ class Pipeline:
             )
 
     def _extract_fresh(
-        self, items: Sequence[Item], parallel: ParallelExtraction | None
+        self, items: Sequence[Item], parallel: ParallelExtraction
     ) -> list[list[Event]]:
         """Only items that can alert go through NLP: items too old ([alerts] max_age_days)
         could never reach anyone, and a syndicated copy only adds its source to the
@@ -472,13 +472,9 @@ class Pipeline:
         )
         return [found.get(item.id, []) for item in items]
 
-    def _extract(
-        self, items: Sequence[Item], parallel: ParallelExtraction | None
-    ) -> list[list[Event]]:
+    def _extract(self, items: Sequence[Item], parallel: ParallelExtraction) -> list[list[Event]]:
         try:
-            if parallel is not None:
-                return parallel.extract(items, self.matcher)
-            return self.extractor.extract(items, self.matcher)
+            return parallel.extract(items, self.matcher)
         except Exception:
             log.exception(kv("extraction batch failed; retrying item by item", items=len(items)))
         results: list[list[Event]] = []

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from extractors.nlp import ItemParts
 from monitor.store.db import Database
 from monitor.store.models import Alert, EventRow, Item, Source
 
@@ -30,7 +31,13 @@ class NoEvents:
     def to_parse(self, item: Any, matcher: Any = None) -> list[tuple[str, str]]:
         return [("title", item.title)]
 
+    def prepare(self, item: Any, matcher: Any = None) -> ItemParts:
+        return ItemParts(tuple(self.to_parse(item, matcher)), has_title=bool(item.title))
+
     def extract(self, items: Sequence[Any], matcher: Any = None) -> list[list[Any]]:
+        return self.extract_prepared([self.prepare(i, matcher) for i in items])
+
+    def extract_prepared(self, items: Sequence[ItemParts]) -> list[list[Any]]:
         return [[] for _ in items]
 
 

@@ -85,6 +85,27 @@ def test_sec_filings_need_no_worker(extractor: Extractor) -> None:
         assert parallel._pool is None
 
 
+def test_the_first_pass_runs_once_per_item(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon's first pass decides what to parse; neither this process nor a worker
+    reads the item again (it ran twice here, and on every parsed item in the workers)."""
+    batch = items(48)
+    serial = summary(extractor.extract(batch))
+    seen: list[str] = []
+    first_pass = Extractor.to_parse
+
+    def counting(self: Extractor, item: Item, matcher: object = None) -> list[tuple[str, str]]:
+        seen.append(item.title)
+        return first_pass(self, item, matcher)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Extractor, "to_parse", counting)
+    with ParallelExtraction(extractor, 2) as parallel:
+        assert summary(parallel.extract(batch)) == serial
+        assert parallel._pool is not None
+    assert sorted(seen) == sorted(i.title for i in batch)  # workers' calls land elsewhere
+
+
 def _die(texts: list[object]) -> list[list[Event]]:
     os._exit(3)  # a worker killed mid-batch (OOM killer, kill -9)
 

@@ -423,9 +423,9 @@ class QuietFirstPass(NoEvents):
     def to_parse(self, item, matcher=None):
         return [] if "quiet" in item.title else super().to_parse(item, matcher)
 
-    def extract(self, items, matcher=None):
-        self.extracted += [i.title for i in items]
-        return super().extract(items, matcher)
+    def extract_prepared(self, items):
+        self.extracted += [text for i in items for part, text in i.parts if part == "title"]
+        return super().extract_prepared(items)
 
 
 def test_items_the_first_pass_rules_out_are_stored_as_extracted(
