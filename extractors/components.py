@@ -327,7 +327,7 @@ _IN_TIME = (
 )
 _HISTORICAL = re.compile(
     r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
-    r"since (?:19|20)\d\d|in the past|decades? ago|last decade)\b",
+    r"since (?:19|20)\d\d|in the past|decades? ago|last decade|that year|the year before)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -566,7 +566,9 @@ class EventBuilder:
         # an earlier sentence) names it, so the event itself is stated, only not attributed.
         confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
-        if _dated_history(anchor, around, parsed) or (parsed and _past_background(anchor, around)):
+        if _dated_history(anchor, around, parsed) or (
+            parsed and _past_background(anchor, around, etype)
+        ):
             confidence -= 0.4
             attrs["historical"] = True
             attrs[NOT_NEWS] = True
@@ -972,7 +974,7 @@ def _dating_year(anchor: Token) -> bool:
     return False
 
 
-def _past_background(anchor: Token, text: str) -> bool:
+def _past_background(anchor: Token, text: str, cue_type: str = "") -> bool:
     """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
     verb = anchor
     for _ in range(4):
@@ -989,11 +991,29 @@ def _past_background(anchor: Token, text: str) -> bool:
         if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
     ):
         return True
+    if _past_perfect(anchor):
+        return True
+    # "its recently launched chips", "Ring's newly released feature": a product described
+    # by its past launch while the sentence tells something else about it
+    if anchor.tag_ == "VBN" and anchor.dep_ == "amod" and cue_type == "product_launch":
+        return True
     return (
         past
         and verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
     )
+
+
+def _past_perfect(anchor: Token) -> bool:
+    """ "Acme had acquired Bolt", "which had launched its app", "had planned to hire": an
+    event before the story's own past, i.e. background. Reported speech shifts tenses back,
+    so "Acme said it had agreed to buy Bolt" is the news itself and stays."""
+    verb = _clause_verb(anchor)
+    if verb.tag_ != "VBN" or not any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
+    ):
+        return False
+    return not (verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in _SPEECH_VERBS)
 
 
 def _is_past(verb: Token) -> bool:
