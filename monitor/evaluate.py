@@ -1,6 +1,7 @@
 """Measure extraction quality on a labelled JSONL set with the shared scorer's definitions.
 
 usage: python -m monitor.evaluate [GOLD.jsonl] [--model NAME] [--triggers PATH] [--no-first-pass]
+       python -m monitor.evaluate [DEV.jsonl] --articles   (the dev set as whole articles)
        python -m monitor.evaluate --speed FEEDS_DIR
 
 Item-level P/R/F1 per type and micro average, computed by ../shared/eval/score.py itself when
@@ -56,6 +57,23 @@ def load_scorer(gold: Path) -> ModuleType | None:
                 spec.loader.exec_module(module)
                 return module
     return None
+
+
+DEV_ARTICLES = ROOT / "tests" / "fixtures" / "eval" / "dev_articles.jsonl"
+
+
+def articles(dev: Path, labels: Path, out: Path) -> Path:
+    """The dev set's sentences put back together as whole articles (the first sentence is the
+    headline), with the article-level labels in `labels`: a gold file for score.py."""
+    sentences: dict[str, list[tuple[int, str]]] = {}
+    for d in map(json.loads, dev.read_text(encoding="utf-8").splitlines()):
+        article, n = d["id"].rsplit("-", 1)
+        sentences.setdefault(article, []).append((int(n), d["text"]))
+    with out.open("w", encoding="utf-8") as f:
+        for row in map(json.loads, labels.read_text(encoding="utf-8").splitlines()):
+            title, *rest = [text for _, text in sorted(sentences[row["id"]])]
+            f.write(json.dumps({**row, "title": title, "text": " ".join(rest)}) + "\n")
+    return out
 
 
 def predict(gold: Path, model: str, triggers: Path, first_pass: bool = True) -> list[dict]:
@@ -130,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all-types", action="store_true", help="score ipo and layoff too")
     ap.add_argument("--predictions", type=Path, help="also write the predictions here")
     ap.add_argument("--speed", type=Path, metavar="FEEDS_DIR", help="measure items/s instead")
+    ap.add_argument(
+        "--articles",
+        action="store_true",
+        help=f"score the dev set as whole articles, labelled in {DEV_ARTICLES.name} (8 types)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
     if args.speed:
@@ -144,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
             "error: score.py not found next to the gold file or in ../shared/eval", file=sys.stderr
         )
         return 2
-    preds = predict(args.gold, args.model, args.triggers, not args.no_first_pass)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.articles:
+            args.gold = articles(args.gold, DEV_ARTICLES, Path(tmp) / "articles.jsonl")
+            args.all_types = True
+        preds = predict(args.gold, args.model, args.triggers, not args.no_first_pass)
         pred_path = args.predictions or Path(tmp) / "events.jsonl"
         pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
         score_argv = ["score.py", str(args.gold), str(pred_path)]

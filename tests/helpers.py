@@ -32,7 +32,7 @@ class NoEvents:
         return [("title", item.title)]
 
     def prepare(self, item: Any, matcher: Any = None) -> ItemParts:
-        return ItemParts(tuple(self.to_parse(item, matcher)), has_title=bool(item.title))
+        return ItemParts(tuple(self.to_parse(item, matcher)), title=item.title or "")
 
     def extract(self, items: Sequence[Any], matcher: Any = None) -> list[list[Any]]:
         return self.extract_prepared([self.prepare(i, matcher) for i in items])

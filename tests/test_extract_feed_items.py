@@ -12,6 +12,10 @@ import pytest
 from extractors.nlp import Extractor
 from tests.test_extract_nlp import one
 
+# A whole article's lead: over LEAD_CHARS of prose without a cue, so what follows is "deep".
+LEAD = "The weather in Leeds was mild on Tuesday, and the trains ran on time. " * 32
+STORY = "Halden Foods reports a strong quarter"
+
 NO_EVENT: list[tuple[str, str, str, str | None]] = [
     # (why, title, text, type or None for any)
     # Nobody a rep sells to: the writer, the reader, or nothing at all.
@@ -123,6 +127,16 @@ NO_EVENT: list[tuple[str, str, str, str | None]] = [
         "Halden has raised $9 million so far from angel investors.",
         "funding",
     ),
+    # Deep in a story, other companies' events are passing mentions, and a pronoun there
+    # may mean any company named near it.
+    ("deep, someone else", STORY, LEAD + "Velk Dairy will open a plant in Ohio.", "expansion"),
+    ("deep, a pronoun", STORY, LEAD + "It will open a new plant in Ohio next year.", "expansion"),
+    (
+        "nobody acts in 'there is'",
+        "Podcasts grow up",
+        "There's more funding for podcasters (Velk Radio is a big proponent of exclusives).",
+        "funding",
+    ),
     (
         "IPO proceeds",
         "Halden news",
@@ -184,6 +198,13 @@ EVENT: list[tuple[str, str, str, str, str | None]] = [
         "Velk Foods",
     ),
     (
+        "deep, the story's own company",
+        STORY,
+        LEAD + "Halden Foods will open a new plant in Ohio next year.",
+        "expansion",
+        "Halden Foods",
+    ),
+    (
         "a new round that mentions the total",
         "Halden news",
         "Halden raised $20 million in a Series B, bringing its funding to date to $50 million.",
@@ -226,3 +247,22 @@ def test_a_named_release_stands_for_its_maker(
     assert ev.attributes["product"].startswith(product)
     assert ev.company == product.split()[0]  # without the version
     assert "product_maker" not in ev.attributes  # internal, never shown
+
+
+def test_deep_sentences_are_read_only_when_they_name_the_title(extractor: Extractor) -> None:
+    """Parsing is the cost: later sentences that cannot name the story's company, and long
+    runs of code or lists, are not parsed at all."""
+
+    class Item:
+        title = STORY
+        text = (
+            LEAD
+            + "Velk Dairy will open a plant in Ohio. "
+            + "Halden Foods will open a plant in Ohio. "
+            + "Halden Foods will open a plant in "
+            + "Ohio, " * 100
+            + "and Utah."
+        )
+
+    parts = dict(extractor.parts(Item()))
+    assert parts == {"deep": "Halden Foods will open a plant in Ohio."}
