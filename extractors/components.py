@@ -647,7 +647,10 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     - what was introduced is no product: "the changes introduced by Acme";
     - a tutorial or a presentation: "An Introduction to TDD", "introduced us to the Pi";
     - an ended deal: "Uruguay cancels patrol vessel deal";
-    - money or a count unveiled: "will unveil $5 billion in pledges"."""
+    - money or a count unveiled: "will unveil $5 billion in pledges";
+    - a deal to buy or sell a company, which is an acquisition: "an agreement to sell Opel";
+    - money from selling assets: "could raise $13 billion by selling units";
+    - an IPO a bank underwrites: "Goldman is underwriting the IPO"."""
     doc = cue.doc
     if cue.start >= 2 and doc[cue.start - 1].text == "-" and doc[cue.start - 2].lower_ == "pre":
         return True
@@ -679,9 +682,50 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         return True  # "introduced us to the Hy Pi": presenting, not launching
     if anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in _ENDING_VERBS:
         return True
+    if etype == "partnership" and _company_changes_hands(anchor):
+        return True
+    if etype == "funding" and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("by", "through", "from")
+        and any(g.lemma_.lower() in _SALE_WORDS for g in c.children)
+        for c in anchor.children
+    ):
+        return True
+    if (
+        etype == "ipo"
+        and "underwrit" in (anchor.head.lower_ + " " + " ".join(c.lower_ for c in anchor.children))
+        and not any(c.dep_ == "poss" for c in anchor.children)
+    ):
+        return True
     return etype == "product_launch" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ in _NOT_PRODUCT_ENTS
         for c in anchor.children
+    )
+
+
+_SALE_WORDS = frozenset(("sell", "sale", "divest", "divestiture", "spin", "dispose"))
+_CHANGE_HANDS = frozenset(("acquire", "buy", "sell", "purchase", "merge", "divest"))
+
+
+def _company_changes_hands(deal: Token) -> bool:
+    """ "reached an agreement to sell Opel to PSA", "signed a deal to buy Bolt": the deal is
+    a takeover (the acquisition rules find it), not a partnership. Selling products through
+    a partner ("a deal to sell its chips through Best Buy") is still one."""
+    verbs = [c for c in deal.children if c.dep_ in ("acl", "relcl")]
+    if deal.dep_ == "dobj":  # "signed a deal to buy Bolt" parses "buy" under "signed"
+        verbs += [c for c in deal.head.children if c.dep_ in ("advcl", "xcomp") and c.i > deal.i]
+    return any(
+        v.lemma_.lower() in _CHANGE_HANDS
+        and (
+            v.lemma_.lower() == "merge"
+            or any(
+                o.dep_ == "dobj"
+                and o.ent_type_ != "PRODUCT"
+                and (_names_something(o) or o.lemma_.lower() in _ORGISH_NOUNS)
+                for o in v.children
+            )
+        )
+        for v in verbs
     )
 
 
@@ -1416,6 +1460,8 @@ def _merging_companies(verb: Token) -> bool:
         if g.dep_ == "pobj"
     ]
     governing = verb.head if verb.dep_ == "xcomp" else verb  # "A and B agreed to merge"
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+        governing = verb.head.head  # "A and B signed an agreement to merge"
     subjects = [c for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")]
     subjects += [g for s in subjects for g in s.conjuncts]
     parties = partners + subjects

@@ -111,6 +111,57 @@ CASES: list[tuple[str, str, str, str, str | None]] = [
     ("prices", "Company news", "Velk cut prices on its cereal by 10%.", "layoff", None),
     ("costs", "Company news", "The cuts will reduce staff costs by $40 million.", "layoff", None),
     ("history", "Company news", "Velk shed 300 jobs in 2019.", "layoff", None),
+    # A deal in which a company changes hands is a takeover, not a partnership.
+    (
+        "a deal to sell a unit",
+        "Company news",
+        "Velk reached an agreement to sell Orbis, its European unit, to Harlow Group.",
+        "partnership",
+        None,
+    ),
+    (
+        "a deal to buy",
+        "Company news",
+        "Velk signed a deal to buy Harlow Dairy.",
+        "partnership",
+        None,
+    ),
+    (
+        "a deal to sell products",
+        "Company news",
+        "Velk signed a deal to sell its cereal through Harlow Stores.",
+        "partnership",
+        "Velk",
+    ),
+    (
+        "an agreement to merge",
+        "Company news",
+        "Velk Foods and Harlow Dairy signed an agreement to merge.",
+        "acquisition",
+        "Velk Foods",
+    ),
+    # Money that is no financing round, an IPO that is a bank's job.
+    (
+        "asset sales",
+        "Company news",
+        "Velk could raise $2 billion by selling its packaging business.",
+        "funding",
+        None,
+    ),
+    (
+        "underwriters",
+        "Company news",
+        "Morgan Stanley and Goldman Sachs are underwriting the initial public offering.",
+        "ipo",
+        None,
+    ),
+    (
+        "underwriters of a named IPO",
+        "Company news",
+        "Morgan Stanley is underwriting Velk's initial public offering.",
+        "ipo",
+        "Velk",
+    ),
 ]
 
 
