@@ -28,8 +28,10 @@ TYPES = (
 )
 ALL_TYPES = (*TYPES, "ipo", "layoff")
 MICRO_PRECISION_FLOOR = 0.94
-MICRO_RECALL_FLOOR = 0.345
-TYPE_PRECISION_FLOOR = 0.86
+# 0.345 and 0.86 until 792dbae: the sample labels "GE could raise $13 billion by selling
+# assets" a funding round, which by our schema it is not (an asset sale)
+MICRO_RECALL_FLOOR = 0.335
+TYPE_PRECISION_FLOOR = 0.85
 FEED_PRECISION_FLOOR = 0.64
 FEED_RECALL_FLOOR = 0.66
 # 300 dev sentences labelled again with care (monitor/label_audit.py), weighted to the set
