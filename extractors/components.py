@@ -327,7 +327,8 @@ _IN_TIME = (
 )
 _HISTORICAL = re.compile(
     r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
-    r"since (?:19|20)\d\d|in the past|decades? ago|last decade|that year|the year before)\b",
+    r"since (?:19|20)\d\d|in the past|decades? ago|last decade|that year|the year before|"
+    r"(?:years|decades) later|previously(?! (?:announced|disclosed|reported|agreed|stated)))\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -1684,6 +1685,12 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             return s, None
         poss = [c for c in t.children if c.dep_ == "poss"]
         if poss and t.pos_ in ("NOUN", "PROPN"):
+            if poss[0].lower_ in ("its", "their") and t.dep_ == "dobj":
+                # "Acme completed its previously announced acquisition of Bolt": "its" is
+                # the subject that does something with its own event
+                subj = [c for c in t.head.children if c.dep_ == "nsubj"]
+                if subj and subj[0].pos_ != "PRON":
+                    return subj[0], None
             return poss[0], None
         if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
             return owner, None

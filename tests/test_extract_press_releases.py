@@ -100,6 +100,20 @@ CASES: list[tuple[str, str, str, str, str | None]] = [
         "acquisition",
         "Acme",
     ),
+    (
+        "completes its own deal",
+        "Company news",
+        "Acme today completed its previously announced acquisition of Bolt Inc.",
+        "acquisition",
+        "Acme",
+    ),
+    (
+        "closes its own round",
+        "Company news",
+        "Acme closed its $20 million Series B round on Tuesday.",
+        "funding",
+        "Acme",
+    ),
     # Cuts that are no layoff.
     (
         "a tax cut",

@@ -486,6 +486,11 @@ def test_a_model_year_or_a_name_with_a_year_dates_nothing(extractor: Extractor, 
         ("The company had planned to hire 1,000 workers for the Reno center.", "expansion"),
         ("Orlan bought Bolt Tools, which had launched its first app in March.", "product_launch"),
         ("That year, Orlan sold $4 billion of bonds to fund the expansion.", "funding"),
+        ("Ten years later, Orlan merged with Bolt Tools.", "acquisition"),
+        (
+            "Orlan previously tested drone delivery via a partnership with Kestrel Air.",
+            "partnership",
+        ),
         # a product described by its past launch, while the news is something else
         ("Sales of Orlan's recently launched scanners have yet to pick up.", "product_launch"),
     ],
