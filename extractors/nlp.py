@@ -114,9 +114,11 @@ class Extractor:
 
     @property
     def text_chars(self) -> int:
-        """How much of an item's text extract() may read, which is what a batch's memory
-        depends on."""
-        return MAX_CHARS
+        """How much of an item's text extract() may parse, which is what a batch's memory
+        depends on: the lead and the deep sentences with the first pass, else MAX_CHARS."""
+        if self.index is None:
+            return MAX_CHARS
+        return LEAD_CHARS + DEEP_SENTENCES * DEEP_SENTENCE_CHARS
 
     def needs_parse(self, text: str) -> bool:
         """Cheap first pass: could this text give any event at all?"""
@@ -268,7 +270,7 @@ class Extractor:
                 ev.company
                 and (
                     (main and _same_company(ev.company, main))
-                    or ev.company.lower() in item.title.lower()
+                    or _same_company(ev.company, item.title, within=True)
                 )
             ):
                 continue
@@ -300,10 +302,12 @@ class Extractor:
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
 
 
-def _same_company(a: str, b: str) -> bool:
-    """ "Ford" and "Ford Motor Co.", "Amazon" and "Amazon.com": one names the other."""
-    a, b = normalise(a), normalise(b)
-    return bool(a and b) and (a == b or a in b or b in a)
+def _same_company(a: str, b: str, within: bool = False) -> bool:
+    """ "Ford" and "Ford Motor Co.", "Amazon" and "Amazon.com": the words of one name are
+    among the other's (whole words: "Ford" is not "Fordham"). `within`: `a` is among the
+    words of the text `b`, such as a title."""
+    wa, wb = set(normalise(a).split()), set(normalise(b).split())
+    return bool(wa and wb) and (wa <= wb or (not within and wb <= wa))
 
 
 def _in_other_role(ev: Event, name: str) -> bool:

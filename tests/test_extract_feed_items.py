@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp import Extractor
+from extractors.nlp import Extractor, _same_company
 from tests.test_extract_nlp import one
 
 # A whole article's lead: over LEAD_CHARS of prose without a cue, so what follows is "deep".
@@ -266,3 +266,10 @@ def test_deep_sentences_are_read_only_when_they_name_the_title(extractor: Extrac
 
     parts = dict(extractor.parts(Item()))
     assert parts == {"deep": "Halden Foods will open a plant in Ohio."}
+
+
+def test_a_story_names_its_company_in_whole_words() -> None:
+    assert _same_company("Ford", "Ford Motor Co.") and _same_company("Amazon", "Amazon.com")
+    assert not _same_company("Ford", "Fordham")
+    assert _same_company("Halden Foods", STORY, within=True)
+    assert not _same_company("AI", "Maintaining systems at scale", within=True)
