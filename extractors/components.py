@@ -694,8 +694,11 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         return True
     if (
         etype == "ipo"
-        and "underwrit" in (anchor.head.lower_ + " " + " ".join(c.lower_ for c in anchor.children))
-        and not any(c.dep_ == "poss" for c in anchor.children)
+        and (
+            anchor.head.lemma_.lower() == "underwrite"  # "are underwriting the IPO"
+            or any(c.lower_ == "underwriting" for c in anchor.children)  # "underwriting IPOs"
+        )
+        and not any(c.dep_ == "poss" for c in anchor.children)  # "underwriting Velk's IPO"
     ):
         return True
     return etype == "product_launch" and any(
@@ -1019,7 +1022,7 @@ def _dating_year(anchor: Token) -> bool:
     return False
 
 
-def _past_background(anchor: Token, text: str, cue_type: str = "") -> bool:
+def _past_background(anchor: Token, text: str, etype: str) -> bool:
     """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
     verb = anchor
     for _ in range(4):
@@ -1040,7 +1043,7 @@ def _past_background(anchor: Token, text: str, cue_type: str = "") -> bool:
         return True
     # "its recently launched chips", "Ring's newly released feature": a product described
     # by its past launch while the sentence tells something else about it
-    if anchor.tag_ == "VBN" and anchor.dep_ == "amod" and cue_type == "product_launch":
+    if anchor.tag_ == "VBN" and anchor.dep_ == "amod" and etype == "product_launch":
         return True
     return (
         past
