@@ -125,8 +125,9 @@ class Extractor:
         return self.index is None or self.index.candidate(text)
 
     def parts(self, item: HasTitleText) -> Iterator[tuple[str, str]]:
-        """The title and those sentences of the text that pass the first pass. An SEC filing
-        is one "filing" part: its items are read by extractors/filings.py, not by spaCy."""
+        """The title and those sentences of the text that pass the first pass: the lead's
+        ("text") and, further down, short ones holding a name from the title ("deep"). An SEC
+        filing is one "filing" part: its items are read by extractors/filings.py, not spaCy."""
         title = _clean(item.title or "")
         if filings.is_filing(title):
             yield "filing", title

@@ -111,8 +111,8 @@ class ParallelExtraction:
         out: list[list[Event]] = [[] for _ in items]
         for i, events in zip(chosen, found, strict=True):
             out[i] = events
-        filings = self.extractor.extract_prepared([prepared[i] for i in filed])
-        for i, events in zip(filed, filings, strict=True):
+        filed_events = self.extractor.extract_prepared([prepared[i] for i in filed])
+        for i, events in zip(filed, filed_events, strict=True):
             out[i] = events
         return out
 

@@ -59,7 +59,9 @@ def field(name: str, second: bool = False) -> Labels:
 
 
 def report(rows: list[dict], predicted: dict[str, set[str]]) -> str:
-    ours: Labels = lambda row: predicted.get(row["id"], set())  # noqa: E731
+    def ours(row: dict) -> set[str]:
+        return predicted.get(row["id"], set())
+
     population = sum(row["weight"] for row in rows)
     lines = [
         f"dev-set audit: {len(rows)} sentences, weighted to the dev set's {population:,.0f}",
