@@ -267,7 +267,7 @@ _MULT = {
 _CURRENCY = {"$": "USD", "us$": "USD", "c$": "CAD", "a$": "AUD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _ROUND = re.compile(
     r"\b(series [a-h]\b|pre-seed|seed|angel|bridge|mezzanine|convertible notes?|debt|"
-    r"private placement|growth equity)",
+    r"private placement|growth equity|grant(?=s?\b))",
     re.I,
 )
 _NAME_LIST_AFTER = re.compile(
@@ -303,7 +303,7 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
 
 _RUMOUR = re.compile(
     r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
-    r"rumou?r|people familiar|sources said|according to sources|mulling|eyeing|"
+    r"rumou?r(?:s|ed)?|people familiar|sources said|according to sources|mulling|eyeing|"
     r"(?:merger|takeover|acquisition) talks|"
     r"in discussions|approached|could|might|may|is said to|are said to)\b",
     re.I,
@@ -334,7 +334,8 @@ _HISTORICAL = re.compile(
 _NEGATION = re.compile(
     r"\b(not|never|no plans?|denied|denies|deny|won't|wont|isn't|wasn't|"
     r"doesn't|didn't|rejected|rejects|called off|scrapped|abandoned|"
-    r"terminated|walked away|failed to|unlikely to|rule out|ruled out)\b",
+    r"terminated|walked away|failed to|unlikely to|rule out|ruled out|"
+    r"refused to|refuses to|refuse to|declined to|declines to|decline to)\b",
     re.I,
 )
 # Opinion wherever it is; advice modals only on the cue's own predicate (see _advised).
@@ -559,9 +560,19 @@ class EventBuilder:
             attrs_ref = attrs_ref or company is None
         if attrs_ref:
             attrs["actor_refers_back"] = True
+            nearer = _org_before(actor_tok) if actor_tok is not None else None
+            if nearer is not None:
+                attrs[NEARER_COMPANY] = nearer
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         status = _status(around, etype)
+        if (
+            parsed
+            and etype == "product_launch"
+            and status != "rumoured"
+            and anchor.lemma_.lower() in _DEVELOP_VERBS
+        ):
+            status = "planned"  # "is developing a headset": not launched yet
         # An event needs someone to alert about: an actor, or at least a named key detail.
         # A pronoun or "the company" is still a definite actor: the item's main company (or
         # an earlier sentence) names it, so the event itself is stated, only not attributed.
@@ -612,6 +623,10 @@ PRODUCT_MAKER = "product_maker"
 # Internal, popped by Extractor._finish: history, a question, opinion, advice or a condition.
 # Borrowing the item's company must not lift such an event back over the alert threshold.
 NOT_NEWS = "not_news"
+# Internal, popped by Extractor._finish: a company the sentence names before its pronoun
+# actor ("... within Adobe Spectrum the day they released Spectrum CSS"), which the pronoun
+# more likely means than the story's main company.
+NEARER_COMPANY = "nearer_company"
 
 KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "funding": ("amount", "investors", "round"),
@@ -734,7 +749,10 @@ def _company_changes_hands(deal: Token) -> bool:
 
 
 _SPEECH_VERBS = frozenset(
-    ("say", "announce", "confirm", "report", "tell", "disclose", "reveal", "state", "add")
+    (
+        *("say", "announce", "confirm", "report", "tell", "disclose", "reveal", "state", "add"),
+        *("admit", "acknowledge", "indicate", "note", "explain", "write"),
+    )
 )
 
 
@@ -1306,6 +1324,55 @@ def _odd_name(tok: Token) -> bool:
     return bool(_ODD_NAME.match(otext(tok.doc, tok.idx, tok.idx + len(tok))))
 
 
+_DEVELOP_VERBS = frozenset(("develop", "work"))
+# What a company can be building for sale: "is developing an AR headset", "is working on its
+# own speaker". Not strategies, skills or drugs (years of trials are no launch).
+_PRODUCT_HEADS = frozenset(
+    """headset headsets glasses goggles phone phones smartphone smartphones handset handsets
+    chip chips processor processors speaker speakers car cars vehicle vehicles truck trucks suv
+    app apps application device devices tablet tablets laptop laptops computer computers pc
+    watch smartwatch console consoles game games robot robots drone drones aircraft jet jets
+    plane planes satellite satellites rocket rockets engine engines battery batteries assistant
+    browser platform service services software product products feature features tool tools
+    camera cameras tv television display displays wearable wearables model models version
+    edition headphones earbuds printer printers router routers server servers""".split()  # noqa: SIM905
+)
+
+
+def _developed_thing(verb: Token) -> Token | None:
+    """What is developed or worked on: the object of "develop", the "on" object of "work"."""
+    if verb.lemma_.lower() == "work":
+        return next(
+            (
+                g
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "on"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ),
+            None,
+        )
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
+def _developing_product(verb: Token) -> bool:
+    """ "Acme is developing an AR headset", "is rumored to be working on a speaker": a
+    product on its way. Only the progressive is matched (extractors/patterns): the simple
+    present describes what a company does ("Acme develops software for banks"), and
+    "developed by" is usually background."""
+    if verb.pos_ != "VERB" or verb.dep_ in ("relcl", "acl"):
+        return False  # "Argo, a startup that is developing software": what a company does
+    if not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+        return False
+    thing = _developed_thing(verb)
+    return thing is not None and (
+        thing.lemma_.lower() in _PRODUCT_HEADS
+        or thing.lower_ in _PRODUCT_HEADS
+        or thing.ent_type_ == "PRODUCT"
+        or (thing.pos_ == "PROPN" and thing.ent_type_ not in ("ORG", "GPE", "PERSON", "NORP"))
+    )
+
+
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
@@ -1385,6 +1452,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             and anchor.tag_ != "NNS"
         )
         return with_party or governed or concrete
+    if etype == "product_launch" and lemma in _DEVELOP_VERBS:
+        return _developing_product(anchor)
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
         if _is_headline(anchor.doc):
             return True
@@ -1435,6 +1504,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not any(_not_product(c) for c in objs)
+    if etype == "funding" and lemma in _GAIN_VERBS:
+        return anchor.pos_ == "VERB" and _gains_funding(anchor)
     if etype == "funding" and lemma == "investment":
         return anchor.pos_ == "NOUN" and _received_investment(anchor)
     if etype == "funding" and lemma == "raise":
@@ -1476,6 +1547,51 @@ def _merging_companies(verb: Token) -> bool:
         or (t.pos_ == "PRON" and t.lower_ not in _PERSONAL_PRONOUNS)
         for t in parties
     ) and (bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects))
+
+
+# Headline verbs for taking in money: "Dragonfly bags $33M", "Acme secures $5M from Accel".
+_GAIN_VERBS = frozenset(
+    """bag nab snag secure land score pick get win net grab receive attract draw""".split()  # noqa: SIM905
+)
+_MULTIPLIERS = frozenset(("million", "billion", "m", "b", "bn", "mn", "mln"))
+_MULTIPLIED = re.compile(r"^\d+(?:\.\d+)?(?:m|b|bn|mn|mln)$", re.I)
+# Money taken in that is no funding round: "wins $2 million in damages", "lands a $500 million
+# contract", "netted $5 million from the sale", "pulled in $4 million last quarter".
+_NOT_FUNDING_MONEY = frozenset(
+    """revenue revenues sale sales profit profits income earnings contract contracts order orders
+    deal deals settlement damages fine fines penalty prize award bonus pay salary compensation
+    refund tax taxes subsidy subsidies rebate jackpot judgment verdict payout dividend quarter
+    ticket tickets box office""".split()  # noqa: SIM905
+)
+
+
+def _gains_funding(verb: Token) -> bool:
+    """ "bags $33M", "secures $5 million from Accel", "wins a $2 million grant": the verb's
+    object is an amount of money (with a multiplier: small sums are prizes, not rounds), or a
+    funding word the amount describes, and nothing in the clause says the money is revenue,
+    a contract, damages or the price of a sale."""
+    if verb.lemma_.lower() == "pick" and not any(
+        c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+    ):
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        return False
+    if any(o.lemma_.lower() == "investment" for o in objs):
+        return all(_received_investment(o) for o in objs if o.lemma_.lower() == "investment")
+    amount = any(
+        t.lower_ in _MULTIPLIERS or _MULTIPLIED.match(t.text) for o in objs for t in o.subtree
+    )
+    money = any(o.ent_type_ == "MONEY" or o.like_num or o.lower_ in _MULTIPLIERS for o in objs)
+    funding_word = any(
+        o.lemma_.lower() in _FUNDING_OBJECTS or o.lemma_.lower() == "grant" for o in objs
+    )
+    if not (amount and (money or funding_word)):
+        return False
+    clause = [t for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree]
+    return not any(
+        t.lemma_.lower() in _NOT_FUNDING_MONEY or t.lower_ in _NOT_FUNDING_MONEY for t in clause
+    )
 
 
 def _received_investment(noun: Token) -> bool:
@@ -1634,6 +1750,9 @@ def _headline_verb(anchor: Token) -> bool:
     )
 
 
+_REFUSE_VERBS = frozenset(("refuse", "decline", "fail"))
+
+
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
     """Negation of the cue's own predicate ("did not acquire", "has no plans to open"); a
     negated verb elsewhere in the sentence ("will not be blocked") does not count."""
@@ -1646,6 +1765,13 @@ def _negated(anchor: Token, text: str, parsed: bool) -> bool:
         preds.append(anchor.head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
+    verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
+    for _ in range(3):  # "refused to provide financing", "declined to buy Bolt"
+        if verb.dep_ != "xcomp":
+            break
+        verb = verb.head
+        if verb.lemma_.lower() in _REFUSE_VERBS:
+            return True
     return bool(
         re.search(
             r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
@@ -1685,14 +1811,25 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             s = subj[0]
             if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
                 return t.head, None
+            if s.pos_ == "NOUN" and not s.ent_type_:
+                # "a new startup, Mira, introduced ...": the name in apposition
+                named = [c for c in s.children if c.dep_ == "appos" and _names_something(c)]
+                if named:
+                    return named[0], None
             return s, None
         poss = [c for c in t.children if c.dep_ == "poss"]
         if poss and t.pos_ in ("NOUN", "PROPN"):
-            if poss[0].lower_ in ("its", "their") and t.dep_ == "dobj":
-                # "Acme completed its previously announced acquisition of Bolt": "its" is
-                # the subject that does something with its own event
-                subj = [c for c in t.head.children if c.dep_ == "nsubj"]
-                if subj and subj[0].pos_ != "PRON":
+            verb = t.head if t.dep_ == "dobj" else t.head.head if t.dep_ == "pobj" else None
+            if poss[0].lower_ in ("its", "their") and verb is not None and verb.pos_ == "VERB":
+                # "Acme completed its previously announced acquisition of Bolt", "Amazon
+                # stunned the world with its acquisition of Whole Foods": "its" is the
+                # subject that does something with its own event
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
+                if (
+                    subj
+                    and subj[0].pos_ != "PRON"
+                    and (t.dep_ == "dobj" or _names_something(subj[0]))
+                ):
                     return subj[0], None
             return poss[0], None
         if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
@@ -1844,7 +1981,7 @@ _PLACES = frozenset(
 _PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader
 # People: never a company named elsewhere in the item.
 _PERSONAL_PRONOUNS = _PERSONAL | frozenset(("he", "him", "his", "she", "her"))
-_LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase"))
+_LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase", "develop", "work"))
 
 
 def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
@@ -1871,7 +2008,7 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
             and not actor.ent_type_
             and not _versioned(actor)  # "Ardour 8.4 released"
             and not _refers_back(actor)
-            and actor.lemma_.lower() not in _ORGISH_NOUNS
+            and (actor.lemma_.lower() not in _ORGISH_NOUNS or _bare_plural(actor))
             and not any(
                 c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in actor.children
             )
@@ -1886,10 +2023,28 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
     )
 
 
+def _org_before(pronoun: Token) -> str | None:
+    """The last organisation named in the pronoun's sentence before it (pronouns only)."""
+    if pronoun.pos_ != "PRON":
+        return None
+    before = [
+        e
+        for e in pronoun.doc.ents
+        if e.label_ == "ORG" and pronoun.sent.start <= e.start and e.end <= pronoun.i
+    ]
+    return clean_name(before[-1].text) if before else None
+
+
+def _bare_plural(tok: Token) -> bool:
+    """ "Developers are working on apps", "retailers opened stores": a kind, not a company."""
+    return tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+
+
 def _refers_back(tok: Token) -> bool:
     """Pronouns and generic nouns ("the company", "it", "we") that point at a company named
-    elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not."""
-    if tok.lower_ in _PERSONAL_PRONOUNS or _misread_name(tok):
+    elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not,
+    nor a bare plural ("developers")."""
+    if tok.lower_ in _PERSONAL_PRONOUNS or _misread_name(tok) or _bare_plural(tok):
         return False
     return tok.pos_ == "PRON" or tok.lower_ in _GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
 
@@ -2242,6 +2397,15 @@ def _product(
                     named = _names_something(c) or c.ent_type_ == "WORK_OF_ART" or _versioned(c)
                     maker = _maker_name(c) if named else None
                 break
+        if product is None and anchor.lemma_.lower() == "work":
+            thing = _developed_thing(anchor)  # "is working on AR glasses"
+            if thing is not None:
+                words = [
+                    t
+                    for t in thing.subtree
+                    if t.i <= thing.i and t.dep_ not in ("det", "poss") and t.lower_ != "own"
+                ]
+                product = otext(cue.doc, words[0].idx, thing.idx + len(thing))
         if product is None and anchor.pos_ == "VERB":
             # "Ardour 9.0 released": a headline's versioned subject is what was released.
             versioned = [c for c in anchor.children if c.dep_ == "nsubj" and _versioned(c)]

@@ -275,6 +275,9 @@ class Extractor:
                 )
             ):
                 continue
+            nearer = ev.attributes.pop(components.NEARER_COMPANY, None)
+            if nearer and main and not _same_company(nearer, main):
+                refers_back = False  # "... within Adobe Spectrum the day they released"
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
                 ev.attributes["company_from"] = "item"

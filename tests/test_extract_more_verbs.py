@@ -1,0 +1,133 @@
+"""More verbs for events that news tells in many words: money taken in ("bags $33M") and
+products under way ("is developing a headset"). Sentences written here, each a positive with
+its negative."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp import Extractor
+from tests.test_extract_nlp import one
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "amount"),
+    [
+        ("Pellmont Bio inks a pact with Corvane, bags $33M", "Pellmont Bio", 33_000_000),
+        ("Brisco Labs secures $5M to grow its sensor platform", "Brisco Labs", 5_000_000),
+        ("Quorra nabs $12 million from Accel and Index", "Quorra", 12_000_000),
+        ("Ostara Robotics picks up $8M in a round led by Balder", "Ostara Robotics", 8_000_000),
+        ("Halden Motors won a $2 million grant from the state.", "Halden Motors", 2_000_000),
+        ("Veltra gets $20 million from existing investors", "Veltra", 20_000_000),
+    ],
+)
+def test_money_taken_in_is_funding(
+    extractor: Extractor, text: str, company: str, amount: int
+) -> None:
+    (ev,) = one(extractor, "", text, "funding")
+    assert ev.company == company
+    assert ev.attributes["amount"] == amount
+
+
+def test_a_grant_is_a_round(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Halden Motors won a $2 million grant from the state.", "funding")
+    assert ev.attributes["round"] == "grant"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisco Labs wins $2 million in damages from Corvane.",
+        "Quorra landed a $500 million contract with the Danish navy.",
+        "Veltra netted $5 million from the sale of its scanner unit.",
+        "Ostara Robotics picked $3 million of stock from the index.",
+        "Fans get $5 off tickets to the Halden Motors show.",
+        "Pellmont Bio secured $40 million in orders at the fair.",
+        "Brisco Labs scored $1.2 million in revenue last quarter.",
+    ],
+)
+def test_money_earned_or_won_is_no_funding(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "funding"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "status"),
+    [
+        ("Corvane Foods is developing an augmented reality headset.", "Corvane Foods", "planned"),
+        ("Quorra Labs is working on its own smart speaker.", "Quorra Labs", "planned"),
+        ("Brisco is rumored to be working on a folding phone.", "Brisco", "rumoured"),
+        (
+            "Halden Motors and Pellmont are developing an electric truck.",
+            "Halden Motors",
+            "planned",
+        ),
+    ],
+)
+def test_a_product_under_way_is_a_planned_launch(
+    extractor: Extractor, text: str, company: str, status: str
+) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert (ev.company, ev.status) == (company, status)
+
+
+def test_the_product_worked_on_is_named(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "", "Quorra Labs is working on its own smart speaker.", "product_launch")
+    assert ev.attributes["product"] == "smart speaker"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corvane develops accounting software for banks.",  # what the company does
+        "Quorra Labs is developing a strategy for Asia.",
+        "Brisco is working on improving its margins.",
+        "Halden Motors is developing new drugs for migraine.",
+        "Developers are working on compatible apps for the headset.",
+        "Veltra invested in Pellmont, a startup that is developing delivery robots.",
+        "Brisco's sterling work on its phones won praise.",
+    ],
+)
+def test_strategies_descriptions_and_other_work_are_no_launch(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+def test_a_named_startup_in_apposition_is_the_actor(extractor: Extractor) -> None:
+    text = "Yesterday a new startup, Pellmont, introduced its Lumen headset."
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert ev.company == "Pellmont"
+
+
+def test_its_event_after_a_preposition_is_the_subjects(extractor: Extractor) -> None:
+    text = "Corvane Foods surprised investors with its $2 billion acquisition of Halden Mills."
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert ev.company == "Corvane Foods"
+    assert ev.attributes["target"] == "Halden Mills"
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Its largest shareholder, Brisco Capital, refused to provide more financing.", "funding"),
+        ("Quorra declined to buy Densley Systems after a review.", "acquisition"),
+        ("Veltra failed to raise $10 million from its backers.", "funding"),
+    ],
+)
+def test_refusing_or_failing_to_act_is_no_event(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    assert not one(extractor, "", text, etype), text
+
+
+def test_a_pronoun_after_another_company_is_not_the_storys_company(
+    extractor: Extractor,
+) -> None:
+    title = "Acme Robotics raises $20 million for warehouse robots"
+    text = (
+        "Acme Robotics raised $20 million in a Series B round led by Balder Ventures. "
+        "Its rival Bolt Systems Inc. is growing fast, and last week they launched a new "
+        "picking robot for grocers."
+    )
+    launches = one(extractor, title, text, "product_launch")
+    assert all(e.company != "Acme Robotics" for e in launches), launches
