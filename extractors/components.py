@@ -303,7 +303,8 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
 
 _RUMOUR = re.compile(
     r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
-    r"rumou?r(?:s|ed)?|people familiar|sources said|according to sources|mulling|eyeing|"
+    r"rumou?r(?:s|ed)?|speculation|people familiar|sources said|according to sources|"
+    r"mulling|eyeing|"
     r"(?:merger|takeover|acquisition) talks|"
     r"in discussions|approached|could|might|may|is said to|are said to)\b",
     re.I,
@@ -649,7 +650,9 @@ _IPO_TEXT = re.compile(
 _CUMULATIVE = re.compile(
     r"\b(?:to date|so far|in total|all told|since (?:its )?(?:founding|inception))\b", re.I
 )
-_ENDING_VERBS = frozenset(("cancel", "scrap", "terminate", "abandon", "kill", "axe"))
+_ENDING_VERBS = frozenset(
+    ("cancel", "scrap", "terminate", "abandon", "kill", "axe", "exit", "end", "quit", "dissolve")
+)
 _NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
 
 
@@ -1040,6 +1043,9 @@ def _dating_year(anchor: Token) -> bool:
     return False
 
 
+_SEQUEL_WORDS = frozenset(("later", "subsequently", "eventually", "afterwards", "afterward"))
+
+
 def _past_background(anchor: Token, text: str, etype: str) -> bool:
     """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
     verb = anchor
@@ -1058,6 +1064,10 @@ def _past_background(anchor: Token, text: str, etype: str) -> bool:
     ):
         return True
     if _past_perfect(anchor):
+        return True
+    # "Chevron later acquired Texaco", "the firm eventually bought Bolt": a narrative of
+    # what came after something else, i.e. history told inside another story
+    if past and any(c.dep_ == "advmod" and c.lower_ in _SEQUEL_WORDS for c in verb.children):
         return True
     # "its recently launched chips", "Ring's newly released feature": a product described
     # by its past launch while the sentence tells something else about it
@@ -1404,6 +1414,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
                 return has_subject and _controlled(anchor) is not None
             if not objs and lemma == "merge":
                 return _merging_companies(anchor)
+            if lemma == "merge":
+                # "the van merges a Ford Transit chassis with an electric drivetrain": things
+                # merged are no companies; "Acme will merge its unit with Bolt" are
+                return any(c.ent_type_ == "ORG" or c.lemma_.lower() in _ORGISH_NOUNS for c in objs)
             return not objs or any(
                 _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )

@@ -131,3 +131,45 @@ def test_a_pronoun_after_another_company_is_not_the_storys_company(
     )
     launches = one(extractor, title, text, "product_launch")
     assert all(e.company != "Acme Robotics" for e in launches), launches
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Halden Mills later acquired Corvane Foods and its debts.", "acquisition"),
+        ("The bank eventually bought Pellmont Capital for $40 million.", "acquisition"),
+        ("Veltra subsequently opened a plant in Ohio.", "expansion"),
+    ],
+)
+def test_what_came_later_in_a_past_narrative_is_history(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    assert not one(extractor, "", text, etype), text  # below min_confidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As we exit the Pellmont output deal, our films move to Brisco.",
+        "Quorra Labs ended its distribution deal with Veltra.",
+    ],
+)
+def test_leaving_a_deal_is_no_partnership(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+def test_merging_parts_is_no_takeover(extractor: Extractor) -> None:
+    text = "The Brisco X2 van merges a Halden Transit chassis with an electric drivetrain."
+    assert not one(extractor, "", text, "acquisition")
+
+
+def test_merging_a_unit_with_a_company_is_a_takeover(extractor: Extractor) -> None:
+    text = "Pellmont Capital will merge its bank unit with Corvane Financial."
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert ev.company == "Pellmont Capital"
+
+
+def test_speculation_is_a_rumour(extractor: Extractor) -> None:
+    text = "Speculation grew that Veltra will sign a licensing deal with Brisco Labs."
+    (ev,) = one(extractor, "", text, "partnership")
+    assert ev.status == "rumoured"
