@@ -276,7 +276,8 @@ _NAME_LIST_AFTER = re.compile(
 )
 _LED_BY = re.compile(r"\bled by\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)")
 _TITLE = re.compile(
-    r"\b(chief [a-z]+ officer|(?:co-)?ceo|cfo|coo|cto|cmo|cio|(?:executive )?vice president|"
+    r"\b(chief [a-z]+ officer|chief executive|(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
+    r"(?:executive )?vice president|"
     r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
     r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
     re.I,
@@ -555,7 +556,13 @@ class EventBuilder:
             headline = _is_headline(doc) or misread
             company = capitalised_before(cue, sent) if headline else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
-        if etype == "leadership_change" and company in _people_of(attrs):
+        passive_person = (
+            company is None
+            and actor_tok is None
+            and passive_target is not None
+            and passive_target.ent_type_ == "PERSON"
+        )
+        if etype == "leadership_change" and (company in _people_of(attrs) or passive_person):
             # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
             company = _employer_named(sent, attrs)
             attrs_ref = attrs_ref or company is None
@@ -2248,7 +2255,13 @@ def _name_list(text: str) -> list[str]:
 def _funding(
     cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
 ) -> dict[str, Any]:
-    attrs: dict[str, Any] = _money(text)
+    attrs: dict[str, Any] = {}
+    if anchor is not None:
+        # "Acme, which raised $5 million last year, raised $20 million": the aside's amount
+        # is an earlier round's
+        aside = _actor_descriptions(anchor) | _past_asides(anchor)
+        attrs = _money("".join(t.text_with_ws for t in sent if t.i not in aside))
+    attrs = attrs or _money(text)
     if m := _ROUND.search(text):
         r = m.group(1)
         attrs["round"] = r[0].upper() + r[1:] if r.lower().startswith("series") else r.lower()
@@ -2268,7 +2281,16 @@ def _leadership(
         [e for e in sent.ents if e.label_ == "PERSON"] if cue.doc.has_annotation("ENT_IOB") else []
     )
     if people:
-        best = min(people, key=lambda e: abs(e.start - cue.start))
+        # the person the cue's verb names ("Jo Lee, who led Bolt, was named CEO"), else the
+        # nearest one
+        verb = _clause_verb(anchor) if anchor is not None else None
+        parties = (
+            {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")}
+            if verb is not None
+            else set()
+        )
+        named = [e for e in people if any(e.start <= i < e.end for i in parties)]
+        best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
         attrs["person"] = clean_name(otext(cue.doc, best.start_char, best.end_char))
     if m := _TITLE.search(text):
         attrs["title"] = m.group(1)

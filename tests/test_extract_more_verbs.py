@@ -173,3 +173,43 @@ def test_speculation_is_a_rumour(extractor: Extractor) -> None:
     text = "Speculation grew that Veltra will sign a licensing deal with Brisco Labs."
     (ev,) = one(extractor, "", text, "partnership")
     assert ev.status == "rumoured"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karen Walsh, who previously led Brisco Labs, was named CEO of Pellmont Capital.",
+        "Karen Walsh was named chief executive of Pellmont Capital on Monday.",
+    ],
+)
+def test_a_person_named_to_a_post_keeps_the_company_of_the_post(
+    extractor: Extractor, text: str
+) -> None:
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert (ev.company, ev.attributes["person"]) == ("Pellmont Capital", "Karen Walsh")
+
+
+def test_chief_executive_is_a_title(extractor: Extractor) -> None:
+    text = "Karen Walsh was named chief executive of Pellmont Capital on Monday."
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert ev.attributes["title"] == "chief executive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quorra Labs, which previously raised $5 million, raised $20 million in a Series B.",
+        "Quorra Labs, which raised $5 million last year, has now raised $20 million.",
+    ],
+)
+def test_the_amount_is_the_new_rounds_not_an_asides(extractor: Extractor, text: str) -> None:
+    (ev,) = one(extractor, "", text, "funding")
+    assert ev.attributes["amount"] == 20_000_000
+
+
+def test_prose_dense_with_names_is_no_title_case_headline() -> None:
+    from extractors.accounts import is_title_case
+
+    assert not is_title_case("Karen Walsh, who previously led Brisco Labs, was named CEO.")
+    assert is_title_case("Email Security Startup Agari Raises $2.5M From Alloy And Battery")
+    assert is_title_case("Pellmont Names Karen Walsh CEO, Replacing Founder Jo Lee")
