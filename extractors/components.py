@@ -1390,6 +1390,43 @@ def _developing_product(verb: Token) -> bool:
     )
 
 
+# Sites a company puts money into when it grows: "will invest $1.3 billion in its Kentucky
+# plant", "a $200 million investment in a new distribution center".
+_SITE_NOUNS = frozenset(
+    """plant factory facility center centre campus headquarters hq office store warehouse
+    site hub mine refinery lab laboratory building mill fab foundry terminal hotel resort
+    park hospital stadium""".split()  # noqa: SIM905
+)
+
+
+def _invests_in_site(anchor: Token) -> bool:
+    """Money put "in", "into" or "for" a site of the actor's own: a new one, one of its own
+    ("its Kentucky plant"), or a counted one ("two new chip factories"). Investing in a
+    company is a stake, and "the fund invests in office buildings" is a kind of asset."""
+    money = [c for c in anchor.children if c.dep_ == "dobj"]  # "$20 billion in two plants"
+    for prep in [c for t in (anchor, *money) for c in t.children]:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "into", "for"):
+            continue
+        for site in prep.children:
+            if site.dep_ != "pobj" or not (
+                site.lemma_.lower() in _SITE_NOUNS
+                or any(  # "its data center clusters"
+                    c.dep_ == "compound" and c.lemma_.lower() in _SITE_NOUNS for c in site.children
+                )
+            ):
+                continue
+            own = any(
+                (c.dep_ == "poss" and c.lower_ in ("its", "their"))
+                or (c.dep_ == "amod" and c.lemma_.lower() in (*_NEW_WORDS, "additional"))
+                or c.dep_ == "nummod"
+                or (c.dep_ == "det" and c.lower_ in ("a", "an"))
+                for c in site.children
+            )
+            if own or site.tag_ == "NN":
+                return True
+    return False
+
+
 def _cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
@@ -1401,6 +1438,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.dep_ == "amod" and bool(_TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "expansion" and lemma in ("invest", "investment"):
+        return _invests_in_site(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":

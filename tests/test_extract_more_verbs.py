@@ -213,3 +213,30 @@ def test_prose_dense_with_names_is_no_title_case_headline() -> None:
     assert not is_title_case("Karen Walsh, who previously led Brisco Labs, was named CEO.")
     assert is_title_case("Email Security Startup Agari Raises $2.5M From Alloy And Battery")
     assert is_title_case("Pellmont Names Karen Walsh CEO, Replacing Founder Jo Lee")
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Halden Motors will invest $1.3 billion in its Kentucky plant.", "Halden Motors"),
+        ("Brisco Labs is investing $2 billion in two new chip factories.", "Brisco Labs"),
+        ("Veltra announced a $200 million investment in a new distribution center.", "Veltra"),
+    ],
+)
+def test_money_put_into_a_site_is_expansion(extractor: Extractor, text: str, company: str) -> None:
+    (ev,) = one(extractor, "", text, "expansion")
+    assert ev.company == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veltra invested $50 million in Pellmont Capital.",
+        "The fund invests in office buildings across Europe.",
+        "Investors poured $5 million into the startup.",
+    ],
+)
+def test_money_put_into_a_company_or_assets_is_no_expansion(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "expansion"), text
