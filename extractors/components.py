@@ -521,6 +521,13 @@ class EventBuilder:
         doc = cue.doc
         stext = otext(doc, sent.start_char, sent.end_char).strip()
         anchor = cue.root if parsed else cue[0]
+        if parsed and etype == "product_launch" and anchor.lower_ in _CONTAINER_NOUNS:
+            # "Fox will add the spots to its ad portfolio": the verb adding a product to the
+            # range it sells is the cue, and what it adds is the product
+            adding = _adding_verb(anchor)
+            if adding is None:
+                return None
+            anchor = adding
         misread = parsed and etype == "partnership" and _misread_team_verb(cue)
         if parsed and not misread and not _cue_role_ok(etype, anchor):
             return None
@@ -1390,6 +1397,35 @@ def _developing_product(verb: Token) -> bool:
     )
 
 
+# What a company sells from, that a new product is added to.
+_CONTAINER_NOUNS = frozenset(
+    ("portfolio", "portfolios", "lineup", "lineups", "catalog", "catalogue", "menu")
+)
+_ADD_VERBS = frozenset(("add", "bring", "introduce", "expand", "extend"))
+
+
+def _adding_verb(container: Token) -> Token | None:
+    """The verb of "adds X to its portfolio", "X was added to the menu": one that puts a
+    thing, not a company ("adds Bolt Corp. to its portfolio" is a fund's acquisition), into
+    the actor's own range."""
+    prep = container.head
+    verb = prep.head
+    if verb.dep_ == "dobj":  # "add [the spots to its portfolio]": the parser's attachment
+        verb = verb.head
+    if not (
+        container.dep_ == "pobj"
+        and prep.lower_ == "to"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in _ADD_VERBS
+        and any(c.dep_ == "poss" or c.lower_ == "the" for c in container.children)
+    ):
+        return None
+    things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not things or any(t.ent_type_ == "ORG" or t.pos_ == "PRON" for t in things):
+        return None
+    return verb
+
+
 # Sites a company puts money into when it grows: "will invest $1.3 billion in its Kentucky
 # plant", "a $200 million investment in a new distribution center".
 _SITE_NOUNS = frozenset(
@@ -1512,8 +1548,10 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             and anchor.tag_ != "NNS"
         )
         return with_party or governed or concrete
-    if etype == "product_launch" and lemma in _DEVELOP_VERBS:
-        return _developing_product(anchor)
+    if etype == "product_launch" and (
+        lemma in _DEVELOP_VERBS or anchor.lower_ in ("developing", "working")
+    ):
+        return _developing_product(anchor)  # also when the tagger made it a noun
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
         if _is_headline(anchor.doc):
             return True

@@ -271,7 +271,9 @@ def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
             if vals:
                 found = set()
                 for v in vals:
-                    found |= {x for f in inflect(str(v)) for x in word_tokens(f)}
+                    # a literal the first pass splits ("line-up") is found by its first
+                    # word; indexing every piece would make "up" a cue word
+                    found |= {ws[0] for f in inflect(str(v)) if (ws := word_tokens(f))}
                 return found
     return lits
 

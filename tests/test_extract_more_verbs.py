@@ -240,3 +240,45 @@ def test_money_put_into_a_company_or_assets_is_no_expansion(
     extractor: Extractor, text: str
 ) -> None:
     assert not one(extractor, "", text, "expansion"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Veltra will add the six-second spots to its ad products portfolio.", "six-second spots"),
+        ("Corvane Foods added three new flavors to its lineup.", "three new flavors"),
+    ],
+)
+def test_a_product_added_to_the_range_is_a_launch(
+    extractor: Extractor, text: str, product: str
+) -> None:
+    (ev,) = one(extractor, "", text, "product_launch")
+    assert ev.attributes["product"] == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Balder Capital added Pellmont Corp. to its portfolio.",  # a fund's purchase
+        "The fund manages a portfolio of bonds.",
+        "Brisco added to its portfolio of patents.",
+    ],
+)
+def test_a_company_or_no_thing_added_to_a_portfolio_is_no_launch(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+def test_a_hyphenated_pattern_word_indexes_its_first_word_only(tmp_path) -> None:
+    from extractors.rules import load_triggers
+
+    triggers = tmp_path / "triggers.toml"
+    triggers.write_text(
+        '[product_launch]\ncues = ["launch"]\npatterns = [[{LOWER = "line-up"}]]\n',
+        encoding="utf-8",
+    )
+    index = load_triggers(triggers).cue_index()
+    assert index is not None
+    assert "line" in index.words
+    assert "up" not in index.words
