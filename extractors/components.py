@@ -360,7 +360,12 @@ def clean_name(name: str | None) -> str | None:
         return None
     name = name.replace("’", "'").strip(" ,;:.-\"'“”()")
     name = re.sub(r"'s$|'$", "", name).strip()
+    if _PERIOD_NAME.match(name):
+        return None  # "Q2 2026 Funding Survey": a quarter is nobody
     return name or None
+
+
+_PERIOD_NAME = re.compile(r"^(?:Q[1-4]|H[12]|FY ?\d{2,4}|[1-4]Q)(?: \d{2,4})?$", re.I)
 
 
 def _is_cap(text: str) -> bool:
@@ -376,9 +381,17 @@ def _trim_descriptors(tokens: list[str]) -> list[str]:
         if lowered[i] in DESCRIPTORS:
             rest = tokens[i + 1 :]
             return rest if rest else tokens
-    while tokens and not _is_cap(tokens[0]):
-        tokens = tokens[1:]
+    while tokens and (
+        not _is_cap(tokens[0]) or (tokens[0].lower() in _SUBORDINATORS and len(tokens) > 1)
+    ):
+        tokens = tokens[1:]  # "When Turbo Pascal was released": the name is "Turbo Pascal"
     return tokens
+
+
+_SUBORDINATORS = frozenset(
+    """when if after before while as since once because although though until whether
+    unless""".split()  # noqa: SIM905
+)
 
 
 # Press-release headline words that are never a name by themselves: "Acme Signs Definitive
@@ -1090,7 +1103,21 @@ def _past_background(anchor: Token, text: str, etype: str) -> bool:
     return (
         past
         and verb.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
+        and any(
+            (c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS)
+            or (c.dep_ == "advmod" and c.lower_ == "when" and _fronted_past_when(c, verb))
+            for c in verb.children
+        )
+    )
+
+
+def _fronted_past_when(when: Token, verb: Token) -> bool:
+    """ "When Acme raised $5 million, it hired ...": a fronted "when" clause sets the scene
+    in the past. Not "That's when ...", nor one whose main clause looks ahead ("When rivals
+    hit the market, Acme could be in trouble")."""
+    main = verb.head
+    return when.i == when.sent.start and not any(
+        c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in _FUTURE_AUX) for c in main.children
     )
 
 

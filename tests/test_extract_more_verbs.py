@@ -282,3 +282,29 @@ def test_a_hyphenated_pattern_word_indexes_its_first_word_only(tmp_path) -> None
     assert index is not None
     assert "line" in index.words
     assert "up" not in index.words
+
+
+def test_a_fronted_past_when_clause_is_history(extractor: Extractor) -> None:
+    text = "When Quorra Labs raised $5 million, it hired twenty engineers."
+    assert not one(extractor, "", text, "funding")  # history: below min_confidence
+
+
+def test_a_when_clause_before_a_modal_looks_ahead(extractor: Extractor) -> None:
+    text = "When Quorra Labs opens its new plant, it will hire 200 workers."
+    assert one(extractor, "", text, "expansion")
+
+
+def test_a_subordinator_is_not_part_of_a_name() -> None:
+    from extractors.components import _trim_descriptors
+
+    assert _trim_descriptors(["When", "Turbo", "Pascal"]) == ["Turbo", "Pascal"]
+    assert _trim_descriptors(["When"]) == ["When"]
+
+
+def test_a_quarter_is_nobody() -> None:
+    from extractors.components import clean_name
+
+    assert clean_name("Q2") is None
+    assert clean_name("Q2 2026") is None
+    assert clean_name("FY2026") is None
+    assert clean_name("Q2 Holdings") == "Q2 Holdings"
