@@ -124,11 +124,7 @@ def is_title_case(text: str) -> bool:
     """A headline in Title Case: most words longer than three letters are capitalised, so
     capitals say little about which words are names."""
     words = [w for w in _TITLE_WORD.findall(text) if len(w) > 3]
-    # Title Case leaves short function words ("with", "from") in lower case, hardly ever a
-    # longer word: "Jo Lee, who previously led Bolt, was named CEO of Acme" is prose dense
-    # with names, not a headline
-    prose = sum(1 for w in words if len(w) > 4 and w[0].islower())
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7 and prose <= 1
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
 def _host(url: str | None) -> str:
