@@ -307,7 +307,7 @@ _RUMOUR = re.compile(
     r"rumou?r(?:s|ed)?|speculation|people familiar|sources said|according to sources|"
     r"mulling|eyeing|"
     r"(?:merger|takeover|acquisition) talks|"
-    r"in discussions|approached|could|might|may|is said to|are said to)\b",
+    r"in discussions|approached|could|might|(?-i:may)|is said to|are said to)\b",
     re.I,
 )
 _PLANNED = re.compile(
@@ -696,7 +696,8 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     - money or a count unveiled: "will unveil $5 billion in pledges";
     - a deal to buy or sell a company, which is an acquisition: "an agreement to sell Opel";
     - money from selling assets: "could raise $13 billion by selling units";
-    - an IPO a bank underwrites: "Goldman is underwriting the IPO"."""
+    - an IPO a bank underwrites: "Goldman is underwriting the IPO";
+    - a partnership that goes on: "will continue to work with Baidu"."""
     doc = cue.doc
     if cue.start >= 2 and doc[cue.start - 1].text == "-" and doc[cue.start - 2].lower_ == "pre":
         return True
@@ -730,6 +731,8 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         return True
     if etype == "partnership" and _company_changes_hands(anchor):
         return True
+    if etype == "partnership" and _goes_on(anchor):
+        return True
     if etype == "funding" and any(
         c.dep_ == "prep"
         and c.lower_ in ("by", "through", "from")
@@ -749,6 +752,15 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     return etype == "product_launch" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ in _NOT_PRODUCT_ENTS
         for c in anchor.children
+    )
+
+
+def _goes_on(anchor: Token) -> bool:
+    """ "will continue to work with Baidu", "continues to partner with Bolt": the cue's verb
+    (or the verb of a cue noun: "continue its partnership") under "continue"."""
+    verb = anchor if anchor.pos_ == "VERB" else anchor.head
+    return verb.lemma_.lower() == "continue" or (
+        verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "continue"
     )
 
 

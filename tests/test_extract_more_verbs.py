@@ -301,3 +301,27 @@ def test_a_quarter_is_nobody() -> None:
     assert clean_name("Q2 2026") is None
     assert clean_name("FY2026") is None
     assert clean_name("Q2 Holdings") == "Q2 Holdings"
+
+
+def test_the_month_may_is_no_rumour(extractor: Extractor) -> None:
+    text = "Quorra Labs opened a new plant in Ohio on May 5."
+    (ev,) = one(extractor, "", text, "expansion")
+    assert ev.status == "announced"
+    (ev,) = one(extractor, "", "Quorra Labs may open a new plant in Ohio.", "expansion")
+    assert ev.status == "rumoured"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veltra said it will continue to work with Brisco Labs Inc. to develop sensors.",
+        "Veltra will continue its partnership with Brisco Labs.",
+    ],
+)
+def test_a_partnership_that_goes_on_is_no_new_one(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "partnership"), text
+
+
+def test_a_new_partnership_beside_continuing_growth_stays(extractor: Extractor) -> None:
+    text = "Veltra signed a deal with Brisco Labs and continues to grow."
+    assert one(extractor, "", text, "partnership")
