@@ -276,10 +276,17 @@ _NAME_LIST_AFTER = re.compile(
 )
 _LED_BY = re.compile(r"\bled by\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)")
 _TITLE = re.compile(
-    r"\b(chief [a-z]+ officer|chief executive|(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
+    r"\b(chief [a-z]+ officer|chief (?:executive|accountant|economist|scientist|strategist)|"
+    r"(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
     r"(?:executive )?vice president|"
     r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
     r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
+    re.I,
+)
+# Title words the recogniser leaves at the front of a person's name
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:chief|executive|officer|accountant|president|chairman|chairwoman|director|"
+    r"commissioner|ceo|cfo|coo|cto|mr\.?|ms\.?|mrs\.?|dr\.?)\s+)+",
     re.I,
 )
 _PREVIOUS = re.compile(
@@ -845,6 +852,8 @@ def _clause(anchor: Token) -> list[Token]:
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             break
         t = t.head
+    while t.dep_ == "xcomp" and t.head.i != t.i:
+        t = t.head  # "Chief Accountant Paul Munter plans to retire": the subject's clause
     return list(t.subtree)
 
 
@@ -2407,7 +2416,8 @@ def _leadership(
         )
         named = [e for e in people if any(e.start <= i < e.end for i in parties)]
         best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
-        attrs["person"] = clean_name(otext(cue.doc, best.start_char, best.end_char))
+        person = otext(cue.doc, best.start_char, best.end_char)
+        attrs["person"] = clean_name(_TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
     if m := _TITLE.search(text):
         attrs["title"] = m.group(1)
     lemma = (anchor.lemma_ if anchor is not None else cue[0].lower_).lower()

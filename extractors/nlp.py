@@ -298,12 +298,32 @@ class Extractor:
             key = (ev.type, normalise(ev.company or ""))  # "Quorra" and "Quorra Inc." alike
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
+        for (t, company), ev in list(best.items()):
+            # "SEC" in the title, "The Securities and Exchange Commission" in the text
+            initials = _initials(ev.company or "")
+            short = (t, initials)
+            if initials and short != (t, company) and short in best and (t, company) in best:
+                stronger = max(((t, company), short), key=lambda k: best[k].confidence)
+                kept = best.pop(stronger)
+                kept.company = ev.company  # the full name: an acronym matches less surely
+                best.pop((t, company), None)
+                best[(t, company)] = kept
         named = {t for t, company in best if company}
         # An actor-less mention of a type the item already attributes adds nothing.
         return [ev for (t, company), ev in best.items() if company or t not in named]
 
 
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
+
+
+_MINOR_WORDS = frozenset(("the", "and", "of", "for", "&"))
+
+
+def _initials(name: str) -> str:
+    """ "The Securities and Exchange Commission" -> "sec" (as normalise() writes it); a
+    one-word name has none."""
+    words = [w for w in normalise(name).split() if w not in _MINOR_WORDS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
 def _same_company(a: str, b: str, within: bool = False) -> bool:

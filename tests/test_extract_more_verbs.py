@@ -325,3 +325,29 @@ def test_a_partnership_that_goes_on_is_no_new_one(extractor: Extractor, text: st
 def test_a_new_partnership_beside_continuing_growth_stays(extractor: Extractor) -> None:
     text = "Veltra signed a deal with Brisco Labs and continues to grow."
     assert one(extractor, "", text, "partnership")
+
+
+def test_a_title_in_the_subjects_clause_counts_for_an_infinitive(extractor: Extractor) -> None:
+    text = "The agency said that Chief Accountant Paul Munter plans to retire in January."
+    (ev,) = one(extractor, "", text, "leadership_change")
+    assert ev.attributes["person"] == "Paul Munter"
+    assert ev.attributes["title"] == "Chief Accountant"
+
+
+def test_an_acronym_and_the_full_name_are_one_company(extractor: Extractor) -> None:
+    title = "SEC Announces Chief Accountant Paul Munter to Retire This Month"
+    text = (
+        "The Securities and Exchange Commission today announced that Chief Accountant Paul "
+        "Munter plans to retire from federal service effective Jan. 24."
+    )
+    events = one(extractor, title, text, "leadership_change")
+    assert [e.company for e in events] == ["The Securities and Exchange Commission"]
+    assert events[0].attributes["from_title"]  # the stronger evidence
+
+
+def test_initials_skip_minor_words_and_legal_suffixes() -> None:
+    from extractors.nlp import _initials
+
+    assert _initials("The Securities and Exchange Commission") == "sec"
+    assert _initials("International Business Machines Corp.") == "ibm"
+    assert _initials("Acme") == ""
