@@ -1091,6 +1091,11 @@ def _dating_year(anchor: Token) -> bool:
     return False
 
 
+_DESCRIBED_LAUNCH = re.compile(
+    r"(?:'s|s'|’s|\bits|\btheir)\s+(?:recently|newly|just)[- ]"
+    r"(?:launched|released|introduced|unveiled|debuted)\b",
+    re.I,
+)
 _SEQUEL_WORDS = frozenset(("later", "subsequently", "eventually", "afterwards", "afterward"))
 
 
@@ -1118,8 +1123,22 @@ def _past_background(anchor: Token, text: str, etype: str) -> bool:
     if past and any(c.dep_ == "advmod" and c.lower_ in _SEQUEL_WORDS for c in verb.children):
         return True
     # "its recently launched chips", "Ring's newly released feature": a product described
-    # by its past launch while the sentence tells something else about it
-    if anchor.tag_ == "VBN" and anchor.dep_ == "amod" and etype == "product_launch":
+    # by its past launch while the sentence tells something else about it (also when the
+    # parser misreads the participle as a verb: "challenge Regeneron's recently launched drug")
+    if etype == "product_launch" and (
+        (anchor.tag_ == "VBN" and anchor.dep_ == "amod") or _DESCRIBED_LAUNCH.search(text)
+    ):
+        return True
+    # "one of the first dramas Netflix released": a thing described by its past release
+    if (
+        etype == "product_launch"
+        and anchor.dep_ == "relcl"
+        and anchor.tag_ == "VBD"
+        and not any(c.dep_ == "dobj" for c in anchor.children)
+        and any(
+            c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who") for c in anchor.children
+        )  # the thing is the object: not "Teams, which launched in March"
+    ):
         return True
     return (
         past
@@ -1897,6 +1916,7 @@ def _headline_verb(anchor: Token) -> bool:
 
 
 _REFUSE_VERBS = frozenset(("refuse", "decline", "fail"))
+_BLOCK_VERBS = frozenset(("block", "bar", "ban", "prevent", "stop", "prohibit", "forbid"))
 
 
 def _negated(anchor: Token, text: str, parsed: bool) -> bool:
@@ -1918,6 +1938,12 @@ def _negated(anchor: Token, text: str, parsed: bool) -> bool:
         verb = verb.head
         if verb.lemma_.lower() in _REFUSE_VERBS:
             return True
+    if (  # "regulators blocked Acme from buying Bolt", "barred it from leading bond sales"
+        verb.dep_ == "pcomp"
+        and verb.head.lower_ == "from"
+        and verb.head.head.lemma_.lower() in _BLOCK_VERBS
+    ):
+        return True
     return bool(
         re.search(
             r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"

@@ -351,3 +351,25 @@ def test_initials_skip_minor_words_and_legal_suffixes() -> None:
     assert _initials("The Securities and Exchange Commission") == "sec"
     assert _initials("International Business Machines Corp.") == "ibm"
     assert _initials("Acme") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The data puts Veltra on track to challenge Brisco Labs' recently launched migraine drug.",
+        "It is one of the first comedies Amazon released as it started making its own films.",
+    ],
+)
+def test_a_product_described_by_its_past_launch_is_background(
+    extractor: Extractor, text: str
+) -> None:
+    assert not one(extractor, "", text, "product_launch"), text
+
+
+def test_a_product_that_launched_in_a_subject_relative_stays(extractor: Extractor) -> None:
+    text = "Brisco Chat, which launched globally this week, will replace the Veltra app."
+    assert one(extractor, "", text, "product_launch")
+
+
+def test_being_blocked_from_acting_is_no_event(extractor: Extractor) -> None:
+    assert not one(extractor, "", "Regulators blocked Pellmont Capital from buying Veltra.")
