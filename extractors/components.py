@@ -1502,6 +1502,41 @@ _SITE_NOUNS = frozenset(
 )
 
 
+_STAKE_NOUNS = frozenset(("stake", "interest", "holding", "share"))
+_CONTROL_WORDS = frozenset(("majority", "controlling", "full", "remaining", "outstanding"))
+
+
+def _stake_in(verb: Token) -> Token | None:
+    """The company in "buy a (majority) stake in Bolt"."""
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in _STAKE_NOUNS:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "in":
+                    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _minority_stake(obj: Token) -> bool:
+    """ "a 5% stake", "a minority stake": no control changes hands. A stake of half or
+    more, or a majority, controlling or remaining one, does."""
+    if obj.lemma_.lower() not in _STAKE_NOUNS:
+        return False
+    words = {t.lower_ for t in obj.subtree}
+    if words & _CONTROL_WORDS:
+        return False
+    if "minority" in words:
+        return True
+    percents = [
+        float(t.text)
+        for t in obj.subtree
+        if t.like_num
+        and t.i + 1 < len(t.doc)
+        and t.doc[t.i + 1].text in ("%", "percent")
+        and re.fullmatch(r"\d+(?:\.\d+)?", t.text)
+    ]
+    return bool(percents) and max(percents) < 50
+
+
 def _invests_in_site(anchor: Token) -> bool:
     """Money put "in", "into" or "for" a site of the actor's own: a new one, one of its own
     ("its Kentucky plant"), or a counted one ("two new chip factories"). Investing in a
@@ -1563,6 +1598,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
                 return has_subject and _controlled(anchor) is not None
             if not objs and lemma == "merge":
                 return _merging_companies(anchor)
+            if any(_minority_stake(c) for c in objs):
+                return False  # "acquired a 5% stake in Bolt": an investment, not a takeover
             if lemma == "merge":
                 # "the van merges a Ford Transit chassis with an electric drivetrain": things
                 # merged are no companies; "Acme will merge its unit with Bolt" are
@@ -2496,6 +2533,8 @@ def _acquisition(
     target = target or _compound_name(anchor)
     if target is None and anchor is not None and (owned := _controlled(anchor)) is not None:
         target = name_of(owned)
+    if target is None and anchor is not None and (held := _stake_in(anchor)) is not None:
+        target = name_of(held)  # "buy a majority stake in Bolt"
     if target is None and (anchor is None or _is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:

@@ -373,3 +373,29 @@ def test_a_product_that_launched_in_a_subject_relative_stays(extractor: Extracto
 
 def test_being_blocked_from_acting_is_no_event(extractor: Extractor) -> None:
     assert not one(extractor, "", "Regulators blocked Pellmont Capital from buying Veltra.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veltra agreed to buy a majority stake in Pellmont Capital for $200 million.",
+        "Veltra acquired a 60% stake in Pellmont Capital.",
+        "Veltra agreed to buy the remaining 40% stake in Pellmont Capital.",
+    ],
+)
+def test_a_stake_that_gives_control_is_a_takeover_of_its_company(
+    extractor: Extractor, text: str
+) -> None:
+    (ev,) = one(extractor, "", text, "acquisition")
+    assert (ev.company, ev.attributes["target"]) == ("Veltra", "Pellmont Capital")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veltra acquired a 5% stake in Pellmont Capital.",
+        "Veltra bought a minority stake in Pellmont Capital.",
+    ],
+)
+def test_a_minority_stake_is_no_takeover(extractor: Extractor, text: str) -> None:
+    assert not one(extractor, "", text, "acquisition"), text
