@@ -228,7 +228,8 @@ _NOT_PRODUCTS = frozenset(
     patch patches version versions edition information update updates number numbers list letter
     letters opinion ruling estimate estimates proposal proposals study survey investigation
     probe tax initiative effort attack strike campaign offer bid quarter datum change
-    changes force committee panel inquiry lawsuit petition""".split()  # noqa: SIM905
+    changes force committee panel inquiry lawsuit petition level degree amount risk concept
+    idea notion overhead complexity layer""".split()  # noqa: SIM905
 )
 _LEFT_DIRECTION = (
     "step",
@@ -708,6 +709,8 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     doc = cue.doc
     if cue.start >= 2 and doc[cue.start - 1].text == "-" and doc[cue.start - 2].lower_ == "pre":
         return True
+    if _generic_gerund(anchor):
+        return True
     if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
         return True
     lemma = anchor.lemma_.lower()
@@ -759,6 +762,20 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     return etype == "product_launch" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ in _NOT_PRODUCT_ENTS
         for c in anchor.children
+    )
+
+
+_DEAL_NOUNS = frozenset(("merger", "acquisition", "takeover", "buyout", "purchase"))
+
+
+def _generic_gerund(anchor: Token) -> bool:
+    """ "releasing a semaphore increments the value", "a metaphor for introducing something
+    new": a gerund as a subject, or after a preposition with no subject of its own, names an
+    activity, not something a company did."""
+    if anchor.tag_ != "VBG" or any(c.dep_ in ("nsubj", "aux") for c in anchor.children):
+        return False
+    return anchor.dep_ in ("csubj", "csubjpass", "nsubj") or (
+        anchor.dep_ == "pcomp" and anchor.head.lower_ in ("for", "about")
     )
 
 
@@ -1609,6 +1626,16 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
+        if (
+            anchor.tag_ == "NNS"
+            and lemma in _DEAL_NOUNS
+            and not any(
+                c.dep_ in ("det", "poss", "nummod")
+                or (c.dep_ == "compound" and _names_something(c))
+                for c in anchor.children
+            )
+        ):
+            return False  # "the M&A (mergers & acquisitions) space": deals in general
         if anchor.lemma_.lower() == "talk":
             # "takeover talks with Ford": a rumoured deal, the cue says which kind; talks
             # that ended ("broke off merger talks", "takeover talks collapsed") are none

@@ -189,6 +189,18 @@ EVENTS = [
         id="speculation",
     ),
     pytest.param(
+        "Quorra Labs is weighing a sale after holding takeover talks with Veltra.",
+        "acquisition",
+        {"status": "rumoured"},
+        id="takeover-talks-plural",
+    ),
+    pytest.param(
+        "Pellmont is in the process of rolling out the Lumen phone to dealers.",
+        "product_launch",
+        {"company": "Pellmont", "product": "Lumen phone"},
+        id="process-of-rolling-out",
+    ),
+    pytest.param(
         "Veltra signed a deal with Brisco Labs and continues to grow.",
         "partnership",
         {},
@@ -339,6 +351,20 @@ NO_EVENTS = [
     pytest.param("Veltra acquired a 5% stake in Pellmont Capital.", "acquisition", id="5-percent"),
     pytest.param(
         "Veltra bought a minority stake in Pellmont Capital.", "acquisition", id="minority"
+    ),
+    # activities and abstractions, not acts of a company
+    pytest.param(
+        "Veltra said they can introduce a level of verbosity to the code.",
+        "product_launch",
+        id="introduce-a-level",
+    ),
+    pytest.param(
+        "Dana Lee, who runs Veltra, applies science to the M&A (mergers and acquisitions) space.",
+        "acquisition",
+        id="mergers-in-general",
+    ),
+    pytest.param(
+        "Launching a product is hard for small firms.", "product_launch", id="gerund-subject"
     ),
 ]
 
