@@ -483,6 +483,11 @@ def make_trigger_cues(nlp: Language, name: str, rules: dict[str, Any]) -> Trigge
     return TriggerCues(nlp, rules)
 
 
+# Veto words meant as nouns ("released its quarterly report"); the verb ("Bloomberg reported
+# details on the launch of Apple's phone") vetoes nothing.
+_NOUN_VETOES = frozenset(("report", "review", "statement", "audit", "estimate", "figure"))
+
+
 class EventBuilder:
     """Turns cue spans into Events: checks context, finds actor, attributes and status."""
 
@@ -530,7 +535,11 @@ class EventBuilder:
             # debt sale, though "prices" alone ("raises prices") is no funding
             inside = (cue.start, cue.end) if len(cue) > 1 else (0, 0)
             own = [t for t in own if not inside[0] <= t.i < inside[1]]
-            words = {t.lower_ for t in own} | {t.lemma_.lower() for t in own}
+            words = {t.lower_ for t in own} | {
+                t.lemma_.lower()
+                for t in own
+                if t.pos_ != "VERB" or t.lemma_.lower() not in _NOUN_VETOES
+            }
         return not any(
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
@@ -560,6 +569,18 @@ class EventBuilder:
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
         if parsed and not _business_actor(etype, anchor, actor_tok):
             return None
+        if etype == "product_launch" and parsed and anchor.pos_ == "NOUN":
+            # "details on the launch of Apple's upcoming smartphone": the product's owner
+            launched = [
+                g
+                for c in anchor.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            owner = _owner(launched[0]) if launched else None
+            if owner is not None and owner.pos_ != "PRON":
+                actor_tok = owner
         if etype == "funding" and actor_tok is not None:
             actor_tok = _funded_party(actor_tok)
         if actor_tok is not None and actor_tok.lemma_.lower() in _COMPANY_BODIES:
@@ -1346,6 +1367,7 @@ _NEW_WORDS = frozenset(
         *("new", "newest", "latest", "next-generation", "upcoming", "all-new"),
         # (the tagger reads these as participles: lemmas too)
         *("revamped", "redesigned", "refreshed", "revamp", "redesign", "refresh"),
+        *("re-vamped", "re-designed", "overhauled"),
     )
 )
 # Announced things that are other events or plain news, not products.
@@ -1433,6 +1455,7 @@ def _odd_name(tok: Token) -> bool:
 
 
 _DEVELOP_VERBS = frozenset(("develop", "work"))
+_REVAMP_VERBS = frozenset(("revamp", "redesign"))
 # What a company can be building for sale: "is developing an AR headset", "is working on its
 # own speaker". Not strategies, skills or drugs (years of trials are no launch).
 _PRODUCT_HEADS = frozenset(
@@ -1473,7 +1496,13 @@ def _developing_product(verb: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
         return False
     thing = _developed_thing(verb)
-    return thing is not None and (
+    return thing is not None and _a_product(thing)
+
+
+def _a_product(thing: Token) -> bool:
+    """A product noun ("headset", "app") or a product's own name ("Skype"), not a thing
+    merely named after something ("the Paradise documentation")."""
+    return (
         thing.lemma_.lower() in _PRODUCT_HEADS
         or thing.lower_ in _PRODUCT_HEADS
         or thing.ent_type_ == "PRODUCT"
@@ -1483,7 +1512,7 @@ def _developing_product(verb: Token) -> bool:
 
 # What a company sells from, that a new product is added to.
 _CONTAINER_NOUNS = frozenset(
-    ("portfolio", "portfolios", "lineup", "lineups", "catalog", "catalogue", "menu")
+    ("portfolio", "portfolios", "lineup", "lineups", "catalog", "catalogue", "menu", "repertoire")
 )
 _ADD_VERBS = frozenset(("add", "bring", "introduce", "expand", "extend"))
 
@@ -1679,6 +1708,13 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             and anchor.tag_ != "NNS"
         )
         return with_party or governed or concrete
+    if etype == "product_launch" and lemma in _REVAMP_VERBS:
+        # "Microsoft revamped Skype", not "revamped its strategy", "the documentation", nor
+        # the noun ("the tax overhaul")
+        return anchor.pos_ == "VERB" and any(
+            c.dep_ in ("dobj", "nsubjpass") and (_a_product(c) or c.ent_type_ == "ORG")
+            for c in anchor.children  # the tagger often calls a product's name an ORG
+        )
     if etype == "product_launch" and (
         lemma in _DEVELOP_VERBS or anchor.lower_ in ("developing", "working")
     ):

@@ -108,6 +108,24 @@ EVENTS = [
         {},
         id="launched-in-subject-relative",
     ),
+    pytest.param(
+        "Bloomberg reported details on the launch of Veltra's upcoming smartphone.",
+        "product_launch",
+        {"company": "Veltra", "product": "upcoming smartphone"},
+        id="reported-launch-of-owners-product",
+    ),
+    pytest.param(
+        "Microsoft revamped Skype to look like Snapchat",
+        "product_launch",
+        {"company": "Microsoft", "product": "Skype"},
+        id="revamped-a-product",
+    ),
+    pytest.param(
+        "Corvane Foods redesigned its flagship phone.",
+        "product_launch",
+        {"company": "Corvane Foods", "product": "flagship phone"},
+        id="redesigned-a-product",
+    ),
     # money put into a site
     pytest.param(
         "Halden Motors will invest $1.3 billion in its Kentucky plant.",
@@ -351,6 +369,20 @@ NO_EVENTS = [
     pytest.param("Veltra acquired a 5% stake in Pellmont Capital.", "acquisition", id="5-percent"),
     pytest.param(
         "Veltra bought a minority stake in Pellmont Capital.", "acquisition", id="minority"
+    ),
+    pytest.param(
+        "Corvane Foods revamped its strategy for Asia.", "product_launch", id="revamp-strategy"
+    ),
+    pytest.param(
+        "Revamped the Paradise documentation.", "product_launch", id="revamp-documentation"
+    ),
+    pytest.param(
+        "About $2 billion of the charge stemmed from the tax overhaul.",
+        "product_launch",
+        id="overhaul-noun",
+    ),
+    pytest.param(
+        "Veltra released its annual report on Monday.", "product_launch", id="report-noun"
     ),
     # activities and abstractions, not acts of a company
     pytest.param(

@@ -153,7 +153,7 @@ def test_a_year_still_dates_a_past_event(extractor: Extractor, text: str, etype:
     "text",
     [
         "Darpa tapped Holloway Aerospace to build the second-stage engine.",
-        "Kestrel Motors will continue to work with Baidu Inc. to develop driverless cars.",
+        "Kestrel Motors will work with Baidu Inc. to develop driverless cars.",
     ],
 )
 def test_a_company_engaged_for_a_job_is_a_partnership(extractor: Extractor, text: str) -> None:
