@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -21,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.events import Event
-from extractors.rules import TriggerRules, bundled_lead_words, cue_forms, inflect
+from extractors.rules import PLACES_FILE, TriggerRules, bundled_lead_words, cue_forms, inflect
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
@@ -526,7 +525,12 @@ class EventBuilder:
         words = {t.lower_ for t in scope} | {t.lemma_.lower() for t in scope}
         low = " " + " ".join(t.lower_ for t in scope) + " "
         req = self.requires.get(etype, frozenset())
-        if req and not (req & words) and not any(r in low for r in req if " " in r or r in "$€£"):
+        if (
+            req
+            and not (req & words)
+            and not any(r in low for r in req if " " in r or r in "$€£")
+            and not (parsed and etype == "expansion" and _market_entry(cue.root))
+        ):
             return False
         if parsed:
             own = _own_clause(cue.root)
@@ -1583,6 +1587,62 @@ def _minority_stake(obj: Token) -> bool:
     return bool(percents) and max(percents) < 50
 
 
+_ENTRY_WORDS = frozenset(("expand", "expansion", "enter", "entry"))
+_MARKET_NOUNS = frozenset(("market", "markets", "region", "country", "countries", "state", "city"))
+_PLACE_LABELS = frozenset(("GPE", "LOC", "NORP"))
+
+
+_MARKET_KINDS = frozenset(("new", "foreign", "international", "overseas", "additional", "other"))
+_GROWTH_OBJECTS = frozenset(("footprint", "presence", "operations", "business", "reach"))
+
+
+def _a_market(tok: Token) -> bool:
+    """A place, or a market with a place or a kind: "Germany", "the Indian market", "new
+    regions". Not "the market" alone: "enter the market with a new chip" is a launch."""
+    if tok.ent_type_ in _PLACE_LABELS:
+        return True
+    return tok.lemma_.lower() in _MARKET_NOUNS and any(
+        c.dep_ in ("amod", "compound")
+        and (c.ent_type_ in _PLACE_LABELS or c.lower_ in _MARKET_KINDS)
+        for c in tok.children
+    )
+
+
+def _market_entry(anchor: Token) -> bool:
+    """A company going into a new market: "expands to Germany", "is expanding into Canada",
+    "enters the Indian market", "its expansion into Europe", "a major Chicago expansion".
+    Growth in a place ("sales expanded in China") is no entry: the place must be where the
+    company goes (to/into, or what it enters)."""
+    lemma = anchor.lemma_.lower()
+    if lemma not in _ENTRY_WORDS:
+        return False
+    # "announced its expansion into Europe": the parser may hang "into" on the verb
+    holders = [anchor, anchor.head] if anchor.dep_ == "dobj" else [anchor]
+    into = [
+        g
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in ("to", "into")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if anchor.pos_ == "VERB":
+        subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not (
+            _names_something(subject) or _refers_back(subject) or subject.ent_type_ == "ORG"
+        ):
+            return False  # "sales expanded into new territory": not a company acting
+        objects = [c for c in anchor.children if c.dep_ == "dobj"]
+        if lemma == "expand" and any(o.lemma_.lower() not in _GROWTH_OBJECTS for o in objects):
+            return False  # "expand the system to other countries": something else grows
+        entered = objects if lemma == "enter" else []
+        return any(_a_market(t) for t in into + entered)
+    if anchor.pos_ == "NOUN":
+        placed = [c for c in anchor.children if c.dep_ in ("compound", "amod") and _a_market(c)]
+        return any(_a_market(t) for t in into) or bool(placed)
+    return False
+
+
 def _invests_in_site(anchor: Token) -> bool:
     """Money put "in", "into" or "for" a site of the actor's own: a new one, one of its own
     ("its Kentucky plant"), or a counted one ("two new chip factories"). Investing in a
@@ -2244,7 +2304,7 @@ def _funded_party(subj: Token) -> Token | None:
     return None
 
 
-_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
+_PLACES_FILE = PLACES_FILE
 _PLACES = frozenset(
     line.strip().lower()
     for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
@@ -2580,7 +2640,10 @@ def _expansion(
 ) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     words = {t.lower_ for t in sent}
-    attrs["kind"] = next((k for k, ws in _KINDS.items() if words & set(ws)), "facility")
+    entry = anchor is not None and _market_entry(anchor)
+    attrs["kind"] = next(
+        (k for k, ws in _KINDS.items() if words & set(ws)), "market" if entry else "facility"
+    )
     if cue.doc.has_annotation("ENT_IOB"):
         places = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
         if places:

@@ -147,6 +147,10 @@ class TriggerRules:
                     words.setdefault(w, set()).add(t.name)
             if t.requires:
                 req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
+                if t.name == "expansion":
+                    # "expands to Germany", "enters the Indian market": a market entered, which
+                    # the parse confirms (components._market_entry)
+                    req |= _place_words() | {"market", "markets"}
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
         return CueIndex(
@@ -251,6 +255,20 @@ def cue_forms(cue: str) -> set[str]:
     lasts = inflect(words[-1])
     mid = words[1:-1]
     return {" ".join([f, *mid, last]) for f in firsts for last in lasts}
+
+
+PLACES_FILE = Path(__file__).parent / "data" / "places.txt"
+
+
+def _place_words() -> set[str]:
+    """Words of the country and state names in extractors/data/places.txt, for the first
+    pass: the parse decides whether the place is a market entered (components._market_entry)."""
+    return {
+        w
+        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+        for w in word_tokens(line.strip())
+    }
 
 
 def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:

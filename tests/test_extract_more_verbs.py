@@ -126,6 +126,25 @@ EVENTS = [
         {"company": "Corvane Foods", "product": "flagship phone"},
         id="redesigned-a-product",
     ),
+    # a market entered
+    pytest.param(
+        "Quorra Labs expands to Germany.",
+        "expansion",
+        {"company": "Quorra Labs", "kind": "market", "location": "Germany"},
+        id="expands-to-a-country",
+    ),
+    pytest.param(
+        "Veltra announced its expansion into the European market.",
+        "expansion",
+        {"company": "Veltra", "kind": "market"},
+        id="expansion-into-a-market",
+    ),
+    pytest.param(
+        "Brisco Labs enters the Indian market.",
+        "expansion",
+        {"company": "Brisco Labs", "kind": "market"},
+        id="enters-a-market",
+    ),
     # money put into a site
     pytest.param(
         "Halden Motors will invest $1.3 billion in its Kentucky plant.",
@@ -384,6 +403,12 @@ NO_EVENTS = [
     pytest.param(
         "Veltra released its annual report on Monday.", "product_launch", id="report-noun"
     ),
+    pytest.param(
+        "Fujitsu is about to enter the market with a faster chip.",
+        "expansion",
+        id="enter-the-market-with-a-product",
+    ),
+    pytest.param("Sales expanded into new territory.", "expansion", id="sales-expanded"),
     # activities and abstractions, not acts of a company
     pytest.param(
         "Veltra said they can introduce a level of verbosity to the code.",
