@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.events import Event
-from extractors.rules import PLACES_FILE, TriggerRules, bundled_lead_words, cue_forms, inflect
+from extractors.rules import TriggerRules, bundled_lead_words, cue_forms, inflect
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
@@ -2304,7 +2305,7 @@ def _funded_party(subj: Token) -> Token | None:
     return None
 
 
-_PLACES_FILE = PLACES_FILE
+_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
 _PLACES = frozenset(
     line.strip().lower()
     for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()

@@ -140,6 +140,9 @@ class TriggerRules:
                     elif toks:
                         phrases.setdefault(toks, set()).add(t.name)
             for pattern in t.patterns:
+                if lead := _literal_phrase(pattern):
+                    phrases.setdefault(lead, set()).add(t.name)  # ("working", "on")
+                    continue
                 lits = _pattern_literals(pattern)
                 if not lits:
                     return None
@@ -148,18 +151,31 @@ class TriggerRules:
             if t.requires:
                 req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
                 if t.name == "expansion":
-                    # "expands to Germany", "enters the Indian market": a market entered, which
-                    # the parse confirms (components._market_entry)
-                    req |= _place_words() | {"market", "markets"}
+                    # "enters the Indian market": a market entered, which the parse confirms
+                    # (components._market_entry)
+                    req |= {"market", "markets"}
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
+        # "expands to Germany": a market entered needs none of the requires words; the place
+        # is for the parse to see (components._market_entry)
+        free = (
+            {
+                tuple(word_tokens(form)): frozenset(("expansion",))
+                for phrase in ENTRY_PHRASES
+                for form in cue_forms(phrase)
+            }
+            if any(t.name == "expansion" for t in self.enabled())
+            else {}
+        )
+        every = [*phrases, *free]
         return CueIndex(
             words={w: frozenset(ts) for w, ts in words.items()},
             phrases={p: frozenset(ts) for p, ts in phrases.items()},
             requires=requires,
             symbols=symbols,
-            max_phrase=max((len(p) for p in phrases), default=1),
-            phrase_starts=frozenset(p[0] for p in phrases),
+            max_phrase=max((len(p) for p in every), default=1),
+            phrase_starts=frozenset(p[0] for p in every),
+            free_phrases=free,
         )
 
 
@@ -174,6 +190,7 @@ class CueIndex:
     symbols: dict[str, tuple[str, ...]]
     max_phrase: int
     phrase_starts: frozenset[str] = frozenset()  # first words of the phrases
+    free_phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
     any_cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -203,7 +220,10 @@ class CueIndex:
                 if tok not in starts:
                     continue  # most words start no phrase: one set lookup
                 for size in range(2, min(self.max_phrase, n - i) + 1):
-                    hit = self.phrases.get(tuple(toks[i : i + size]))
+                    phrase = tuple(toks[i : i + size])
+                    if phrase in self.free_phrases:
+                        return True  # a phrase that needs no requires word
+                    hit = self.phrases.get(phrase)
                     if hit:
                         types |= hit
         if not types:
@@ -257,18 +277,24 @@ def cue_forms(cue: str) -> set[str]:
     return {" ".join([f, *mid, last]) for f in firsts for last in lasts}
 
 
-PLACES_FILE = Path(__file__).parent / "data" / "places.txt"
+# Phrases of a company going into a market ("expands to Germany", "its expansion into
+# Canada"), which the first pass lets through without a requires word.
+ENTRY_PHRASES = ("expand to", "expand into", "expansion to", "expansion into")
 
 
-def _place_words() -> set[str]:
-    """Words of the country and state names in extractors/data/places.txt, for the first
-    pass: the parse decides whether the place is a market entered (components._market_entry)."""
-    return {
-        w
-        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-        for w in word_tokens(line.strip())
-    }
+def _literal_phrase(pattern: Iterable[dict[str, Any]]) -> tuple[str, ...] | None:
+    """A pattern that starts with two or more exact words ([{LOWER: "working"}, {LOWER:
+    "on"}]) is found by that phrase, which is rarer than its first word alone."""
+    words: list[str] = []
+    for tok in pattern:
+        val = tok.get("LOWER")
+        if tok.get("OP") or not isinstance(val, str) or len(tok) != 1:
+            break
+        split = word_tokens(val)
+        if len(split) != 1:
+            break
+        words.append(split[0])
+    return tuple(words) if len(words) >= 2 else None
 
 
 def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:

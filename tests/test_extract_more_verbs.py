@@ -498,3 +498,28 @@ def test_a_hyphenated_pattern_word_indexes_its_first_word_only(tmp_path: Path) -
     assert index is not None
     assert "line" in index.words
     assert "up" not in index.words
+
+
+def test_a_pattern_of_exact_words_is_indexed_as_a_phrase(tmp_path: Path) -> None:
+    from extractors.rules import load_triggers
+
+    triggers = tmp_path / "triggers.toml"
+    triggers.write_text(
+        '[product_launch]\ncues = ["launch"]\npatterns = [[{LOWER = "working"}, {LOWER = "on"}]]\n',
+        encoding="utf-8",
+    )
+    index = load_triggers(triggers).cue_index()
+    assert index is not None
+    assert "working" not in index.words
+    assert index.candidate("Brisco is working on a folding phone.")
+    assert not index.candidate("Working from home suits Brisco.")
+
+
+def test_a_market_entry_phrase_needs_no_requires_word() -> None:
+    from extractors.rules import load_triggers
+
+    index = load_triggers().cue_index()
+    assert index is not None
+    assert index.candidate("Quorra Labs expands to Germany.")
+    assert index.candidate("Veltra confirmed its expansion into Canada.")
+    assert not index.candidate("Quorra Corp. expands its margins.")
