@@ -30,15 +30,16 @@ ALL_TYPES = (*TYPES, "ipo", "layoff")
 MICRO_PRECISION_FLOOR = 0.94
 # 0.345 and 0.86 until 792dbae: the sample labels "GE could raise $13 billion by selling
 # assets" a funding round, which by our schema it is not (an asset sale). 0.335 until
-# 2fd55af: it labels "Chevron later acquired Texaco", history by issue item 5.
-MICRO_RECALL_FLOOR = 0.325
+# 2fd55af: it labels "Chevron later acquired Texaco", history by issue item 5 (0.325 until
+# e38a00b; measured 0.345 there).
+MICRO_RECALL_FLOOR = 0.335
 TYPE_PRECISION_FLOOR = 0.85
-FEED_PRECISION_FLOOR = 0.64
-FEED_RECALL_FLOOR = 0.66
+FEED_PRECISION_FLOOR = 0.66  # 0.64 and 0.66 until e38a00b (measured 0.681 and 0.690 there)
+FEED_RECALL_FLOOR = 0.67
 # 300 dev sentences labelled again with care (monitor/label_audit.py), weighted to the set
 AUDIT = FIXTURES / "dev_audit.jsonl"
-AUDIT_PRECISION_FLOOR = 0.58
-AUDIT_RECALL_FLOOR = 0.44
+AUDIT_PRECISION_FLOOR = 0.62  # 0.58 and 0.44 until e38a00b (measured 0.636 and 0.548 there)
+AUDIT_RECALL_FLOOR = 0.53
 
 
 @dataclass(frozen=True)
