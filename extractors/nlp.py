@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -171,8 +171,7 @@ class Extractor:
         parts = list(self.parts(item))
         if not parts or matcher is None:
             return parts
-        text = " \n ".join(text for _, text in parts)
-        return parts if matcher.could_match(text, getattr(item, "url", None)) else []
+        return parts if matcher.could_match(parts_text(parts), getattr(item, "url", None)) else []
 
     def prepare(self, item: HasTitleText, matcher: AccountMatcher | None = None) -> ItemParts:
         """The first pass's verdict on `item`, for extract_prepared (no parts: no events)."""
@@ -314,6 +313,12 @@ class Extractor:
 
 
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
+
+
+def parts_text(parts: Iterable[tuple[str, str]]) -> str:
+    """An item's parts as the account test of the first pass reads them (Extractor.to_parse,
+    and replay, which must skip exactly the items the daemon skips)."""
+    return " \n ".join(text for _, text in parts)
 
 
 _MINOR_WORDS = frozenset(("the", "and", "of", "for", "&"))

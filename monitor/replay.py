@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from extractors.accounts import AccountMatcher
 from extractors.events import Event
-from extractors.nlp import Extractor
+from extractors.nlp import Extractor, parts_text
 from extractors.processes import ParallelExtraction, process_count
 from monitor import since
 from monitor.alerts.routing import event_routes
@@ -365,7 +365,7 @@ class Replayer:
         common-word name counts depends on its context. Items without such parts give no
         event either way; they are judged on their whole text."""
         parts = list(self.extractor.parts(item))
-        return " \n ".join(t for _, t in parts) if parts else f"{item.title} \n {item.text}"
+        return parts_text(parts) if parts else f"{item.title} \n {item.text}"
 
     def _extract(
         self, items: Sequence[ReplayItem], counts: ItemCounts, parallel: ParallelExtraction
