@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 from collections.abc import Collection
 from multiprocessing.connection import Connection
@@ -31,6 +32,9 @@ STARTUP_TIMEOUT_S = 60.0
 
 def _serve(conn: Connection, memory_bytes: int | None) -> None:
     """Worker loop: parse each job sent over the pipe until the pipe closes."""
+    # Ctrl-C reaches the terminal's whole process group; the daemon finishes its step and
+    # closes the pool, so a worker must not die mid-job with a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_bytes:
         try:
             import resource

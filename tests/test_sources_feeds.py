@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 import xml.sax
 from collections.abc import Iterator
@@ -257,6 +259,18 @@ def pool() -> Iterator[ParsePool]:
 
 def test_pool_parses_like_in_process(pool: ParsePool) -> None:
     assert pool.parse(TECHCRUNCH, source="tc") == parse_feed(TECHCRUNCH, source="tc")
+
+
+def test_pool_worker_ignores_ctrl_c(pool: ParsePool) -> None:
+    """Ctrl-C on `make run` reaches every process of the terminal's group; the daemon stops
+    in order, and its parse workers must neither die nor print a traceback meanwhile."""
+    small = rss("<item><guid>1</guid><title>ok</title></item>")
+    assert pool.parse(small, source="s").items  # a worker is up
+    for worker in list(pool._live):
+        os.kill(worker.process.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert all(worker.process.is_alive() for worker in pool._live)
+    assert [item.title for item in pool.parse(small, source="s").items] == ["ok"]
 
 
 def test_pool_gives_up_at_budget_and_recovers() -> None:
