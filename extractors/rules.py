@@ -6,6 +6,7 @@ instead of surfacing as a strange extraction result at 3 a.m.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -13,9 +14,12 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.events import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -371,9 +375,17 @@ def _check_strings(value: Any, what: str, line: int | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+@functools.cache
+def _validation_vocab() -> Vocab:
+    """One blank English vocab for checking patterns: building one per pattern cost about
+    50 ms each, which every process start paid for every bundled pattern."""
+    from spacy.lang.en import English
+
+    return English().vocab
+
+
 def _check_pattern(pattern: Any, where: str, line: int) -> tuple[dict[str, Any], ...]:
     """Validate one Matcher pattern with spaCy's own schema so errors name the real problem."""
-    from spacy.lang.en import English
     from spacy.matcher import Matcher
 
     if (
@@ -382,7 +394,7 @@ def _check_pattern(pattern: Any, where: str, line: int) -> tuple[dict[str, Any],
         or not all(isinstance(t, dict) for t in pattern)
     ):
         raise RulesError(f"{where}: a pattern must be a non-empty list of token tables", line)
-    matcher = Matcher(English().vocab, validate=True)
+    matcher = Matcher(_validation_vocab(), validate=True)
     try:
         matcher.add("check", [pattern])
     except Exception as exc:  # spaCy raises MatchPatternError/ValueError with a long text
