@@ -403,8 +403,11 @@ def _check_pattern(pattern: Any, where: str, line: int) -> tuple[dict[str, Any],
     return tuple(pattern)
 
 
-def _default_patterns() -> dict[str, list[tuple[dict[str, Any], ...]]]:
-    """Bundled patterns from extractors/patterns/<type>.jsonl (lines {"pattern": [...]})."""
+@functools.cache
+def _default_patterns() -> dict[str, tuple[tuple[dict[str, Any], ...], ...]]:
+    """Bundled patterns from extractors/patterns/<type>.jsonl (lines {"pattern": [...]}).
+    Read and validated once per process: they ship with the code, and every load_triggers()
+    and the components' import asked for them again. Callers copy, never change them."""
     out: dict[str, list[tuple[dict[str, Any], ...]]] = {}
     for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
         etype = path.stem
@@ -419,13 +422,13 @@ def _default_patterns() -> dict[str, list[tuple[dict[str, Any], ...]]]:
                 raise RulesError(f"{path}: {exc.msg}", n) from exc
             pat = obj.get("pattern") if isinstance(obj, dict) else None
             out.setdefault(etype, []).append(_check_pattern(pat, str(path), n))
-    return out
+    return {etype: tuple(pats) for etype, pats in out.items()}
 
 
 def bundled_lead_words(etype: str) -> frozenset[str]:
     """The words the bundled patterns of `etype` start with ("cut", "eliminate" for layoff)."""
     return frozenset(
-        w for pattern in _default_patterns().get(etype, []) for w in _pattern_literals(pattern)
+        w for pattern in _default_patterns().get(etype, ()) for w in _pattern_literals(pattern)
     )
 
 
