@@ -21,206 +21,31 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.events import Event
+from extractors.names import (
+    DESCRIPTORS,
+    GENERIC_ACTORS,
+    TITLE,
+    capitalised_after,
+    capitalised_before,
+    clean_name,
+    compound_name,
+    is_cap,
+    is_headline,
+    is_versioned,
+    misread_name,
+    name_of,
+    names_something,
+    object_name,
+    otext,
+    unversioned,
+)
+from extractors.names import lowerable_words as lowerable_words  # re-exported: nlp
+from extractors.names import original_text as original_text  # re-exported: nlp
+from extractors.names import recase_title as recase_title  # re-exported: nlp, explain
 from extractors.rules import TriggerRules, bundled_lead_words, cue_forms, inflect
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
-
-# Head nouns that describe a company rather than name it ("Email Security Startup Agari").
-DESCRIPTORS = frozenset(
-    [
-        "startup",
-        "start-up",
-        "startups",
-        "company",
-        "firm",
-        "maker",
-        "giant",
-        "provider",
-        "developer",
-        "operator",
-        "retailer",
-        "manufacturer",
-        "platform",
-        "service",
-        "app",
-        "site",
-        "network",
-        "bank",
-        "lender",
-        "insurer",
-        "carrier",
-        "chain",
-        "brand",
-        "subsidiary",
-        "unit",
-        "division",
-        "rival",
-        "competitor",
-        "specialist",
-        "leader",
-        "pioneer",
-        "vendor",
-        "producer",
-        "distributor",
-        "owner",
-        "parent",
-        "creator",
-        "outfit",
-        "player",
-        "business",
-        "conglomerate",
-        "supplier",
-        "designer",
-        "automaker",
-        "carmaker",
-        "chipmaker",
-        "drugmaker",
-        "biotech",
-        "airline",
-        "retailer",
-        "website",
-        "marketplace",
-        "co-founder",
-        "founder",
-        "ceo",
-    ]
-)
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "and",
-        "or",
-        "as",
-        "into",
-        "over",
-        "after",
-        "its",
-        "his",
-        "her",
-        "their",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "says",
-        "said",
-        "than",
-        "per",
-        "up",
-        "out",
-        "about",
-        "amid",
-        "via",
-        "but",
-        "not",
-        "no",
-        "off",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "they",
-        "we",
-    ]
-)
-HEADLINE_VERBS = (
-    "set",
-    "file",
-    "price",
-    "plan",
-    "announce",
-    "say",
-    "get",
-    "make",
-    "see",
-    "eye",
-    "strike",
-    "sign",
-    "ink",
-    "seal",
-    "close",
-    "complete",
-    "show",
-    "land",
-    "win",
-    "add",
-    "offer",
-    "go",
-    # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
-    "cut",
-    "slash",
-    "eliminate",
-    "shed",
-    "axe",
-    "trim",
-    "reduce",
-)
-_GENERIC_ACTORS = frozenset(
-    [
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "company",
-        "firm",
-        "group",
-        "business",
-        "bank",
-        "which",
-        "who",
-        "that",
-        "this",
-        "analysts",
-        "analyst",
-        "investors",
-        "investor",
-        "shareholders",
-        "people",
-        "report",
-        "sources",
-        "one",
-        "others",
-    ]
-)
-_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
-_NOT_NAME_LABELS = frozenset(
-    [
-        "NORP",
-        "DATE",
-        "TIME",
-        "MONEY",
-        "PERCENT",
-        "CARDINAL",
-        "ORDINAL",
-        "QUANTITY",
-        "LANGUAGE",
-        "LAW",
-        "EVENT",
-    ]
-)
 # Objects that are announced or released but are not products.
 _NOT_PRODUCTS = frozenset(
     """detail details plan plans bill bills video videos statement statements data figure figures
@@ -276,14 +101,6 @@ _NAME_LIST_AFTER = re.compile(
     re.I,
 )
 _LED_BY = re.compile(r"\bled by\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)")
-_TITLE = re.compile(
-    r"\b(chief [a-z]+ officer|chief (?:executive|accountant|economist|scientist|strategist)|"
-    r"(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
-    r"(?:executive )?vice president|"
-    r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
-    r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
-    re.I,
-)
 # Title words the recogniser leaves at the front of a person's name
 _TITLE_WORDS = re.compile(
     r"^(?:(?:chief|executive|officer|accountant|president|chairman|chairwoman|director|"
@@ -351,105 +168,6 @@ _NEGATION = re.compile(
 # Opinion wherever it is; advice modals only on the cue's own predicate (see _advised).
 _OPINION = re.compile(r"\b(why|what if|would be wise|time to)\b", re.I)
 _ADVICE_MODALS = frozenset(("should", "must", "ought"))
-
-
-def original_text(doc: Doc) -> str:
-    """The text as published; headlines are parsed from a re-cased copy of the same length."""
-    return doc.user_data.get("original", doc.text)
-
-
-def otext(doc: Doc, start_char: int, end_char: int) -> str:
-    return original_text(doc)[start_char:end_char]
-
-
-def clean_name(name: str | None) -> str | None:
-    """Trim possessives, quotes and stray punctuation from a company name."""
-    if not name:
-        return None
-    name = name.replace("’", "'").strip(" ,;:.-\"'“”()")
-    name = re.sub(r"'s$|'$", "", name).strip()
-    if _PERIOD_NAME.match(name):
-        return None  # "Q2 2026 Funding Survey": a quarter is nobody
-    return name or None
-
-
-_PERIOD_NAME = re.compile(r"^(?:Q[1-4]|H[12]|FY ?\d{2,4}|[1-4]Q)(?: \d{2,4})?$", re.I)
-
-
-def _is_cap(text: str) -> bool:
-    return bool(text) and (
-        text[0].isupper() or (text[0].isdigit() and any(c.isalpha() for c in text))
-    )
-
-
-def _trim_descriptors(tokens: list[str]) -> list[str]:
-    """Drop leading words up to the last descriptor noun ("Chinese Search Giant Baidu")."""
-    lowered = [t.lower() for t in tokens]
-    for i in range(len(tokens) - 1, -1, -1):
-        if lowered[i] in DESCRIPTORS:
-            rest = tokens[i + 1 :]
-            return rest if rest else tokens
-    while tokens and (
-        not _is_cap(tokens[0]) or (tokens[0].lower() in _SUBORDINATORS and len(tokens) > 1)
-    ):
-        tokens = tokens[1:]  # "When Turbo Pascal was released": the name is "Turbo Pascal"
-    return tokens
-
-
-_SUBORDINATORS = frozenset(
-    """when if after before while as since once because although though until whether
-    unless""".split()  # noqa: SIM905
-)
-
-
-# Press-release headline words that are never a name by themselves: "Acme Signs Definitive
-# Agreement to Acquire Bolt" must not parse "Definitive Agreement" as a company.
-_HEADLINE_NOUNS = frozenset(
-    [
-        "definitive",
-        "agreement",
-        "agreements",
-        "strategic",
-        "majority",
-        "minority",
-        "stake",
-        "intent",
-        "terms",
-    ]
-)
-
-
-def lowerable_words(rules: TriggerRules) -> frozenset[str]:
-    """Words a Title Case headline can safely lower-case before parsing."""
-    words = set(_FUNCTION_WORDS) | DESCRIPTORS | _HEADLINE_NOUNS
-    for v in HEADLINE_VERBS:
-        words |= inflect(v)
-    for t in rules.enabled():
-        for cue in t.cues:
-            if " " not in cue:
-                words |= cue_forms(cue)
-    return frozenset(words)
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-def recase_title(text: str, lowerable: frozenset[str]) -> str:
-    """Lower-case the function words and cue verbs of a Title Case headline, keeping offsets,
-    so the tagger sees verbs as verbs and names stay capitalised."""
-    out = list(text)
-    first = True
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        low = word.lower().replace("’", "'")
-        before = text[: m.start()].rstrip()
-        lower_it = not first and (
-            low in lowerable or (low.endswith("ly") and len(low) > 5 and before.endswith(","))
-        )
-        if lower_it and not word.isupper():
-            out[m.start() : m.end()] = low.replace("'", "’") if "’" in word else low
-        first = False
-    return "".join(out)
 
 
 class TriggerCues:
@@ -595,7 +313,7 @@ class EventBuilder:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
-        company = _unversioned(name_of(actor_tok)) if actor_tok is not None else None
+        company = unversioned(name_of(actor_tok)) if actor_tok is not None else None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere
         elif company is None and actor_tok is not None and _refers_back(actor_tok):
@@ -607,7 +325,7 @@ class EventBuilder:
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
-            headline = _is_headline(doc) or misread
+            headline = is_headline(doc) or misread
             company = capitalised_before(cue, sent) if headline else None
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         passive_person = (
@@ -670,13 +388,6 @@ class EventBuilder:
 @Language.factory("trigger_events", default_config={"rules": {}})
 def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> EventBuilder:
     return EventBuilder(nlp, rules)
-
-
-# --- syntax helpers -------------------------------------------------------------------------
-
-
-def _is_headline(doc: Doc) -> bool:
-    return bool(doc.user_data.get("headline"))
 
 
 REFERS_BACK_BONUS = 0.15
@@ -832,7 +543,7 @@ def _company_changes_hands(deal: Token) -> bool:
             or any(
                 o.dep_ == "dobj"
                 and o.ent_type_ != "PRODUCT"
-                and (_names_something(o) or o.lemma_.lower() in _ORGISH_NOUNS)
+                and (names_something(o) or o.lemma_.lower() in _ORGISH_NOUNS)
                 for o in v.children
             )
         )
@@ -873,13 +584,13 @@ def _in_brackets(tok: Token) -> bool:
 def _inside_name(cue: Span, sent: Span) -> bool:
     """A capitalised cue mid-sentence is part of a name ("Best Buy", "Energy Transfer Partners")."""
     doc = cue.doc
-    if _is_headline(doc) or cue.start == sent.start or len(cue) > 1:
+    if is_headline(doc) or cue.start == sent.start or len(cue) > 1:
         return False
     first = otext(doc, cue[0].idx, cue[0].idx + len(cue[0]))
     if not first[:1].isupper() or first.isupper():
         return False
     near = [doc[i] for i in (cue.start - 1, cue.end) if sent.start <= i < sent.end]
-    return any(_is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
+    return any(is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
 
 
 _FRESH = frozenset(("newly", "recently", "just"))
@@ -1412,7 +1123,7 @@ def _not_product(tok: Token) -> bool:
     named = any(
         (c.dep_ == "compound" and c.pos_ == "PROPN")
         or (c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS)
-        or (c.dep_ == "prep" and c.lower_ == "of" and any(_names_something(g) for g in c.children))
+        or (c.dep_ == "prep" and c.lower_ == "of" and any(names_something(g) for g in c.children))
         for c in tok.children
     )
     return not named
@@ -1428,35 +1139,6 @@ def _new_thing(tok: Token) -> bool:
         and lemma not in _NOT_PRODUCTS
         and any(c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS for c in tok.children)
     )
-
-
-def _names_something(tok: Token) -> bool:
-    return (
-        tok.pos_ == "PROPN"
-        or tok.ent_type_ in ("ORG", "PRODUCT")
-        or _odd_name(tok)
-        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
-    )
-
-
-_ODD_NAME = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]?\w+\.(?:com|io|ai|net|co)$")
-
-
-_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
-
-
-def _versioned(tok: Token) -> bool:
-    """A thing with a version number is a named release: "Ardour 8.1", "Python 3.12"."""
-    return any(c.dep_ == "nummod" and _VERSION.match(c.text) for c in tok.children) or (
-        tok.i + 1 < len(tok.doc)
-        and tok.doc[tok.i + 1].head == tok
-        and bool(_VERSION.match(tok.doc[tok.i + 1].text))
-    )
-
-
-def _odd_name(tok: Token) -> bool:
-    """Names the tagger misreads as common words: "DirecTV", "eBay", "Jet.com"."""
-    return bool(_ODD_NAME.match(otext(tok.doc, tok.idx, tok.idx + len(tok))))
 
 
 _DEVELOP_VERBS = frozenset(("develop", "work"))
@@ -1630,7 +1312,7 @@ def _market_entry(anchor: Token) -> bool:
     if anchor.pos_ == "VERB":
         subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
         if subject is not None and not (
-            _names_something(subject) or _refers_back(subject) or subject.ent_type_ == "ORG"
+            names_something(subject) or _refers_back(subject) or subject.ent_type_ == "ORG"
         ):
             return False  # "sales expanded into new territory": not a company acting
         objects = [c for c in anchor.children if c.dep_ == "dobj"]
@@ -1680,7 +1362,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
         head = anchor.head
         phrase = anchor.doc[anchor.i : head.i + 1].text if head.i > anchor.i else ""
-        return anchor.dep_ == "amod" and bool(_TITLE.search(phrase))
+        return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "expansion" and lemma in ("invest", "investment"):
@@ -1712,7 +1394,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
                 # merged are no companies; "Acme will merge its unit with Bolt" are
                 return any(c.ent_type_ == "ORG" or c.lemma_.lower() in _ORGISH_NOUNS for c in objs)
             return not objs or any(
-                _names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
+                names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
@@ -1720,8 +1402,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             anchor.tag_ == "NNS"
             and lemma in _DEAL_NOUNS
             and not any(
-                c.dep_ in ("det", "poss", "nummod")
-                or (c.dep_ == "compound" and _names_something(c))
+                c.dep_ in ("det", "poss", "nummod") or (c.dep_ == "compound" and names_something(c))
                 for c in anchor.children
             )
         ):
@@ -1735,7 +1416,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         ):
             return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
-            return any(_names_something(c) for c in anchor.subtree if c.i != anchor.i)
+            return any(names_something(c) for c in anchor.subtree if c.i != anchor.i)
         return True
     if etype == "partnership":
         if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
@@ -1762,7 +1443,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         concrete = (
             any(
                 c.dep_ == "poss"
-                or (c.dep_ == "compound" and _names_something(c))
+                or (c.dep_ == "compound" and names_something(c))
                 or (c.dep_ in ("nmod", "compound", "amod", "quantmod") and c.ent_type_ == "MONEY")
                 for c in anchor.children
             )
@@ -1781,7 +1462,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
     ):
         return _developing_product(anchor)  # also when the tagger made it a noun
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
-        if _is_headline(anchor.doc):
+        if is_headline(anchor.doc):
             return True
         # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
         # what is announced or it names what is launched ("the launch of Amazon Chime").
@@ -1789,7 +1470,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         of_named = any(
             c.dep_ == "prep"
             and c.lower_ == "of"
-            and any(_names_something(g) or _new_thing(g) for g in c.children)
+            and any(names_something(g) or _new_thing(g) for g in c.children)
             for c in anchor.children
         )
         announced = (
@@ -1867,7 +1548,7 @@ def _merging_companies(verb: Token) -> bool:
     subjects += [g for s in subjects for g in s.conjuncts]
     parties = partners + subjects
     return any(
-        _names_something(t)
+        names_something(t)
         or t.lemma_.lower() in _ORGISH_NOUNS
         or t.lemma_.lower() in DESCRIPTORS
         or (t.pos_ == "PRON" and t.lower_ not in _PERSONAL_PRONOUNS)
@@ -1965,7 +1646,7 @@ def _misread_team_verb(cue: Span) -> bool:
     if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
         return False
     place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in _PLACES
-    return _is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
+    return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
 
 
 _ENDED_TALKS = frozenset(
@@ -2058,7 +1739,7 @@ def _controlled(verb: Token) -> Token | None:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for g in prep.children:
                         if g.dep_ == "pobj" and (
-                            _names_something(g) or g.lemma_.lower() in _ORGISH_NOUNS
+                            names_something(g) or g.lemma_.lower() in _ORGISH_NOUNS
                         ):
                             return g
     return None
@@ -2069,7 +1750,7 @@ def _headline_verb(anchor: Token) -> bool:
     a cue in -s directly followed by a person's name is still the headline's verb."""
     nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
     return (
-        _is_headline(anchor.doc)
+        is_headline(anchor.doc)
         and anchor.lower_.endswith("s")
         and nxt is not None
         and nxt.ent_type_ == "PERSON"
@@ -2146,7 +1827,7 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
                 return t.head, None
             if s.pos_ == "NOUN" and not s.ent_type_:
                 # "a new startup, Mira, introduced ...": the name in apposition
-                named = [c for c in s.children if c.dep_ == "appos" and _names_something(c)]
+                named = [c for c in s.children if c.dep_ == "appos" and names_something(c)]
                 if named:
                     return named[0], None
             return s, None
@@ -2161,7 +1842,7 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
                 if (
                     subj
                     and subj[0].pos_ != "PRON"
-                    and (t.dep_ == "dobj" or _names_something(subj[0]))
+                    and (t.dep_ == "dobj" or names_something(subj[0]))
                 ):
                     return subj[0], None
             return poss[0], None
@@ -2339,7 +2020,7 @@ def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
             anchor.lemma_.lower() in _LOOSE_LAUNCH_VERBS
             and actor.pos_ == "NOUN"
             and not actor.ent_type_
-            and not _versioned(actor)  # "Ardour 8.4 released"
+            and not is_versioned(actor)  # "Ardour 8.4 released"
             and not _refers_back(actor)
             and (actor.lemma_.lower() not in _ORGISH_NOUNS or _bare_plural(actor))
             and not any(
@@ -2377,161 +2058,9 @@ def _refers_back(tok: Token) -> bool:
     """Pronouns and generic nouns ("the company", "it", "we") that point at a company named
     elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not,
     nor a bare plural ("developers")."""
-    if tok.lower_ in _PERSONAL_PRONOUNS or _misread_name(tok) or _bare_plural(tok):
+    if tok.lower_ in _PERSONAL_PRONOUNS or misread_name(tok) or _bare_plural(tok):
         return False
-    return tok.pos_ == "PRON" or tok.lower_ in _GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
-
-
-def _misread_name(tok: Token) -> bool:
-    """A capitalised unknown word the tagger calls a pronoun ("Agari Raises $2.5M"): real
-    pronouns are all stop words."""
-    return tok.pos_ == "PRON" and not tok.is_stop and tok.text[:1].isupper()
-
-
-def name_of(tok: Token) -> str | None:
-    """The name a token stands for: its entity, else its compound chain, minus descriptors."""
-    doc = tok.doc
-    # "the company", and the legal "the Company" even when tagged ORG; not "Kestrel Bank"
-    generic = tok.lower_ in _GENERIC_ACTORS and (
-        tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children)
-    )
-    if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not _misread_name(tok)):
-        return None
-    if tok.ent_type_ in _NOT_NAME_LABELS:
-        return None
-    if tok.ent_type_ in _NAME_LABELS:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
-                ent = _with_name_compounds(ent)
-                words = [otext(doc, t.idx, t.idx + len(t)) for t in ent]
-                words = _trim_descriptors(words)
-                return clean_name(_join(ent, words))
-    left = tok.left_edge.i
-    toks = [
-        t
-        for t in doc[left : tok.i + 1]
-        if t.dep_ in ("compound", "amod", "poss", "case", "nmod", "punct") or t.i == tok.i
-    ]
-    # keep only the contiguous run ending at tok
-    run: list[Token] = []
-    for t in reversed(toks):
-        if run and t.i != run[-1].i - 1:
-            break
-        run.append(t)
-    run.reverse()
-    words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
-    sentence_initial = run[0].is_sent_start and len(run) == 1 and not _is_headline(doc)
-    if tok.pos_ != "PROPN" and (not _is_cap(words[-1]) or sentence_initial):
-        return None
-    words = _trim_descriptors(words)
-    if not words:
-        return None
-    kept = run[len(run) - len(words) :]
-    last = kept[-1]
-    # "AT & T", "P & G": the parser splits an ampersand name into two conjuncts.
-    if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
-        last = doc[last.i + 2]
-    return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
-
-
-def _with_name_compounds(ent: Span) -> Span:
-    """The entity with the capitalised name words the recogniser left off its start: it
-    tags only "AI" in "Lumen AI raises $40 million", though the parser makes "Lumen" part
-    of the same name."""
-    doc, start = ent.doc, ent.start
-    while start > ent.sent.start:
-        t = doc[start - 1]
-        if not (
-            t.dep_ == "compound"
-            and ent.start <= t.head.i < ent.end
-            and t.pos_ == "PROPN"
-            and t.text[:1].isupper()
-            and t.lower_ not in DESCRIPTORS
-            # a one-word entity of its own ("Lumen" as a place) may be the name's first word
-            and (not t.ent_type_ or (t.ent_iob_ == "B" and doc[start].ent_iob_ != "I"))
-        ):
-            break
-        start -= 1
-    return doc[start : ent.end] if start < ent.start else ent
-
-
-def _join(ent: Span, words: list[str]) -> str:
-    """Re-join trimmed entity words with the original spacing."""
-    doc = ent.doc
-    n = len(words)
-    tail = ent[len(ent) - n :]
-    return otext(doc, tail.start_char, tail.end_char)
-
-
-def capitalised_before(cue: Span, sent: Span) -> str | None:
-    """Rules-only actor: the capitalised run just left of the cue ("Acme Corp opens...")."""
-    doc = cue.doc
-    i = cue.start - 1
-    skipped = 0
-    while i >= sent.start and skipped < 4:
-        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if _is_cap(w) and w.lower() not in _FUNCTION_WORDS and not w.lower().endswith("ly"):
-            break
-        i -= 1
-        skipped += 1
-    words: list[str] = []
-    while i >= sent.start:
-        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if _is_cap(w) or w in ("&", "'s", "’s", ".") or (words and w.lower() == "of"):
-            words.insert(0, w)
-            i -= 1
-        else:
-            break
-    while words and words[0].lower() in ("of", "&", "the"):
-        words = words[1:]
-    words = _trim_descriptors(words)
-    if not words:
-        return None
-    name = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").replace(" .", ".")
-    return None if name.lower() in _GENERIC_ACTORS else clean_name(name)
-
-
-def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
-    """The capitalised run right after the cue (target of "acquires X", product of "launches X")."""
-    doc = cue.doc
-    i = cue.end
-    while i < sent.end and i - cue.end < limit:
-        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if _is_cap(w) and w.lower() not in _FUNCTION_WORDS:
-            break
-        i += 1
-    words: list[str] = []
-    while i < sent.end:
-        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if _is_cap(w) or (w in ("&", "-", "'s", ".") and words):
-            words.append(w)
-            i += 1
-        else:
-            break
-    return clean_name(" ".join(words)) if words else None
-
-
-def _compound_name(anchor: Token | None) -> str | None:
-    """The name a noun cue is about: "the Whole Foods acquisition", "the Aseman contract"."""
-    if anchor is None or anchor.pos_ != "NOUN":
-        return None
-    for c in anchor.children:
-        if c.dep_ == "compound" and _names_something(c) and c.i < anchor.i:
-            return name_of(c)
-    return None
-
-
-def _object_name(anchor: Token | None, deps: tuple[str, ...] = ("dobj",)) -> str | None:
-    if anchor is None:
-        return None
-    for c in anchor.children:
-        if c.dep_ in deps:
-            return name_of(c)
-        if c.dep_ == "prep" and c.lower_ == "of" and anchor.pos_ == "NOUN":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return name_of(g)
-    return None
+    return tok.pos_ == "PRON" or tok.lower_ in GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
 
 
 def _money(text: str) -> dict[str, Any]:
@@ -2557,9 +2086,9 @@ def _name_list(text: str) -> list[str]:
     for part in re.split(r",\s*|\s+and\s+|\s+&\s+", chunk, flags=re.I):
         part = part.strip()
         words = part.split()
-        while words and not _is_cap(words[0]):
+        while words and not is_cap(words[0]):
             words = words[1:]
-        if words and all(_is_cap(w) or w.lower() in ("of", "&") for w in words):
+        if words and all(is_cap(w) or w.lower() in ("of", "&") for w in words):
             names.append(clean_name(" ".join(words)) or "")
     return [n for n in names if n and n.lower() not in ("others", "existing investors")]
 
@@ -2605,7 +2134,7 @@ def _leadership(
         best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
         person = otext(cue.doc, best.start_char, best.end_char)
         attrs["person"] = clean_name(_TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
-    if m := _TITLE.search(text):
+    if m := TITLE.search(text):
         attrs["title"] = m.group(1)
     lemma = (anchor.lemma_ if anchor is not None else cue[0].lower_).lower()
     if any(lemma.startswith(x) for x in _LEFT_DIRECTION) or cue[0].lower_ in ("left", "quit"):
@@ -2656,13 +2185,13 @@ def _acquisition(
     cue: Span, sent: Span, text: str, anchor: Token | None, passive: Token | None
 ) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
-    target = name_of(passive) if passive is not None else _object_name(anchor, ("dobj",))
-    target = target or _compound_name(anchor)
+    target = name_of(passive) if passive is not None else object_name(anchor, ("dobj",))
+    target = target or compound_name(anchor)
     if target is None and anchor is not None and (owned := _controlled(anchor)) is not None:
         target = name_of(owned)
     if target is None and anchor is not None and (held := _stake_in(anchor)) is not None:
         target = name_of(held)  # "buy a majority stake in Bolt"
-    if target is None and (anchor is None or _is_headline(cue.doc)):
+    if target is None and (anchor is None or is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:
         attrs["target"] = target
@@ -2748,7 +2277,7 @@ def _product(
                 ]
                 if words:
                     product = otext(cue.doc, words[0].idx, c.idx + len(c))
-                    named = _names_something(c) or c.ent_type_ == "WORK_OF_ART" or _versioned(c)
+                    named = names_something(c) or c.ent_type_ == "WORK_OF_ART" or is_versioned(c)
                     maker = _maker_name(c) if named else None
                 break
         if product is None and anchor.lemma_.lower() == "work":
@@ -2762,17 +2291,17 @@ def _product(
                 product = otext(cue.doc, words[0].idx, thing.idx + len(thing))
         if product is None and anchor.pos_ == "VERB":
             # "Ardour 9.0 released": a headline's versioned subject is what was released.
-            versioned = [c for c in anchor.children if c.dep_ == "nsubj" and _versioned(c)]
+            versioned = [c for c in anchor.children if c.dep_ == "nsubj" and is_versioned(c)]
             if versioned:
                 c = versioned[0]
                 product = otext(cue.doc, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
                 named, maker = True, _maker_name(c)
     if product is None and anchor is not None and anchor.pos_ == "NOUN":
         # "the India launch of Oreo Go", "the Pixel launch"
-        product = maker = _object_name(anchor, ()) or _compound_name(anchor)
+        product = maker = object_name(anchor, ()) or compound_name(anchor)
         named = product is not None
         product = product or _new_of(anchor)
-    if product is None and (anchor is None or _is_headline(cue.doc)):
+    if product is None and (anchor is None or is_headline(cue.doc)):
         product = maker = capitalised_after(cue, sent)
         named = product is not None
     if not product:
@@ -2782,15 +2311,8 @@ def _product(
     return {
         "product": clean_name(product),
         PRODUCT_NAMED: named,
-        PRODUCT_MAKER: clean_name(_unversioned(maker)),
+        PRODUCT_MAKER: clean_name(unversioned(maker)),
     }
-
-
-_VERSION_TAIL = re.compile(r"\s+[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
-
-
-def _unversioned(name: str | None) -> str | None:
-    return _VERSION_TAIL.sub("", name).strip() or None if name else None
 
 
 def _maker_name(tok: Token) -> str | None:

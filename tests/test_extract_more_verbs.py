@@ -471,14 +471,14 @@ def test_initials_skip_minor_words_and_legal_suffixes() -> None:
 
 
 def test_a_subordinator_is_not_part_of_a_name() -> None:
-    from extractors.components import _trim_descriptors
+    from extractors.names import _trim_descriptors
 
     assert _trim_descriptors(["When", "Turbo", "Pascal"]) == ["Turbo", "Pascal"]
     assert _trim_descriptors(["When"]) == ["When"]
 
 
 def test_a_quarter_is_nobody() -> None:
-    from extractors.components import clean_name
+    from extractors.names import clean_name
 
     assert clean_name("Q2") is None
     assert clean_name("Q2 2026") is None

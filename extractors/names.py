@@ -1,0 +1,510 @@
+"""Names as published: what a token, an entity or the capitalised run beside a cue is called.
+
+Headlines are parsed from a re-cased copy, and the recogniser clips names or pads them with
+descriptors ("Email Security Startup Agari", "Acme's"). Every step that reports a company,
+person or product reads it here, so all of them go back to the original text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.rules import TriggerRules, cue_forms, inflect
+
+# Head nouns that describe a company rather than name it ("Email Security Startup Agari").
+DESCRIPTORS = frozenset(
+    [
+        "startup",
+        "start-up",
+        "startups",
+        "company",
+        "firm",
+        "maker",
+        "giant",
+        "provider",
+        "developer",
+        "operator",
+        "retailer",
+        "manufacturer",
+        "platform",
+        "service",
+        "app",
+        "site",
+        "network",
+        "bank",
+        "lender",
+        "insurer",
+        "carrier",
+        "chain",
+        "brand",
+        "subsidiary",
+        "unit",
+        "division",
+        "rival",
+        "competitor",
+        "specialist",
+        "leader",
+        "pioneer",
+        "vendor",
+        "producer",
+        "distributor",
+        "owner",
+        "parent",
+        "creator",
+        "outfit",
+        "player",
+        "business",
+        "conglomerate",
+        "supplier",
+        "designer",
+        "automaker",
+        "carmaker",
+        "chipmaker",
+        "drugmaker",
+        "biotech",
+        "airline",
+        "retailer",
+        "website",
+        "marketplace",
+        "co-founder",
+        "founder",
+        "ceo",
+    ]
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "and",
+        "or",
+        "as",
+        "into",
+        "over",
+        "after",
+        "its",
+        "his",
+        "her",
+        "their",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "says",
+        "said",
+        "than",
+        "per",
+        "up",
+        "out",
+        "about",
+        "amid",
+        "via",
+        "but",
+        "not",
+        "no",
+        "off",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "they",
+        "we",
+    ]
+)
+HEADLINE_VERBS = (
+    "set",
+    "file",
+    "price",
+    "plan",
+    "announce",
+    "say",
+    "get",
+    "make",
+    "see",
+    "eye",
+    "strike",
+    "sign",
+    "ink",
+    "seal",
+    "close",
+    "complete",
+    "show",
+    "land",
+    "win",
+    "add",
+    "offer",
+    "go",
+    # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
+    "cut",
+    "slash",
+    "eliminate",
+    "shed",
+    "axe",
+    "trim",
+    "reduce",
+)
+GENERIC_ACTORS = frozenset(
+    [
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "company",
+        "firm",
+        "group",
+        "business",
+        "bank",
+        "which",
+        "who",
+        "that",
+        "this",
+        "analysts",
+        "analyst",
+        "investors",
+        "investor",
+        "shareholders",
+        "people",
+        "report",
+        "sources",
+        "one",
+        "others",
+    ]
+)
+_NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+_NOT_NAME_LABELS = frozenset(
+    [
+        "NORP",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "LANGUAGE",
+        "LAW",
+        "EVENT",
+    ]
+)
+# A person's title: the leadership fact reads it, and "incoming" is a cue only before one.
+TITLE = re.compile(
+    r"\b(chief [a-z]+ officer|chief (?:executive|accountant|economist|scientist|strategist)|"
+    r"(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
+    r"(?:executive )?vice president|"
+    r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
+    r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
+    re.I,
+)
+
+
+def original_text(doc: Doc) -> str:
+    """The text as published; headlines are parsed from a re-cased copy of the same length."""
+    return doc.user_data.get("original", doc.text)
+
+
+def otext(doc: Doc, start_char: int, end_char: int) -> str:
+    return original_text(doc)[start_char:end_char]
+
+
+def clean_name(name: str | None) -> str | None:
+    """Trim possessives, quotes and stray punctuation from a company name."""
+    if not name:
+        return None
+    name = name.replace("’", "'").strip(" ,;:.-\"'“”()")
+    name = re.sub(r"'s$|'$", "", name).strip()
+    if _PERIOD_NAME.match(name):
+        return None  # "Q2 2026 Funding Survey": a quarter is nobody
+    return name or None
+
+
+_PERIOD_NAME = re.compile(r"^(?:Q[1-4]|H[12]|FY ?\d{2,4}|[1-4]Q)(?: \d{2,4})?$", re.I)
+
+
+def is_cap(text: str) -> bool:
+    return bool(text) and (
+        text[0].isupper() or (text[0].isdigit() and any(c.isalpha() for c in text))
+    )
+
+
+def _trim_descriptors(tokens: list[str]) -> list[str]:
+    """Drop leading words up to the last descriptor noun ("Chinese Search Giant Baidu")."""
+    lowered = [t.lower() for t in tokens]
+    for i in range(len(tokens) - 1, -1, -1):
+        if lowered[i] in DESCRIPTORS:
+            rest = tokens[i + 1 :]
+            return rest if rest else tokens
+    while tokens and (
+        not is_cap(tokens[0]) or (tokens[0].lower() in _SUBORDINATORS and len(tokens) > 1)
+    ):
+        tokens = tokens[1:]  # "When Turbo Pascal was released": the name is "Turbo Pascal"
+    return tokens
+
+
+_SUBORDINATORS = frozenset(
+    """when if after before while as since once because although though until whether
+    unless""".split()  # noqa: SIM905
+)
+
+
+# Press-release headline words that are never a name by themselves: "Acme Signs Definitive
+# Agreement to Acquire Bolt" must not parse "Definitive Agreement" as a company.
+_HEADLINE_NOUNS = frozenset(
+    [
+        "definitive",
+        "agreement",
+        "agreements",
+        "strategic",
+        "majority",
+        "minority",
+        "stake",
+        "intent",
+        "terms",
+    ]
+)
+
+
+def lowerable_words(rules: TriggerRules) -> frozenset[str]:
+    """Words a Title Case headline can safely lower-case before parsing."""
+    words = set(_FUNCTION_WORDS) | DESCRIPTORS | _HEADLINE_NOUNS
+    for v in HEADLINE_VERBS:
+        words |= inflect(v)
+    for t in rules.enabled():
+        for cue in t.cues:
+            if " " not in cue:
+                words |= cue_forms(cue)
+    return frozenset(words)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def recase_title(text: str, lowerable: frozenset[str]) -> str:
+    """Lower-case the function words and cue verbs of a Title Case headline, keeping offsets,
+    so the tagger sees verbs as verbs and names stay capitalised."""
+    out = list(text)
+    first = True
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        low = word.lower().replace("’", "'")
+        before = text[: m.start()].rstrip()
+        lower_it = not first and (
+            low in lowerable or (low.endswith("ly") and len(low) > 5 and before.endswith(","))
+        )
+        if lower_it and not word.isupper():
+            out[m.start() : m.end()] = low.replace("'", "’") if "’" in word else low
+        first = False
+    return "".join(out)
+
+
+def is_headline(doc: Doc) -> bool:
+    return bool(doc.user_data.get("headline"))
+
+
+def names_something(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        or tok.ent_type_ in ("ORG", "PRODUCT")
+        or _odd_name(tok)
+        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    )
+
+
+_ODD_NAME = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]?\w+\.(?:com|io|ai|net|co)$")
+
+
+_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
+
+
+def is_versioned(tok: Token) -> bool:
+    """A thing with a version number is a named release: "Ardour 8.1", "Python 3.12"."""
+    return any(c.dep_ == "nummod" and _VERSION.match(c.text) for c in tok.children) or (
+        tok.i + 1 < len(tok.doc)
+        and tok.doc[tok.i + 1].head == tok
+        and bool(_VERSION.match(tok.doc[tok.i + 1].text))
+    )
+
+
+def _odd_name(tok: Token) -> bool:
+    """Names the tagger misreads as common words: "DirecTV", "eBay", "Jet.com"."""
+    return bool(_ODD_NAME.match(otext(tok.doc, tok.idx, tok.idx + len(tok))))
+
+
+def misread_name(tok: Token) -> bool:
+    """A capitalised unknown word the tagger calls a pronoun ("Agari Raises $2.5M"): real
+    pronouns are all stop words."""
+    return tok.pos_ == "PRON" and not tok.is_stop and tok.text[:1].isupper()
+
+
+def name_of(tok: Token) -> str | None:
+    """The name a token stands for: its entity, else its compound chain, minus descriptors."""
+    doc = tok.doc
+    # "the company", and the legal "the Company" even when tagged ORG; not "Kestrel Bank"
+    generic = tok.lower_ in GENERIC_ACTORS and (
+        tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children)
+    )
+    if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not misread_name(tok)):
+        return None
+    if tok.ent_type_ in _NOT_NAME_LABELS:
+        return None
+    if tok.ent_type_ in _NAME_LABELS:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
+                ent = _with_name_compounds(ent)
+                words = [otext(doc, t.idx, t.idx + len(t)) for t in ent]
+                words = _trim_descriptors(words)
+                return clean_name(_join(ent, words))
+    left = tok.left_edge.i
+    toks = [
+        t
+        for t in doc[left : tok.i + 1]
+        if t.dep_ in ("compound", "amod", "poss", "case", "nmod", "punct") or t.i == tok.i
+    ]
+    # keep only the contiguous run ending at tok
+    run: list[Token] = []
+    for t in reversed(toks):
+        if run and t.i != run[-1].i - 1:
+            break
+        run.append(t)
+    run.reverse()
+    words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
+    sentence_initial = run[0].is_sent_start and len(run) == 1 and not is_headline(doc)
+    if tok.pos_ != "PROPN" and (not is_cap(words[-1]) or sentence_initial):
+        return None
+    words = _trim_descriptors(words)
+    if not words:
+        return None
+    kept = run[len(run) - len(words) :]
+    last = kept[-1]
+    # "AT & T", "P & G": the parser splits an ampersand name into two conjuncts.
+    if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
+        last = doc[last.i + 2]
+    return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
+
+
+def _with_name_compounds(ent: Span) -> Span:
+    """The entity with the capitalised name words the recogniser left off its start: it
+    tags only "AI" in "Lumen AI raises $40 million", though the parser makes "Lumen" part
+    of the same name."""
+    doc, start = ent.doc, ent.start
+    while start > ent.sent.start:
+        t = doc[start - 1]
+        if not (
+            t.dep_ == "compound"
+            and ent.start <= t.head.i < ent.end
+            and t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and t.lower_ not in DESCRIPTORS
+            # a one-word entity of its own ("Lumen" as a place) may be the name's first word
+            and (not t.ent_type_ or (t.ent_iob_ == "B" and doc[start].ent_iob_ != "I"))
+        ):
+            break
+        start -= 1
+    return doc[start : ent.end] if start < ent.start else ent
+
+
+def _join(ent: Span, words: list[str]) -> str:
+    """Re-join trimmed entity words with the original spacing."""
+    doc = ent.doc
+    n = len(words)
+    tail = ent[len(ent) - n :]
+    return otext(doc, tail.start_char, tail.end_char)
+
+
+def capitalised_before(cue: Span, sent: Span) -> str | None:
+    """Rules-only actor: the capitalised run just left of the cue ("Acme Corp opens...")."""
+    doc = cue.doc
+    i = cue.start - 1
+    skipped = 0
+    while i >= sent.start and skipped < 4:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if is_cap(w) and w.lower() not in _FUNCTION_WORDS and not w.lower().endswith("ly"):
+            break
+        i -= 1
+        skipped += 1
+    words: list[str] = []
+    while i >= sent.start:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if is_cap(w) or w in ("&", "'s", "’s", ".") or (words and w.lower() == "of"):
+            words.insert(0, w)
+            i -= 1
+        else:
+            break
+    while words and words[0].lower() in ("of", "&", "the"):
+        words = words[1:]
+    words = _trim_descriptors(words)
+    if not words:
+        return None
+    name = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").replace(" .", ".")
+    return None if name.lower() in GENERIC_ACTORS else clean_name(name)
+
+
+def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
+    """The capitalised run right after the cue (target of "acquires X", product of "launches X")."""
+    doc = cue.doc
+    i = cue.end
+    while i < sent.end and i - cue.end < limit:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if is_cap(w) and w.lower() not in _FUNCTION_WORDS:
+            break
+        i += 1
+    words: list[str] = []
+    while i < sent.end:
+        w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if is_cap(w) or (w in ("&", "-", "'s", ".") and words):
+            words.append(w)
+            i += 1
+        else:
+            break
+    return clean_name(" ".join(words)) if words else None
+
+
+def compound_name(anchor: Token | None) -> str | None:
+    """The name a noun cue is about: "the Whole Foods acquisition", "the Aseman contract"."""
+    if anchor is None or anchor.pos_ != "NOUN":
+        return None
+    for c in anchor.children:
+        if c.dep_ == "compound" and names_something(c) and c.i < anchor.i:
+            return name_of(c)
+    return None
+
+
+def object_name(anchor: Token | None, deps: tuple[str, ...] = ("dobj",)) -> str | None:
+    if anchor is None:
+        return None
+    for c in anchor.children:
+        if c.dep_ in deps:
+            return name_of(c)
+        if c.dep_ == "prep" and c.lower_ == "of" and anchor.pos_ == "NOUN":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return name_of(g)
+    return None
+
+
+_VERSION_TAIL = re.compile(r"\s+[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
+
+
+def unversioned(name: str | None) -> str | None:
+    return _VERSION_TAIL.sub("", name).strip() or None if name else None
