@@ -50,20 +50,20 @@ from extractors.names import (
 from extractors.names import lowerable_words as lowerable_words  # re-exported: nlp
 from extractors.names import original_text as original_text  # re-exported: nlp
 from extractors.names import recase_title as recase_title  # re-exported: nlp, explain
+from extractors.products import (
+    EVENT_NOUNS,
+    NEW_WORDS,
+    NOT_PRODUCTS,
+    a_product,
+    developed_thing,
+    new_thing,
+    not_product,
+    scheduled,
+)
 from extractors.rules import TriggerRules, bundled_lead_words, cue_forms, inflect
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
-# Objects that are announced or released but are not products.
-_NOT_PRODUCTS = frozenset(
-    """detail details plan plans bill bills video videos statement statements data figure figures
-    report reports result results roadmap roadmaps forecast forecasts guidance payload payloads
-    patch patches version versions edition information update updates number numbers list letter
-    letters opinion ruling estimate estimates proposal proposals study survey investigation
-    probe tax initiative effort attack strike campaign offer bid quarter datum change
-    changes force committee panel inquiry lawsuit petition level degree amount risk concept
-    idea notion overhead complexity layer""".split()  # noqa: SIM905
-)
 _LEFT_DIRECTION = (
     "step",
     "resign",
@@ -471,7 +471,7 @@ def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         etype == "product_launch"
         and anchor.tag_ == "VBN"
         and anchor.dep_ == "acl"
-        and _not_product(anchor.head)
+        and not_product(anchor.head)
     ):
         return True  # "the changes introduced by Acme": what is introduced is the noun
     if lemma == "introduction" and not any(
@@ -923,99 +923,8 @@ _FUNDING_OBJECTS = frozenset(
 )
 
 
-_NEW_WORDS = frozenset(
-    (
-        *("new", "newest", "latest", "next-generation", "upcoming", "all-new"),
-        # (the tagger reads these as participles: lemmas too)
-        *("revamped", "redesigned", "refreshed", "revamp", "redesign", "refresh"),
-        *("re-vamped", "re-designed", "overhauled"),
-    )
-)
-# Announced things that are other events or plain news, not products.
-_EVENT_NOUNS = frozenset(
-    """partnership agreement deal contract acquisition merger takeover plan strategy round
-    funding financing offering ceo chief president chairman executive officer director office
-    store plant facility factory headquarters program programme initiative dividend buyback
-    target job cut layoff investment stake partner alliance venture collaboration structure
-    organization organisation team role position hire appointment policy rule price pricing
-    record quarter year loss profit revenue share shares name""".split()  # noqa: SIM905
-)
-
-
-_VERSION_NOUNS = frozenset(("version", "edition"))
-# ("slated" is lemmatised "slat" by the small model)
-_SCHEDULE_WORDS = frozenset(("schedule", "slate", "slat", "set", "due", "plan", "time", "ready"))
-
-
-def _scheduled(noun: Token) -> bool:
-    """ "is scheduled for release", "slated for a spring launch", "due for launch": a launch
-    someone has put on the calendar, not a reference back to one."""
-    prep = noun.head
-    return (
-        noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in _SCHEDULE_WORDS
-    )
-
-
-def _not_product(tok: Token) -> bool:
-    """Announced or released things that are not products ("details", "a statement"). A
-    version is one only when it is of something named or new: "its latest Android version",
-    "over-the-top versions of ESPN" are launches, "a version of the bill" is not."""
-    lemma = tok.lemma_.lower()
-    if lemma not in _NOT_PRODUCTS:
-        return False
-    if lemma not in _VERSION_NOUNS:
-        return True
-    named = any(
-        (c.dep_ == "compound" and c.pos_ == "PROPN")
-        or (c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS)
-        or (c.dep_ == "prep" and c.lower_ == "of" and any(names_something(g) for g in c.children))
-        for c in tok.children
-    )
-    return not named
-
-
-def _new_thing(tok: Token) -> bool:
-    """A new thing that is not another event or a non-product: "new vehicles", not "a new
-    plan" or "new details"."""
-    lemma = tok.lemma_.lower()
-    return (
-        tok.pos_ == "NOUN"
-        and lemma not in _EVENT_NOUNS
-        and lemma not in _NOT_PRODUCTS
-        and any(c.dep_ == "amod" and c.lemma_.lower() in _NEW_WORDS for c in tok.children)
-    )
-
-
 _DEVELOP_VERBS = frozenset(("develop", "work"))
 _REVAMP_VERBS = frozenset(("revamp", "redesign"))
-# What a company can be building for sale: "is developing an AR headset", "is working on its
-# own speaker". Not strategies, skills or drugs (years of trials are no launch).
-_PRODUCT_HEADS = frozenset(
-    """headset headsets glasses goggles phone phones smartphone smartphones handset handsets
-    chip chips processor processors speaker speakers car cars vehicle vehicles truck trucks suv
-    app apps application device devices tablet tablets laptop laptops computer computers pc
-    watch smartwatch console consoles game games robot robots drone drones aircraft jet jets
-    plane planes satellite satellites rocket rockets engine engines battery batteries assistant
-    browser platform service services software product products feature features tool tools
-    camera cameras tv television display displays wearable wearables model models version
-    edition headphones earbuds printer printers router routers server servers""".split()  # noqa: SIM905
-)
-
-
-def _developed_thing(verb: Token) -> Token | None:
-    """What is developed or worked on: the object of "develop", the "on" object of "work"."""
-    if verb.lemma_.lower() == "work":
-        return next(
-            (
-                g
-                for c in verb.children
-                if c.dep_ == "prep" and c.lower_ == "on"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ),
-            None,
-        )
-    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def _developing_product(verb: Token) -> bool:
@@ -1027,19 +936,8 @@ def _developing_product(verb: Token) -> bool:
         return False  # "Argo, a startup that is developing software": what a company does
     if not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
         return False
-    thing = _developed_thing(verb)
-    return thing is not None and _a_product(thing)
-
-
-def _a_product(thing: Token) -> bool:
-    """A product noun ("headset", "app") or a product's own name ("Skype"), not a thing
-    merely named after something ("the Paradise documentation")."""
-    return (
-        thing.lemma_.lower() in _PRODUCT_HEADS
-        or thing.lower_ in _PRODUCT_HEADS
-        or thing.ent_type_ == "PRODUCT"
-        or (thing.pos_ == "PROPN" and thing.ent_type_ not in ("ORG", "GPE", "PERSON", "NORP"))
-    )
+    thing = developed_thing(verb)
+    return thing is not None and a_product(thing)
 
 
 # What a company sells from, that a new product is added to.
@@ -1189,7 +1087,7 @@ def _invests_in_site(anchor: Token) -> bool:
                 continue
             own = any(
                 (c.dep_ == "poss" and c.lower_ in ("its", "their"))
-                or (c.dep_ == "amod" and c.lemma_.lower() in (*_NEW_WORDS, "additional"))
+                or (c.dep_ == "amod" and c.lemma_.lower() in (*NEW_WORDS, "additional"))
                 or c.dep_ == "nummod"
                 or (c.dep_ == "det" and c.lower_ in ("a", "an"))
                 for c in site.children
@@ -1299,7 +1197,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         # "Microsoft revamped Skype", not "revamped its strategy", "the documentation", nor
         # the noun ("the tax overhaul")
         return anchor.pos_ == "VERB" and any(
-            c.dep_ in ("dobj", "nsubjpass") and (_a_product(c) or c.ent_type_ == "ORG")
+            c.dep_ in ("dobj", "nsubjpass") and (a_product(c) or c.ent_type_ == "ORG")
             for c in anchor.children  # the tagger often calls a product's name an ORG
         )
     if etype == "product_launch" and (
@@ -1315,13 +1213,13 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         of_named = any(
             c.dep_ == "prep"
             and c.lower_ == "of"
-            and any(names_something(g) or _new_thing(g) for g in c.children)
+            and any(names_something(g) or new_thing(g) for g in c.children)
             for c in anchor.children
         )
         announced = (
             anchor.dep_ in ("dobj", "attr", "nsubjpass")
             and anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
-        ) or _scheduled(anchor)
+        ) or scheduled(anchor)
         # "the Ryzen CPU launch", "Apple's iPhone launch": a launch of a named or described
         # product; "launch events", "launch operator" (the cue itself a modifier) are not.
         of_product = (
@@ -1330,8 +1228,8 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             and any(
                 c.dep_ == "compound"
                 and c.pos_ in ("NOUN", "PROPN")
-                and c.lemma_.lower() not in _EVENT_NOUNS
-                and c.lemma_.lower() not in _NOT_PRODUCTS
+                and c.lemma_.lower() not in EVENT_NOUNS
+                and c.lemma_.lower() not in NOT_PRODUCTS
                 for c in anchor.children
             )
         )
@@ -1340,11 +1238,11 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return any(
-            not _not_product(c)
-            and c.lemma_.lower() not in _EVENT_NOUNS
+            not not_product(c)
+            and c.lemma_.lower() not in EVENT_NOUNS
             and (
                 c.ent_type_ == "PRODUCT"
-                or any(a.dep_ == "amod" and a.lemma_.lower() in _NEW_WORDS for a in c.children)
+                or any(a.dep_ == "amod" and a.lemma_.lower() in NEW_WORDS for a in c.children)
                 # "announced its Workplace platform": a thing of its own with a proper name
                 or (
                     any(a.dep_ == "poss" for a in c.children)
@@ -1355,7 +1253,7 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
         )
     if etype == "product_launch" and anchor.pos_ == "VERB":
         objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
-        return not any(_not_product(c) for c in objs)
+        return not any(not_product(c) for c in objs)
     if etype == "funding" and lemma in _GAIN_VERBS:
         return anchor.pos_ == "VERB" and _gains_funding(anchor)
     if etype == "funding" and lemma == "investment":
@@ -2108,14 +2006,14 @@ def _product(
     cue: Span, sent: Span, text: str, anchor: Token | None, passive: Token | None
 ) -> dict[str, Any]:
     product = None
-    if anchor is not None and passive is not None and _scheduled(anchor):
+    if anchor is not None and passive is not None and scheduled(anchor):
         anchor = anchor.head.head  # "its new phone is scheduled for release": the phone
     named = False  # a product with a name of its own, not "memory" or "a level"
     maker: str | None = None  # the name it gives its maker ("Ardour" for "Ardour 9.0")
     if anchor is not None:
         for c in anchor.children:
             if c.dep_ in ("dobj", "nsubjpass"):
-                if _not_product(c) or c.pos_ in ("PRON", "NUM"):
+                if not_product(c) or c.pos_ in ("PRON", "NUM"):
                     return {}
                 words = [
                     t for t in c.subtree if t.i <= c.i and t.dep_ not in ("det", "poss", "case")
@@ -2126,7 +2024,7 @@ def _product(
                     maker = _maker_name(c) if named else None
                 break
         if product is None and anchor.lemma_.lower() == "work":
-            thing = _developed_thing(anchor)  # "is working on AR glasses"
+            thing = developed_thing(anchor)  # "is working on AR glasses"
             if thing is not None:
                 words = [
                     t
@@ -2174,7 +2072,7 @@ def _new_of(noun: Token) -> str | None:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for g in c.children:
-                if g.dep_ == "pobj" and _new_thing(g):
+                if g.dep_ == "pobj" and new_thing(g):
                     words = [t for t in g.subtree if t.i <= g.i and t.dep_ in ("amod", "compound")]
                     start = words[0] if words else g
                     return otext(noun.doc, start.idx, g.idx + len(g))
