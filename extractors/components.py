@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -20,6 +19,24 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
+from extractors.actors import (
+    COMPANY_BODIES,
+    INTENT_NOUNS,
+    ORGISH_NOUNS,
+    PERSONAL_PRONOUNS,
+    PLACES,
+    SPEECH_VERBS,
+    business_actor,
+    employer,
+    employer_named,
+    find_actor,
+    funded_party,
+    org_before,
+    owner_of,
+    people_of,
+    refers_back,
+    speaker_of,
+)
 from extractors.clauses import (
     actor_descriptions,
     clause,
@@ -31,7 +48,6 @@ from extractors.clauses import (
 from extractors.events import Event
 from extractors.names import (
     DESCRIPTORS,
-    GENERIC_ACTORS,
     TITLE,
     capitalised_after,
     capitalised_before,
@@ -40,7 +56,6 @@ from extractors.names import (
     is_cap,
     is_headline,
     is_versioned,
-    misread_name,
     name_of,
     names_something,
     object_name,
@@ -298,7 +313,7 @@ class EventBuilder:
         if _negated(anchor, around, parsed):
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
-        if parsed and not _business_actor(etype, anchor, actor_tok):
+        if parsed and not business_actor(etype, anchor, actor_tok):
             return None
         if etype == "product_launch" and parsed and anchor.pos_ == "NOUN":
             # "details on the launch of Apple's upcoming smartphone": the product's owner
@@ -309,26 +324,26 @@ class EventBuilder:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-            owner = _owner(launched[0]) if launched else None
+            owner = owner_of(launched[0]) if launched else None
             if owner is not None and owner.pos_ != "PRON":
                 actor_tok = owner
         if etype == "funding" and actor_tok is not None:
-            actor_tok = _funded_party(actor_tok)
-        if actor_tok is not None and actor_tok.lemma_.lower() in _COMPANY_BODIES:
-            actor_tok = _owner(actor_tok) or actor_tok  # "Acme's board elected Jo Lee"
-        exec_company = _employer(actor_tok) if actor_tok is not None else None
+            actor_tok = funded_party(actor_tok)
+        if actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES:
+            actor_tok = owner_of(actor_tok) or actor_tok  # "Acme's board elected Jo Lee"
+        exec_company = employer(actor_tok) if actor_tok is not None else None
         if exec_company is not None:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
-            actor_tok = _owner(passive_target)  # "Apple's new iPhone was unveiled"
+            actor_tok = owner_of(passive_target)  # "Apple's new iPhone was unveiled"
         company = unversioned(name_of(actor_tok)) if actor_tok is not None else None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere
-        elif company is None and actor_tok is not None and _refers_back(actor_tok):
+        elif company is None and actor_tok is not None and refers_back(actor_tok):
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
-        if company is None and attrs_ref and parsed and (speaker := _speaker(anchor)):
+        if company is None and attrs_ref and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
@@ -342,13 +357,13 @@ class EventBuilder:
             and passive_target is not None
             and passive_target.ent_type_ == "PERSON"
         )
-        if etype == "leadership_change" and (company in _people_of(attrs) or passive_person):
+        if etype == "leadership_change" and (company in people_of(attrs) or passive_person):
             # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
-            company = _employer_named(sent, attrs)
+            company = employer_named(sent, attrs)
             attrs_ref = attrs_ref or company is None
         if attrs_ref:
             attrs["actor_refers_back"] = True
-            nearer = _org_before(actor_tok) if actor_tok is not None else None
+            nearer = org_before(actor_tok) if actor_tok is not None else None
             if nearer is not None:
                 attrs[NEARER_COMPANY] = nearer
         if etype == "acquisition" and company and attrs.get("target") == company:
@@ -551,35 +566,12 @@ def _company_changes_hands(deal: Token) -> bool:
             or any(
                 o.dep_ == "dobj"
                 and o.ent_type_ != "PRODUCT"
-                and (names_something(o) or o.lemma_.lower() in _ORGISH_NOUNS)
+                and (names_something(o) or o.lemma_.lower() in ORGISH_NOUNS)
                 for o in v.children
             )
         )
         for v in verbs
     )
-
-
-_SPEECH_VERBS = frozenset(
-    (
-        *("say", "announce", "confirm", "report", "tell", "disclose", "reveal", "state", "add"),
-        *("admit", "acknowledge", "indicate", "note", "explain", "write"),
-    )
-)
-
-
-def _speaker(anchor: Token) -> str | None:
-    """The organisation whose statement an event is: "Acme said it will open a plant",
-    "The SEC announced that its chief accountant will retire", "Acme announced it has
-    entered into an agreement to acquire Bolt". People are not companies."""
-    child = anchor
-    for t in list(anchor.ancestors)[:6]:
-        if t.lemma_.lower() in _SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None or subj.ent_type_ == "PERSON" or _refers_back(subj):
-                return None
-            return name_of(subj)
-        child = t
-    return None
 
 
 def _in_brackets(tok: Token) -> bool:
@@ -769,7 +761,7 @@ def _past_perfect(anchor: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
     ):
         return False
-    return not (verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in _SPEECH_VERBS)
+    return not (verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in SPEECH_VERBS)
 
 
 def _is_past(verb: Token) -> bool:
@@ -839,32 +831,6 @@ _ANNOUNCE_VERBS = frozenset(
         "launch",
         "break",
         "hold",
-    ]
-)
-_ORGISH_NOUNS = frozenset(
-    [
-        "stake",
-        "company",
-        "firm",
-        "business",
-        "rival",
-        "unit",
-        "division",
-        "operations",
-        "assets",
-        "startup",
-        "maker",
-        "chain",
-        "competitor",
-        "subsidiary",
-        "brand",
-        "portfolio",
-        "group",
-        "bank",
-        "lender",
-        "insurer",
-        "retailer",
-        "developer",
     ]
 )
 _DEAL_VERBS = frozenset(
@@ -1055,7 +1021,7 @@ def _market_entry(anchor: Token) -> bool:
     if anchor.pos_ == "VERB":
         subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
         if subject is not None and not (
-            names_something(subject) or _refers_back(subject) or subject.ent_type_ == "ORG"
+            names_something(subject) or refers_back(subject) or subject.ent_type_ == "ORG"
         ):
             return False  # "sales expanded into new territory": not a company acting
         objects = [c for c in anchor.children if c.dep_ == "dobj"]
@@ -1135,9 +1101,9 @@ def _cue_role_ok(etype: str, anchor: Token) -> bool:
             if lemma == "merge":
                 # "the van merges a Ford Transit chassis with an electric drivetrain": things
                 # merged are no companies; "Acme will merge its unit with Bolt" are
-                return any(c.ent_type_ == "ORG" or c.lemma_.lower() in _ORGISH_NOUNS for c in objs)
+                return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
             return not objs or any(
-                names_something(c) or c.lemma_.lower() in _ORGISH_NOUNS for c in objs
+                names_something(c) or c.lemma_.lower() in ORGISH_NOUNS for c in objs
             )
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
@@ -1285,16 +1251,16 @@ def _merging_companies(verb: Token) -> bool:
         if g.dep_ == "pobj"
     ]
     governing = verb.head if verb.dep_ == "xcomp" else verb  # "A and B agreed to merge"
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in INTENT_NOUNS:
         governing = verb.head.head  # "A and B signed an agreement to merge"
     subjects = [c for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")]
     subjects += [g for s in subjects for g in s.conjuncts]
     parties = partners + subjects
     return any(
         names_something(t)
-        or t.lemma_.lower() in _ORGISH_NOUNS
+        or t.lemma_.lower() in ORGISH_NOUNS
         or t.lemma_.lower() in DESCRIPTORS
-        or (t.pos_ == "PRON" and t.lower_ not in _PERSONAL_PRONOUNS)
+        or (t.pos_ == "PRON" and t.lower_ not in PERSONAL_PRONOUNS)
         for t in parties
     ) and (bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects))
 
@@ -1388,7 +1354,7 @@ def _misread_team_verb(cue: Span) -> bool:
     before = doc[first.i - 1]
     if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
         return False
-    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in _PLACES
+    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in PLACES
     return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
 
 
@@ -1429,7 +1395,7 @@ def _is_company(tok: Token) -> bool:
     """A named organisation, not a person or a place ("Corgan Associates", "Baidu Inc.")."""
     if tok.ent_type_:
         return tok.ent_type_ == "ORG"
-    return tok.pos_ == "PROPN" and tok.lower_ not in _PLACES
+    return tok.pos_ == "PROPN" and tok.lower_ not in PLACES
 
 
 def _engages_company(verb: Token) -> bool:
@@ -1442,12 +1408,12 @@ def _engages_company(verb: Token) -> bool:
         return any(
             (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP"))
             or _is_company(o)
-            or (o.pos_ == "NOUN" and _refers_back(o))
+            or (o.pos_ == "NOUN" and refers_back(o))
             for o in objs
-            if o.lower_ not in _PLACES
+            if o.lower_ not in PLACES
         )
     return _has_job(verb) and any(
-        _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and _refers_back(o)) for o in objs
+        _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and refers_back(o)) for o in objs
     )
 
 
@@ -1482,7 +1448,7 @@ def _controlled(verb: Token) -> Token | None:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for g in prep.children:
                         if g.dep_ == "pobj" and (
-                            names_something(g) or g.lemma_.lower() in _ORGISH_NOUNS
+                            names_something(g) or g.lemma_.lower() in ORGISH_NOUNS
                         ):
                             return g
     return None
@@ -1537,273 +1503,6 @@ def _negated(anchor: Token, text: str, parsed: bool) -> bool:
             re.I,
         )
     )
-
-
-_INTENT_NOUNS = frozenset(
-    """agreement deal plan offer bid proposal move decision effort attempt right option
-    approval talks intention intent commitment pact contract""".split()  # noqa: SIM905
-)
-
-
-def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
-    """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
-    agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
-    t = anchor
-    prev: Token | None = None
-    for _ in range(6):
-        agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
-        if agent:
-            return agent[0], passive[0] if passive else None
-        if passive and t.pos_ == "VERB":
-            if t.i != anchor.i and prev is not None and prev.dep_ == "xcomp":
-                # "Acme is set to open", "Acme is expected to buy Bolt": the raised subject
-                # of the passive is the actor of the infinitive.
-                return passive[0], None
-            return None, passive[0]
-        if any(c.dep_ == "expl" for c in t.children):
-            return None, None  # "There's more funding for podcasters": nobody acts
-        subj = [c for c in t.children if c.dep_ in ("nsubj",)]
-        if subj:
-            s = subj[0]
-            if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
-                return t.head, None
-            if s.pos_ == "NOUN" and not s.ent_type_:
-                # "a new startup, Mira, introduced ...": the name in apposition
-                named = [c for c in s.children if c.dep_ == "appos" and names_something(c)]
-                if named:
-                    return named[0], None
-            return s, None
-        poss = [c for c in t.children if c.dep_ == "poss"]
-        if poss and t.pos_ in ("NOUN", "PROPN"):
-            verb = t.head if t.dep_ == "dobj" else t.head.head if t.dep_ == "pobj" else None
-            if poss[0].lower_ in ("its", "their") and verb is not None and verb.pos_ == "VERB":
-                # "Acme completed its previously announced acquisition of Bolt", "Amazon
-                # stunned the world with its acquisition of Whole Foods": "its" is the
-                # subject that does something with its own event
-                subj = [c for c in verb.children if c.dep_ == "nsubj"]
-                if (
-                    subj
-                    and subj[0].pos_ != "PRON"
-                    and (t.dep_ == "dobj" or names_something(subj[0]))
-                ):
-                    return subj[0], None
-            return poss[0], None
-        if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
-            return owner, None
-        by = [
-            g
-            for c in t.children
-            if c.dep_ == "prep" and c.lower_ == "by"
-            for g in c.children
-            if g.dep_ == "pobj"
-        ]
-        if by and t.pos_ == "NOUN":
-            return by[0], None
-        if t.dep_ == "acl" and t.head.lemma_.lower() in _INTENT_NOUNS:
-            # "Acme signs an agreement to acquire Bolt", "has plans to open": the one who
-            # holds the agreement or plan acts, not the agreement
-            prev, t = t, t.head
-            continue
-        if t.dep_ in ("relcl", "acl") and t.pos_ == "VERB":
-            return t.head, None
-        if t.dep_ == "ROOT" or t.head.i == t.i:
-            # A headline subject without verb: "Agari Funding Round Led By..." -> compounds
-            comp = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            return (comp[0], None) if comp else (None, None)
-        if t.dep_ == "appos" and t.pos_ == "VERB":
-            return t.head, None
-        prev, t = t, t.head
-    return None, None
-
-
-_INVESTOR_VERBS = frozenset(
-    ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
-)
-
-
-def _name_before_of(noun: Token) -> Token | None:
-    """A name before an event noun ("AT&T acquisition of Time Warner", "Google purchase of
-    Fitbit") that has its own "of" object is the actor, as a possessive would be. Without the
-    "of" object ("the Whole Foods acquisition") the name is what the event is about."""
-    if noun.pos_ != "NOUN" or not any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
-        for c in noun.children
-    ):
-        return None
-    return next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("compound", "nmod")
-            and c.i < noun.i
-            and c.pos_ == "PROPN"
-            and c.ent_type_ not in ("GPE", "NORP", "LOC", "DATE", "PERSON")
-        ),
-        None,
-    )
-
-
-_EXEC_TITLE = re.compile(
-    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive)\b",
-    re.I,
-)
-_PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
-
-
-def _employer(actor: Token) -> tuple[Token | None] | None:
-    """An executive as the actor ("Disney CEO Bob Iger plans to launch", "Bob Iger, chief
-    executive of Disney, said"): the company is the organisation in the title phrase, or
-    (None,) when it is named elsewhere. None when the actor is no executive."""
-    phrase = [actor]
-    stack = list(actor.children)
-    while stack:
-        t = stack.pop()
-        if t.dep_ in _PHRASE_DEPS or t.dep_ == "punct":
-            phrase.append(t)
-            stack.extend(t.children)
-    phrase.sort(key=lambda t: t.i)
-    person = any(t.ent_type_ == "PERSON" for t in phrase)
-    if not person or not _EXEC_TITLE.search(" ".join(t.text for t in phrase)):
-        return None
-    org = next((t for t in phrase if t.ent_type_ == "ORG" and t.dep_ != "compound"), None)
-    org = org or next((t for t in phrase if t.ent_type_ == "ORG"), None)
-    # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"
-    # (not a capitalised title word: "Jo Lee, the Chief Economist")
-    title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
-    org = org or next(
-        (t for t in phrase if t.i < title and t.pos_ == "PROPN" and not t.ent_type_), None
-    )
-    return (org,)
-
-
-_EMPLOYER_PREPS = frozenset(("of", "at", "for"))
-
-
-def _people_of(attrs: dict[str, Any]) -> set[str]:
-    """Names a leadership change's company must not be: the person, their former employer."""
-    return {n for n in (attrs.get("person"), attrs.get("previous_company")) if n}
-
-
-# parts of a company that act for it
-_COMPANY_BODIES = frozenset(("board", "management"))  # not shareholders: they are investors
-
-
-def _employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
-    """The company a person joins or leaves, when the person is the sentence's subject: an
-    organisation after "of"/"at"/"for" ("CEO of Acme"), else the only other one named. A
-    previous employer ("formerly of Bolt") is not it."""
-    doc = sent.doc
-    person = (attrs.get("person") or "").lower()
-    previous = (attrs.get("previous_company") or "").lower()
-    orgs = [
-        e
-        for e in sent.ents
-        if e.label_ == "ORG" and e.text.lower() not in (person, previous) and e.start > 0
-    ]
-    after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
-    chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
-    return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
-
-
-def _owner(thing: Token) -> Token | None:
-    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips", or a
-    name before it ("the Acme board")."""
-    return next(
-        (c for c in thing.children if c.dep_ == "poss"),
-        next((c for c in thing.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None),
-    )
-
-
-def _funded_party(subj: Token) -> Token | None:
-    """When the subject is the investor ("Sequoia led a round in Acme"), the company is the
-    object of "in"/"into"; investors are never the funding event's company."""
-    verb = subj.head
-    if verb.lemma_.lower() not in _INVESTOR_VERBS:
-        return subj
-    for tok in verb.subtree:
-        if tok.dep_ == "prep" and tok.lower_ in ("in", "into", "for", "to"):
-            for g in tok.children:
-                if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ == "ORG"):
-                    return g
-    return None
-
-
-_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
-_PLACES = frozenset(
-    line.strip().lower()
-    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
-_PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader
-# People: never a company named elsewhere in the item.
-_PERSONAL_PRONOUNS = _PERSONAL | frozenset(("he", "him", "his", "she", "her"))
-_LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase", "develop", "work"))
-
-
-def _business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
-    """Is this cue something a company does? Not when a person writes about themselves ("I
-    released my app", "you launch the app"), not an instruction ("Launch the application"),
-    and not when a country or government acts ("Peru ousts its president", "France releases
-    a tanker"): none of these is about an account. A deal stays: a government's deal has a
-    company on the other side ("Iran confident about $3 billion Boeing deal")."""
-    if actor is not None:
-        if actor.lower_ in _PERSONAL:
-            return False
-        placeish = actor.ent_type_ in ("GPE", "NORP", "LOC") or actor.lower_ in _PLACES
-        if etype != "partnership" and placeish:
-            name = actor.doc[actor.left_edge.i : actor.i + 1].text.lower()
-            name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
-            if name in _PLACES or actor.lower_ in _PLACES:
-                return False
-        # "Introduce" and "release" done by a common noun that is neither a name nor a
-        # company word are not launches: "this article introduces the concept", "the
-        # proliferation of blocks introduces overhead", "most of the memory is released".
-        return not (
-            anchor.lemma_.lower() in _LOOSE_LAUNCH_VERBS
-            and actor.pos_ == "NOUN"
-            and not actor.ent_type_
-            and not is_versioned(actor)  # "Ardour 8.4 released"
-            and not _refers_back(actor)
-            and (actor.lemma_.lower() not in _ORGISH_NOUNS or _bare_plural(actor))
-            and not any(
-                c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in actor.children
-            )
-        )
-    verb = anchor if anchor.pos_ == "VERB" else None
-    # An imperative: a base-form verb that opens its sentence and has no subject.
-    return not (
-        verb is not None
-        and verb.tag_ == "VB"
-        and verb.i == verb.sent.start
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
-    )
-
-
-def _org_before(pronoun: Token) -> str | None:
-    """The last organisation named in the pronoun's sentence before it (pronouns only)."""
-    if pronoun.pos_ != "PRON":
-        return None
-    before = [
-        e
-        for e in pronoun.doc.ents
-        if e.label_ == "ORG" and pronoun.sent.start <= e.start and e.end <= pronoun.i
-    ]
-    return clean_name(before[-1].text) if before else None
-
-
-def _bare_plural(tok: Token) -> bool:
-    """ "Developers are working on apps", "retailers opened stores": a kind, not a company."""
-    return tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
-
-
-def _refers_back(tok: Token) -> bool:
-    """Pronouns and generic nouns ("the company", "it", "we") that point at a company named
-    elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not,
-    nor a bare plural ("developers")."""
-    if tok.lower_ in _PERSONAL_PRONOUNS or misread_name(tok) or _bare_plural(tok):
-        return False
-    return tok.pos_ == "PRON" or tok.lower_ in GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
 
 
 def _money(text: str) -> dict[str, Any]:

@@ -1,0 +1,342 @@
+"""Who an event is about: the company behind a cue, read from the parse.
+
+The grammatical subject is often not the account to alert: an executive speaks for a company
+("Disney CEO Bob Iger"), an investor leads another firm's round, a pronoun points at a company
+named elsewhere, and a blogger or a country acting for itself is no account at all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from extractors.names import (
+    DESCRIPTORS,
+    GENERIC_ACTORS,
+    clean_name,
+    is_versioned,
+    misread_name,
+    name_of,
+    names_something,
+    otext,
+)
+
+SPEECH_VERBS = frozenset(
+    (
+        *("say", "announce", "confirm", "report", "tell", "disclose", "reveal", "state", "add"),
+        *("admit", "acknowledge", "indicate", "note", "explain", "write"),
+    )
+)
+
+
+def speaker_of(anchor: Token) -> str | None:
+    """The organisation whose statement an event is: "Acme said it will open a plant",
+    "The SEC announced that its chief accountant will retire", "Acme announced it has
+    entered into an agreement to acquire Bolt". People are not companies."""
+    child = anchor
+    for t in list(anchor.ancestors)[:6]:
+        if t.lemma_.lower() in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.ent_type_ == "PERSON" or refers_back(subj):
+                return None
+            return name_of(subj)
+        child = t
+    return None
+
+
+ORGISH_NOUNS = frozenset(
+    [
+        "stake",
+        "company",
+        "firm",
+        "business",
+        "rival",
+        "unit",
+        "division",
+        "operations",
+        "assets",
+        "startup",
+        "maker",
+        "chain",
+        "competitor",
+        "subsidiary",
+        "brand",
+        "portfolio",
+        "group",
+        "bank",
+        "lender",
+        "insurer",
+        "retailer",
+        "developer",
+    ]
+)
+
+
+INTENT_NOUNS = frozenset(
+    """agreement deal plan offer bid proposal move decision effort attempt right option
+    approval talks intention intent commitment pact contract""".split()  # noqa: SIM905
+)
+
+
+def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
+    """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
+    agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
+    t = anchor
+    prev: Token | None = None
+    for _ in range(6):
+        agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
+        if agent:
+            return agent[0], passive[0] if passive else None
+        if passive and t.pos_ == "VERB":
+            if t.i != anchor.i and prev is not None and prev.dep_ == "xcomp":
+                # "Acme is set to open", "Acme is expected to buy Bolt": the raised subject
+                # of the passive is the actor of the infinitive.
+                return passive[0], None
+            return None, passive[0]
+        if any(c.dep_ == "expl" for c in t.children):
+            return None, None  # "There's more funding for podcasters": nobody acts
+        subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
+                return t.head, None
+            if s.pos_ == "NOUN" and not s.ent_type_:
+                # "a new startup, Mira, introduced ...": the name in apposition
+                named = [c for c in s.children if c.dep_ == "appos" and names_something(c)]
+                if named:
+                    return named[0], None
+            return s, None
+        poss = [c for c in t.children if c.dep_ == "poss"]
+        if poss and t.pos_ in ("NOUN", "PROPN"):
+            verb = t.head if t.dep_ == "dobj" else t.head.head if t.dep_ == "pobj" else None
+            if poss[0].lower_ in ("its", "their") and verb is not None and verb.pos_ == "VERB":
+                # "Acme completed its previously announced acquisition of Bolt", "Amazon
+                # stunned the world with its acquisition of Whole Foods": "its" is the
+                # subject that does something with its own event
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
+                if (
+                    subj
+                    and subj[0].pos_ != "PRON"
+                    and (t.dep_ == "dobj" or names_something(subj[0]))
+                ):
+                    return subj[0], None
+            return poss[0], None
+        if t.i == anchor.i and (owner := _name_before_of(t)) is not None:
+            return owner, None
+        by = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if by and t.pos_ == "NOUN":
+            return by[0], None
+        if t.dep_ == "acl" and t.head.lemma_.lower() in INTENT_NOUNS:
+            # "Acme signs an agreement to acquire Bolt", "has plans to open": the one who
+            # holds the agreement or plan acts, not the agreement
+            prev, t = t, t.head
+            continue
+        if t.dep_ in ("relcl", "acl") and t.pos_ == "VERB":
+            return t.head, None
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            # A headline subject without verb: "Agari Funding Round Led By..." -> compounds
+            comp = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            return (comp[0], None) if comp else (None, None)
+        if t.dep_ == "appos" and t.pos_ == "VERB":
+            return t.head, None
+        prev, t = t, t.head
+    return None, None
+
+
+_INVESTOR_VERBS = frozenset(
+    ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
+)
+
+
+def _name_before_of(noun: Token) -> Token | None:
+    """A name before an event noun ("AT&T acquisition of Time Warner", "Google purchase of
+    Fitbit") that has its own "of" object is the actor, as a possessive would be. Without the
+    "of" object ("the Whole Foods acquisition") the name is what the event is about."""
+    if noun.pos_ != "NOUN" or not any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in noun.children
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "nmod")
+            and c.i < noun.i
+            and c.pos_ == "PROPN"
+            and c.ent_type_ not in ("GPE", "NORP", "LOC", "DATE", "PERSON")
+        ),
+        None,
+    )
+
+
+_EXEC_TITLE = re.compile(
+    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive)\b",
+    re.I,
+)
+_PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
+
+
+def employer(actor: Token) -> tuple[Token | None] | None:
+    """An executive as the actor ("Disney CEO Bob Iger plans to launch", "Bob Iger, chief
+    executive of Disney, said"): the company is the organisation in the title phrase, or
+    (None,) when it is named elsewhere. None when the actor is no executive."""
+    phrase = [actor]
+    stack = list(actor.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in _PHRASE_DEPS or t.dep_ == "punct":
+            phrase.append(t)
+            stack.extend(t.children)
+    phrase.sort(key=lambda t: t.i)
+    person = any(t.ent_type_ == "PERSON" for t in phrase)
+    if not person or not _EXEC_TITLE.search(" ".join(t.text for t in phrase)):
+        return None
+    org = next((t for t in phrase if t.ent_type_ == "ORG" and t.dep_ != "compound"), None)
+    org = org or next((t for t in phrase if t.ent_type_ == "ORG"), None)
+    # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"
+    # (not a capitalised title word: "Jo Lee, the Chief Economist")
+    title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
+    org = org or next(
+        (t for t in phrase if t.i < title and t.pos_ == "PROPN" and not t.ent_type_), None
+    )
+    return (org,)
+
+
+_EMPLOYER_PREPS = frozenset(("of", "at", "for"))
+
+
+def people_of(attrs: dict[str, Any]) -> set[str]:
+    """Names a leadership change's company must not be: the person, their former employer."""
+    return {n for n in (attrs.get("person"), attrs.get("previous_company")) if n}
+
+
+# parts of a company that act for it
+COMPANY_BODIES = frozenset(("board", "management"))  # not shareholders: they are investors
+
+
+def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
+    """The company a person joins or leaves, when the person is the sentence's subject: an
+    organisation after "of"/"at"/"for" ("CEO of Acme"), else the only other one named. A
+    previous employer ("formerly of Bolt") is not it."""
+    doc = sent.doc
+    person = (attrs.get("person") or "").lower()
+    previous = (attrs.get("previous_company") or "").lower()
+    orgs = [
+        e
+        for e in sent.ents
+        if e.label_ == "ORG" and e.text.lower() not in (person, previous) and e.start > 0
+    ]
+    after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
+    chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
+    return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
+def owner_of(thing: Token) -> Token | None:
+    """Whose thing it is: the possessor of "Apple's new iPhone", "its Vega chips", or a
+    name before it ("the Acme board")."""
+    return next(
+        (c for c in thing.children if c.dep_ == "poss"),
+        next((c for c in thing.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None),
+    )
+
+
+def funded_party(subj: Token) -> Token | None:
+    """When the subject is the investor ("Sequoia led a round in Acme"), the company is the
+    object of "in"/"into"; investors are never the funding event's company."""
+    verb = subj.head
+    if verb.lemma_.lower() not in _INVESTOR_VERBS:
+        return subj
+    for tok in verb.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in ("in", "into", "for", "to"):
+            for g in tok.children:
+                if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ == "ORG"):
+                    return g
+    return None
+
+
+_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
+PLACES = frozenset(
+    line.strip().lower()
+    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+_PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader
+# People: never a company named elsewhere in the item.
+PERSONAL_PRONOUNS = _PERSONAL | frozenset(("he", "him", "his", "she", "her"))
+_LOOSE_LAUNCH_VERBS = frozenset(("introduce", "release", "showcase", "develop", "work"))
+
+
+def business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
+    """Is this cue something a company does? Not when a person writes about themselves ("I
+    released my app", "you launch the app"), not an instruction ("Launch the application"),
+    and not when a country or government acts ("Peru ousts its president", "France releases
+    a tanker"): none of these is about an account. A deal stays: a government's deal has a
+    company on the other side ("Iran confident about $3 billion Boeing deal")."""
+    if actor is not None:
+        if actor.lower_ in _PERSONAL:
+            return False
+        placeish = actor.ent_type_ in ("GPE", "NORP", "LOC") or actor.lower_ in PLACES
+        if etype != "partnership" and placeish:
+            name = actor.doc[actor.left_edge.i : actor.i + 1].text.lower()
+            name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
+            if name in PLACES or actor.lower_ in PLACES:
+                return False
+        # "Introduce" and "release" done by a common noun that is neither a name nor a
+        # company word are not launches: "this article introduces the concept", "the
+        # proliferation of blocks introduces overhead", "most of the memory is released".
+        return not (
+            anchor.lemma_.lower() in _LOOSE_LAUNCH_VERBS
+            and actor.pos_ == "NOUN"
+            and not actor.ent_type_
+            and not is_versioned(actor)  # "Ardour 8.4 released"
+            and not refers_back(actor)
+            and (actor.lemma_.lower() not in ORGISH_NOUNS or _bare_plural(actor))
+            and not any(
+                c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in actor.children
+            )
+        )
+    verb = anchor if anchor.pos_ == "VERB" else None
+    # An imperative: a base-form verb that opens its sentence and has no subject.
+    return not (
+        verb is not None
+        and verb.tag_ == "VB"
+        and verb.i == verb.sent.start
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
+    )
+
+
+def org_before(pronoun: Token) -> str | None:
+    """The last organisation named in the pronoun's sentence before it (pronouns only)."""
+    if pronoun.pos_ != "PRON":
+        return None
+    before = [
+        e
+        for e in pronoun.doc.ents
+        if e.label_ == "ORG" and pronoun.sent.start <= e.start and e.end <= pronoun.i
+    ]
+    return clean_name(before[-1].text) if before else None
+
+
+def _bare_plural(tok: Token) -> bool:
+    """ "Developers are working on apps", "retailers opened stores": a kind, not a company."""
+    return tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+
+
+def refers_back(tok: Token) -> bool:
+    """Pronouns and generic nouns ("the company", "it", "we") that point at a company named
+    elsewhere. "I", "you", "he", "she" are people: a blogger's "I launched a podcast" is not,
+    nor a bare plural ("developers")."""
+    if tok.lower_ in PERSONAL_PRONOUNS or misread_name(tok) or _bare_plural(tok):
+        return False
+    return tok.pos_ == "PRON" or tok.lower_ in GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
