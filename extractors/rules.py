@@ -156,12 +156,12 @@ class TriggerRules:
                 req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
                 if t.name == "expansion":
                     # "enters the Indian market": a market entered, which the parse confirms
-                    # (components._market_entry)
+                    # (roles.market_entry)
                     req |= {"market", "markets"}
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
         # "expands to Germany": a market entered needs none of the requires words; the place
-        # is for the parse to see (components._market_entry)
+        # is for the parse to see (roles.market_entry)
         free = (
             {
                 tuple(word_tokens(form)): frozenset(("expansion",))

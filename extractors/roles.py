@@ -1,0 +1,708 @@
+"""Does a cue word play an event's role in its sentence, or is it the word in another sense?
+
+Cue words are everyday words: "name" as a noun, "buy" a rating, "partner" a description,
+"raise" a forecast, "launch" a reference back. These per-type checks are apart from whether
+the event is news (background.py), so a wrong sense of a word has one place to be fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from extractors.actors import INTENT_NOUNS, ORGISH_NOUNS, PERSONAL_PRONOUNS, PLACES, refers_back
+from extractors.names import DESCRIPTORS, TITLE, is_cap, is_headline, names_something, otext
+from extractors.products import (
+    EVENT_NOUNS,
+    NEW_WORDS,
+    NOT_PRODUCTS,
+    a_product,
+    developed_thing,
+    new_thing,
+    not_product,
+    scheduled,
+)
+from extractors.rules import inflect
+
+_DEAL_NOUNS = frozenset(("merger", "acquisition", "takeover", "buyout", "purchase"))
+
+
+def inside_name(cue: Span, sent: Span) -> bool:
+    """A capitalised cue mid-sentence is part of a name ("Best Buy", "Energy Transfer Partners")."""
+    doc = cue.doc
+    if is_headline(doc) or cue.start == sent.start or len(cue) > 1:
+        return False
+    first = otext(doc, cue[0].idx, cue[0].idx + len(cue[0]))
+    if not first[:1].isupper() or first.isupper():
+        return False
+    near = [doc[i] for i in (cue.start - 1, cue.end) if sent.start <= i < sent.end]
+    return any(is_cap(otext(doc, t.idx, t.idx + len(t))) for t in near)
+
+
+_ANNOUNCE_VERBS = frozenset(
+    [
+        "announce",
+        "plan",
+        "unveil",
+        "begin",
+        "start",
+        "complete",
+        "celebrate",
+        "mark",
+        "confirm",
+        "reveal",
+        "schedule",
+        "set",
+        "kick",
+        "launch",
+        "break",
+        "hold",
+    ]
+)
+_DEAL_VERBS = frozenset(
+    [
+        "form",
+        "sign",
+        "announce",
+        "enter",
+        "strike",
+        "reach",
+        "ink",
+        "expand",
+        "extend",
+        "renew",
+        "launch",
+        "forge",
+        "seal",
+        "agree",
+        "finalize",
+        "finalise",
+        "create",
+        "establish",
+        "set",
+        "win",
+        "award",
+        "land",
+        "secure",
+        "complete",
+        "close",
+        "negotiate",
+        "finalise",
+    ]
+)
+_FUNDING_OBJECTS = frozenset(
+    [
+        "fund",
+        "funding",
+        "capital",
+        "money",
+        "cash",
+        "financing",
+        "round",
+        "debt",
+        "million",
+        "billion",
+        "m",
+        "b",
+        "investment",
+        "equity",
+        "bond",
+        "bonds",
+        "note",
+        "notes",
+        "loan",
+    ]
+)
+
+
+DEVELOP_VERBS = frozenset(("develop", "work"))
+_REVAMP_VERBS = frozenset(("revamp", "redesign"))
+
+
+def _developing_product(verb: Token) -> bool:
+    """ "Acme is developing an AR headset", "is rumored to be working on a speaker": a
+    product on its way. Only the progressive is matched (extractors/patterns): the simple
+    present describes what a company does ("Acme develops software for banks"), and
+    "developed by" is usually background."""
+    if verb.pos_ != "VERB" or verb.dep_ in ("relcl", "acl"):
+        return False  # "Argo, a startup that is developing software": what a company does
+    if not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+        return False
+    thing = developed_thing(verb)
+    return thing is not None and a_product(thing)
+
+
+# What a company sells from, that a new product is added to.
+CONTAINER_NOUNS = frozenset(
+    ("portfolio", "portfolios", "lineup", "lineups", "catalog", "catalogue", "menu", "repertoire")
+)
+_ADD_VERBS = frozenset(("add", "bring", "introduce", "expand", "extend"))
+
+
+def adding_verb(container: Token) -> Token | None:
+    """The verb of "adds X to its portfolio", "X was added to the menu": one that puts a
+    thing, not a company ("adds Bolt Corp. to its portfolio" is a fund's acquisition), into
+    the actor's own range."""
+    prep = container.head
+    verb = prep.head
+    if verb.dep_ == "dobj":  # "add [the spots to its portfolio]": the parser's attachment
+        verb = verb.head
+    if not (
+        container.dep_ == "pobj"
+        and prep.lower_ == "to"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in _ADD_VERBS
+        and any(c.dep_ == "poss" or c.lower_ == "the" for c in container.children)
+    ):
+        return None
+    things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not things or any(t.ent_type_ == "ORG" or t.pos_ == "PRON" for t in things):
+        return None
+    return verb
+
+
+# Sites a company puts money into when it grows: "will invest $1.3 billion in its Kentucky
+# plant", "a $200 million investment in a new distribution center".
+_SITE_NOUNS = frozenset(
+    """plant factory facility center centre campus headquarters hq office store warehouse
+    site hub mine refinery lab laboratory building mill fab foundry terminal hotel resort
+    park hospital stadium""".split()  # noqa: SIM905
+)
+
+
+_STAKE_NOUNS = frozenset(("stake", "interest", "holding", "share"))
+_CONTROL_WORDS = frozenset(("majority", "controlling", "full", "remaining", "outstanding"))
+
+
+def stake_in(verb: Token) -> Token | None:
+    """The company in "buy a (majority) stake in Bolt"."""
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in _STAKE_NOUNS:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "in":
+                    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _minority_stake(obj: Token) -> bool:
+    """ "a 5% stake", "a minority stake": no control changes hands. A stake of half or
+    more, or a majority, controlling or remaining one, does."""
+    if obj.lemma_.lower() not in _STAKE_NOUNS:
+        return False
+    words = {t.lower_ for t in obj.subtree}
+    if words & _CONTROL_WORDS:
+        return False
+    if "minority" in words:
+        return True
+    percents = [
+        float(t.text)
+        for t in obj.subtree
+        if t.like_num
+        and t.i + 1 < len(t.doc)
+        and t.doc[t.i + 1].text in ("%", "percent")
+        and re.fullmatch(r"\d+(?:\.\d+)?", t.text)
+    ]
+    return bool(percents) and max(percents) < 50
+
+
+_ENTRY_WORDS = frozenset(("expand", "expansion", "enter", "entry"))
+_MARKET_NOUNS = frozenset(("market", "markets", "region", "country", "countries", "state", "city"))
+_PLACE_LABELS = frozenset(("GPE", "LOC", "NORP"))
+
+
+_MARKET_KINDS = frozenset(("new", "foreign", "international", "overseas", "additional", "other"))
+_GROWTH_OBJECTS = frozenset(("footprint", "presence", "operations", "business", "reach"))
+
+
+def _a_market(tok: Token) -> bool:
+    """A place, or a market with a place or a kind: "Germany", "the Indian market", "new
+    regions". Not "the market" alone: "enter the market with a new chip" is a launch."""
+    if tok.ent_type_ in _PLACE_LABELS:
+        return True
+    return tok.lemma_.lower() in _MARKET_NOUNS and any(
+        c.dep_ in ("amod", "compound")
+        and (c.ent_type_ in _PLACE_LABELS or c.lower_ in _MARKET_KINDS)
+        for c in tok.children
+    )
+
+
+def market_entry(anchor: Token) -> bool:
+    """A company going into a new market: "expands to Germany", "is expanding into Canada",
+    "enters the Indian market", "its expansion into Europe", "a major Chicago expansion".
+    Growth in a place ("sales expanded in China") is no entry: the place must be where the
+    company goes (to/into, or what it enters)."""
+    lemma = anchor.lemma_.lower()
+    if lemma not in _ENTRY_WORDS:
+        return False
+    # "announced its expansion into Europe": the parser may hang "into" on the verb
+    holders = [anchor, anchor.head] if anchor.dep_ == "dobj" else [anchor]
+    into = [
+        g
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in ("to", "into")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if anchor.pos_ == "VERB":
+        subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not (
+            names_something(subject) or refers_back(subject) or subject.ent_type_ == "ORG"
+        ):
+            return False  # "sales expanded into new territory": not a company acting
+        objects = [c for c in anchor.children if c.dep_ == "dobj"]
+        if lemma == "expand" and any(o.lemma_.lower() not in _GROWTH_OBJECTS for o in objects):
+            return False  # "expand the system to other countries": something else grows
+        entered = objects if lemma == "enter" else []
+        return any(_a_market(t) for t in into + entered)
+    if anchor.pos_ == "NOUN":
+        placed = [c for c in anchor.children if c.dep_ in ("compound", "amod") and _a_market(c)]
+        return any(_a_market(t) for t in into) or bool(placed)
+    return False
+
+
+def _invests_in_site(anchor: Token) -> bool:
+    """Money put "in", "into" or "for" a site of the actor's own: a new one, one of its own
+    ("its Kentucky plant"), or a counted one ("two new chip factories"). Investing in a
+    company is a stake, and "the fund invests in office buildings" is a kind of asset."""
+    money = [c for c in anchor.children if c.dep_ == "dobj"]  # "$20 billion in two plants"
+    for prep in [c for t in (anchor, *money) for c in t.children]:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "into", "for"):
+            continue
+        for site in prep.children:
+            if site.dep_ != "pobj" or not (
+                site.lemma_.lower() in _SITE_NOUNS
+                or any(  # "its data center clusters"
+                    c.dep_ == "compound" and c.lemma_.lower() in _SITE_NOUNS for c in site.children
+                )
+            ):
+                continue
+            own = any(
+                (c.dep_ == "poss" and c.lower_ in ("its", "their"))
+                or (c.dep_ == "amod" and c.lemma_.lower() in (*NEW_WORDS, "additional"))
+                or c.dep_ == "nummod"
+                or (c.dep_ == "det" and c.lower_ in ("a", "an"))
+                for c in site.children
+            )
+            if own or site.tag_ == "NN":
+                return True
+    return False
+
+
+def cue_role_ok(etype: str, anchor: Token) -> bool:
+    """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
+    description, "raise" a forecast."""
+    lemma = anchor.lemma_.lower()
+    if etype == "leadership_change" and anchor.lower_ in ("incoming", "outgoing"):
+        # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
+        head = anchor.head
+        phrase = anchor.doc[anchor.i : head.i + 1].text if head.i > anchor.i else ""
+        return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
+    if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
+        return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "expansion" and lemma in ("invest", "investment"):
+        return _invests_in_site(anchor)
+    if etype == "expansion" and lemma in ("open", "build", "enter"):
+        return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
+    if etype == "acquisition":
+        if lemma == "buy" and anchor.pos_ != "VERB":
+            return False
+        if anchor.dep_ == "amod":
+            return False  # "the merged company", "the acquired unit": described, not done
+        if anchor.pos_ == "VERB":
+            objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs and lemma in ("buy", "purchase"):
+                return False  # "people bought and read books", "go there and buy"
+            if any(c.lemma_.lower() == "control" for c in objs):
+                # "Acme gained control of Euro Disney", not "took control of the situation"
+                # nor a how-to title ("Taking Control of Your Router"): someone takes it
+                has_subject = anchor.dep_ == "xcomp" or any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children
+                )
+                return has_subject and controlled(anchor) is not None
+            if not objs and lemma == "merge":
+                return _merging_companies(anchor)
+            if any(_minority_stake(c) for c in objs):
+                return False  # "acquired a 5% stake in Bolt": an investment, not a takeover
+            if lemma == "merge":
+                # "the van merges a Ford Transit chassis with an electric drivetrain": things
+                # merged are no companies; "Acme will merge its unit with Bolt" are
+                return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
+            return not objs or any(
+                names_something(c) or c.lemma_.lower() in ORGISH_NOUNS for c in objs
+            )
+        if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
+            return False
+        if (
+            anchor.tag_ == "NNS"
+            and lemma in _DEAL_NOUNS
+            and not any(
+                c.dep_ in ("det", "poss", "nummod") or (c.dep_ == "compound" and names_something(c))
+                for c in anchor.children
+            )
+        ):
+            return False  # "the M&A (mergers & acquisitions) space": deals in general
+        if anchor.lemma_.lower() == "talk":
+            # "takeover talks with Ford": a rumoured deal, the cue says which kind; talks
+            # that ended ("broke off merger talks", "takeover talks collapsed") are none
+            return anchor.head.lemma_.lower() not in _ENDED_TALKS
+        if any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
+        ):
+            return False  # "content acquisition", "customer acquisition": not of a company
+        if lemma in ("purchase", "buyout"):
+            return any(names_something(c) for c in anchor.subtree if c.i != anchor.i)
+        return True
+    if etype == "partnership":
+        if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
+            return anchor.pos_ == "VERB" and _engages_company(anchor)
+        if lemma == "work" or anchor.lower_ in _WORK_FORMS:
+            # "continue to work with Baidu Inc. to develop ...": a named company and a job;
+            # "works with babashka", "when working with MVP" are about software.
+            return (
+                anchor.pos_ == "VERB"
+                and _has_job(anchor)
+                and any(t.ent_type_ == "ORG" for t in with_objects(anchor))
+            )
+        if anchor.pos_ == "VERB":
+            return lemma != "deal"  # "deal with its debt" is coping, not a deal
+        if lemma == "partner" or anchor.dep_ == "compound" or _takeover_form(anchor):
+            return False
+        with_party = any(
+            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
+        )
+        head = anchor.head.lemma_.lower()
+        governed = anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head in _DEAL_VERBS
+        # "Boeing's $3 billion contract", "the Aseman contract", "a $500 million deal": a
+        # deal owned by a party or with a value is a concrete one, not deals in general.
+        concrete = (
+            any(
+                c.dep_ == "poss"
+                or (c.dep_ == "compound" and names_something(c))
+                or (c.dep_ in ("nmod", "compound", "amod", "quantmod") and c.ent_type_ == "MONEY")
+                for c in anchor.children
+            )
+            and anchor.tag_ != "NNS"
+        )
+        return with_party or governed or concrete
+    if etype == "product_launch" and lemma in _REVAMP_VERBS:
+        # "Microsoft revamped Skype", not "revamped its strategy", "the documentation", nor
+        # the noun ("the tax overhaul")
+        return anchor.pos_ == "VERB" and any(
+            c.dep_ in ("dobj", "nsubjpass") and (a_product(c) or c.ent_type_ == "ORG")
+            for c in anchor.children  # the tagger often calls a product's name an ORG
+        )
+    if etype == "product_launch" and (
+        lemma in DEVELOP_VERBS or anchor.lower_ in ("developing", "working")
+    ):
+        return _developing_product(anchor)  # also when the tagger made it a noun
+    if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
+        if is_headline(anchor.doc):
+            return True
+        # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
+        # what is announced or it names what is launched ("the launch of Amazon Chime").
+        # ... or what is new: "the introduction of 50 new vehicles", "the launch of a new app"
+        of_named = any(
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(names_something(g) or new_thing(g) for g in c.children)
+            for c in anchor.children
+        )
+        announced = (
+            anchor.dep_ in ("dobj", "attr", "nsubjpass")
+            and anchor.head.lemma_.lower() in _ANNOUNCE_VERBS
+        ) or scheduled(anchor)
+        # "the Ryzen CPU launch", "Apple's iPhone launch": a launch of a named or described
+        # product; "launch events", "launch operator" (the cue itself a modifier) are not.
+        of_product = (
+            etype == "product_launch"
+            and anchor.dep_ != "compound"
+            and any(
+                c.dep_ == "compound"
+                and c.pos_ in ("NOUN", "PROPN")
+                and c.lemma_.lower() not in EVENT_NOUNS
+                and c.lemma_.lower() not in NOT_PRODUCTS
+                for c in anchor.children
+            )
+        )
+        return of_named or announced or of_product
+    if etype == "product_launch" and lemma == "announce":
+        # "announced its newest iPhones", "announces the Pixel 2": only a new named thing
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return any(
+            not not_product(c)
+            and c.lemma_.lower() not in EVENT_NOUNS
+            and (
+                c.ent_type_ == "PRODUCT"
+                or any(a.dep_ == "amod" and a.lemma_.lower() in NEW_WORDS for a in c.children)
+                # "announced its Workplace platform": a thing of its own with a proper name
+                or (
+                    any(a.dep_ == "poss" for a in c.children)
+                    and any(a.dep_ == "compound" and a.pos_ == "PROPN" for a in c.children)
+                )
+            )
+            for c in objs
+        )
+    if etype == "product_launch" and anchor.pos_ == "VERB":
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not any(not_product(c) for c in objs)
+    if etype == "funding" and lemma in _GAIN_VERBS:
+        return anchor.pos_ == "VERB" and _gains_funding(anchor)
+    if etype == "funding" and lemma == "investment":
+        return anchor.pos_ == "NOUN" and _received_investment(anchor)
+    if etype == "funding" and lemma == "raise":
+        obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not obj or any(
+            c.like_num
+            or c.ent_type_ == "MONEY"
+            or c.lemma_.lower() in _FUNDING_OBJECTS
+            or any(g.ent_type_ == "MONEY" or g.like_num for g in c.subtree)
+            for c in obj
+        )
+    return True
+
+
+_RECEIVE_VERBS = frozenset(("receive", "secure", "land", "attract", "win", "obtain", "close"))
+
+
+def _merging_companies(verb: Token) -> bool:
+    """ "Acme will merge with Bolt", "Acme and Bolt merged", "the two lenders merged"; not
+    "merge in a value" or a git how-to's "Merge".
+    """
+    partners = [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("with", "into")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    governing = verb.head if verb.dep_ == "xcomp" else verb  # "A and B agreed to merge"
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in INTENT_NOUNS:
+        governing = verb.head.head  # "A and B signed an agreement to merge"
+    subjects = [c for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [g for s in subjects for g in s.conjuncts]
+    parties = partners + subjects
+    return any(
+        names_something(t)
+        or t.lemma_.lower() in ORGISH_NOUNS
+        or t.lemma_.lower() in DESCRIPTORS
+        or (t.pos_ == "PRON" and t.lower_ not in PERSONAL_PRONOUNS)
+        for t in parties
+    ) and (bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects))
+
+
+# Headline verbs for taking in money: "Dragonfly bags $33M", "Acme secures $5M from Accel".
+_GAIN_VERBS = frozenset(
+    """bag nab snag secure land score pick get win net grab receive attract draw""".split()  # noqa: SIM905
+)
+_MULTIPLIERS = frozenset(("million", "billion", "m", "b", "bn", "mn", "mln"))
+_MULTIPLIED = re.compile(r"^\d+(?:\.\d+)?(?:m|b|bn|mn|mln)$", re.I)
+# Money taken in that is no funding round: "wins $2 million in damages", "lands a $500 million
+# contract", "netted $5 million from the sale", "pulled in $4 million last quarter".
+_NOT_FUNDING_MONEY = frozenset(
+    """revenue revenues sale sales profit profits income earnings contract contracts order orders
+    deal deals settlement damages fine fines penalty prize award bonus pay salary compensation
+    refund tax taxes subsidy subsidies rebate jackpot judgment verdict payout dividend quarter
+    ticket tickets box office""".split()  # noqa: SIM905
+)
+
+
+def _gains_funding(verb: Token) -> bool:
+    """ "bags $33M", "secures $5 million from Accel", "wins a $2 million grant": the verb's
+    object is an amount of money (with a multiplier: small sums are prizes, not rounds), or a
+    funding word the amount describes, and nothing in the clause says the money is revenue,
+    a contract, damages or the price of a sale."""
+    if verb.lemma_.lower() == "pick" and not any(
+        c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+    ):
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        return False
+    if any(o.lemma_.lower() == "investment" for o in objs):
+        return all(_received_investment(o) for o in objs if o.lemma_.lower() == "investment")
+    amount = any(
+        t.lower_ in _MULTIPLIERS or _MULTIPLIED.match(t.text) for o in objs for t in o.subtree
+    )
+    money = any(o.ent_type_ == "MONEY" or o.like_num or o.lower_ in _MULTIPLIERS for o in objs)
+    funding_word = any(
+        o.lemma_.lower() in _FUNDING_OBJECTS or o.lemma_.lower() == "grant" for o in objs
+    )
+    if not (amount and (money or funding_word)):
+        return False
+    clause = [t for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree]
+    return not any(
+        t.lemma_.lower() in _NOT_FUNDING_MONEY or t.lower_ in _NOT_FUNDING_MONEY for t in clause
+    )
+
+
+def _received_investment(noun: Token) -> bool:
+    """An investment the company takes in: "received a $10 million investment", "a strategic
+    investment from Harbor Capital". Money a company puts into its own plants or into other
+    firms' shares ("its investment in renewables", "invested $1 billion in Argo") is no
+    funding round of its own."""
+    head = noun.head
+    received = noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _RECEIVE_VERBS
+    from_company = any(
+        c.dep_ == "prep"
+        and c.lower_ == "from"
+        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    # "received a $3 million investment in its parks": money for a project, not the company
+    into_project = any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "into")
+        and any(g.dep_ == "pobj" and not _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    return (received or from_company) and not into_project
+
+
+_TEAM_VERB_FORMS = frozenset(("partners", "teams", "joins", "join", "partner", "team"))
+_TEAM_NEXT = frozenset(("with", "up", "forces"))
+_NOT_A_SUBJECT = frozenset(("'s", "’s", "its", "their", "his", "her", "the", "a", "an", "our"))
+
+
+def misread_team_verb(cue: Span) -> bool:
+    """Newsroom present tense the small tagger reads as a plural noun: "Contoso partners with
+    Fabrikam", "Halden Motors teams with Brightwell", "Acme and Bolt join forces". It is the
+    verb when a name stands right before it and it is no one's partners ("its partners with
+    deep pockets", "the teams with the best record")."""
+    first, root = cue[0], cue.root
+    doc = cue.doc
+    if root.pos_ not in ("NOUN", "PROPN") or first.lower_ not in _TEAM_VERB_FORMS:
+        return False
+    if first.i + 1 >= len(doc) or doc[first.i + 1].lower_ not in _TEAM_NEXT:
+        return False
+    if first.i == first.sent.start or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return False
+    before = doc[first.i - 1]
+    if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
+        return False
+    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in PLACES
+    return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
+
+
+_ENDED_TALKS = frozenset(
+    ("end", "break", "collapse", "terminate", "suspend", "halt", "stall", "fail", "abandon")
+)
+_TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
+
+
+def _takeover_form(noun: Token) -> bool:
+    """ "acquires Bolt in an all-stock deal": the deal is the takeover's form, not a second
+    agreement between partners."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # or on the target
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in _TAKEOVER_VERBS
+
+
+# "hire", "retain" and "engage" are left out: a company hiring a bank or adviser ("hired Morgan
+# Stanley to raise money") is a sign of another event, not a partnership.
+_ENGAGE_VERBS = frozenset(("tap", "select", "choose", "pick", "enlist"))
+
+
+_ENGAGE_FORMS = frozenset(f for v in _ENGAGE_VERBS for f in inflect(v))
+_WORK_FORMS = frozenset(inflect("work"))
+
+
+def _has_job(verb: Token) -> bool:
+    """An infinitive of purpose under the verb: "... to build the plane"."""
+    return any(
+        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
+
+
+def _is_company(tok: Token) -> bool:
+    """A named organisation, not a person or a place ("Corgan Associates", "Baidu Inc.")."""
+    if tok.ent_type_:
+        return tok.ent_type_ == "ORG"
+    return tok.pos_ == "PROPN" and tok.lower_ not in PLACES
+
+
+def _engages_company(verb: Token) -> bool:
+    """ "DARPA tapped Boeing to build the plane", "Vector was selected to provide engines":
+    a company hired for a job is a business relationship. Hiring people ("taps Jo Lee as
+    CEO", "picks 500 workers") is not, and neither is choosing without a job to do."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if _supplier_role(verb):
+        # the role says it is a business, whatever NER guessed for an unknown name
+        return any(
+            (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP"))
+            or _is_company(o)
+            or (o.pos_ == "NOUN" and refers_back(o))
+            for o in objs
+            if o.lower_ not in PLACES
+        )
+    return _has_job(verb) and any(
+        _is_company(o) or o.lower_ == "it" or (o.pos_ == "NOUN" and refers_back(o)) for o in objs
+    )
+
+
+# what a company is chosen as when it is chosen to do business for another
+_SUPPLIER_ROLES = frozenset(
+    """partner provider supplier vendor contractor subcontractor manufacturer distributor
+    reseller integrator processor carrier""".split()  # noqa: SIM905
+)
+
+
+def _supplier_role(verb: Token) -> bool:
+    """ "selects Northwind as its cloud provider", "was chosen as lead contractor": a business
+    role stands for the job (and says the name is a business); "picked Jo Lee as CEO" names
+    a person's post, not a supplier."""
+    # the parser hangs "as ..." on the verb or on its object
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _SUPPLIER_ROLES
+        for h in heads
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "as"
+        for g in prep.children
+    )
+
+
+def controlled(verb: Token) -> Token | None:
+    """The company in "took control of X": a named or company-like "of" object."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() == "control":
+            # the parser hangs "of X" on the noun or on the verb
+            for prep in (*obj.children, *verb.children):
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for g in prep.children:
+                        if g.dep_ == "pobj" and (
+                            names_something(g) or g.lemma_.lower() in ORGISH_NOUNS
+                        ):
+                            return g
+    return None
+
+
+def _headline_verb(anchor: Token) -> bool:
+    """Headlines drop articles, so the tagger reads "Acme Names Jo Lee CFO" as a noun phrase;
+    a cue in -s directly followed by a person's name is still the headline's verb."""
+    nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
+    return (
+        is_headline(anchor.doc)
+        and anchor.lower_.endswith("s")
+        and nxt is not None
+        and nxt.ent_type_ == "PERSON"
+    )
+
+
+def with_objects(anchor: Token) -> Iterable[Token]:
+    t: Token | None = anchor
+    for _ in range(3):
+        if t is None:
+            return
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield g
+                        yield from (x for x in g.conjuncts)
+        t = t.head if t.head.i != t.i else None
