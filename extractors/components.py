@@ -10,7 +10,6 @@ heuristics otherwise, so the rules-only pipeline (spacy.blank) still names a com
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -20,8 +19,6 @@ from spacy.tokens import Doc, Span, Token
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.actors import (
     COMPANY_BODIES,
-    ORGISH_NOUNS,
-    SPEECH_VERBS,
     business_actor,
     employer,
     employer_named,
@@ -33,14 +30,17 @@ from extractors.actors import (
     refers_back,
     speaker_of,
 )
-from extractors.clauses import (
-    actor_descriptions,
-    clause,
-    clause_verb,
-    other_conjunct,
-    own_clause,
-    past_asides,
+from extractors.background import (
+    ADVICE_TEXT,
+    OPINION,
+    advised,
+    conditional,
+    dated_history,
+    negated,
+    not_an_event,
+    past_background,
 )
+from extractors.clauses import actor_descriptions, clause, clause_verb, own_clause, past_asides
 from extractors.events import Event
 from extractors.names import (
     TITLE,
@@ -73,7 +73,7 @@ from extractors.roles import (
     stake_in,
     with_objects,
 )
-from extractors.rules import TriggerRules, bundled_lead_words, cue_forms
+from extractors.rules import TriggerRules, cue_forms
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
@@ -167,28 +167,6 @@ _COMPLETED = re.compile(
     r"have acquired|now owns|officially)\b",
     re.I,
 )
-# "in 2019", "in November 2009", "in early 2015": a dated time, past or (with "will") future.
-_IN_TIME = (
-    r"in (?:(?:early|late|mid)[- ])?(?:(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
-    r"\.? (?:of )?)?(?:19|20)\d\d"
-)
-_HISTORICAL = re.compile(
-    r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
-    r"since (?:19|20)\d\d|in the past|decades? ago|last decade|that year|the year before|"
-    r"(?:years|decades) later|previously(?! (?:announced|disclosed|reported|agreed|stated)))\b",
-    re.I,
-)
-_NEGATION = re.compile(
-    r"\b(not|never|no plans?|denied|denies|deny|won't|wont|isn't|wasn't|"
-    r"doesn't|didn't|rejected|rejects|called off|scrapped|abandoned|"
-    r"terminated|walked away|failed to|unlikely to|rule out|ruled out|"
-    r"refused to|refuses to|refuse to|declined to|declines to|decline to)\b",
-    re.I,
-)
-# Opinion wherever it is; advice modals only on the cue's own predicate (see _advised).
-_OPINION = re.compile(r"\b(why|what if|would be wise|time to)\b", re.I)
-_ADVICE_MODALS = frozenset(("should", "must", "ought"))
 
 
 class TriggerCues:
@@ -305,10 +283,10 @@ class EventBuilder:
         misread = parsed and etype == "partnership" and misread_team_verb(cue)
         if parsed and not misread and not cue_role_ok(etype, anchor):
             return None
-        if inside_name(cue, sent) or (parsed and _not_an_event(etype, cue, anchor)):
+        if inside_name(cue, sent) or (parsed and not_an_event(etype, cue, anchor)):
             return None
         around = otext(doc, sent.start_char, sent.end_char)
-        if _negated(anchor, around, parsed):
+        if negated(anchor, around, parsed):
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
         if parsed and not business_actor(etype, anchor, actor_tok):
@@ -379,17 +357,17 @@ class EventBuilder:
         # an earlier sentence) names it, so the event itself is stated, only not attributed.
         confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
-        if _dated_history(anchor, around, parsed) or (
-            parsed and _past_background(anchor, around, etype)
+        if dated_history(anchor, around, parsed) or (
+            parsed and past_background(anchor, around, etype)
         ):
             confidence -= 0.4
             attrs["historical"] = True
             attrs[NOT_NEWS] = True
         if (
             stext.rstrip().endswith("?")
-            or _OPINION.search(around)
-            or (_advised(anchor) if parsed else bool(_ADVICE_TEXT.search(around)))
-            or (parsed and _conditional(anchor))
+            or OPINION.search(around)
+            or (advised(anchor) if parsed else bool(ADVICE_TEXT.search(around)))
+            or (parsed and conditional(anchor))
         ):
             confidence -= 0.45
             attrs[NOT_NEWS] = True
@@ -432,407 +410,6 @@ KEY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "partnership": ("partners",),
     "product_launch": ("product",),
 }
-
-
-_AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
-# "cut", "eliminate", ...: the verbs the bundled layoff patterns start with
-_CUT_FORMS = bundled_lead_words("layoff")
-_IPO_TEXT = re.compile(
-    r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
-)
-_CUMULATIVE = re.compile(
-    r"\b(?:to date|so far|in total|all told|since (?:its )?(?:founding|inception))\b", re.I
-)
-_ENDING_VERBS = frozenset(
-    ("cancel", "scrap", "terminate", "abandon", "kill", "axe", "exit", "end", "quit", "dissolve")
-)
-_NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
-
-
-def _not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
-    """Cue words used for something other than a new event:
-    - a prefix: "pre-IPO stocks", "a pre-release branch";
-    - an aside in brackets in the past: "Pico (acquired by Ghost)" is the company's history;
-    - a noun where a layoff pattern wants its verb: "the tax cut will flow to workers";
-    - money raised in an IPO (the IPO event says it) or a total: "to date it has raised";
-    - a description: "Jo Lee, retired founder of Acme";
-    - what was introduced is no product: "the changes introduced by Acme";
-    - a tutorial or a presentation: "An Introduction to TDD", "introduced us to the Pi";
-    - an ended deal: "Uruguay cancels patrol vessel deal";
-    - money or a count unveiled: "will unveil $5 billion in pledges";
-    - a deal to buy or sell a company, which is an acquisition: "an agreement to sell Opel";
-    - money from selling assets: "could raise $13 billion by selling units";
-    - an IPO a bank underwrites: "Goldman is underwriting the IPO";
-    - a partnership that goes on: "will continue to work with Baidu"."""
-    doc = cue.doc
-    if cue.start >= 2 and doc[cue.start - 1].text == "-" and doc[cue.start - 2].lower_ == "pre":
-        return True
-    if _generic_gerund(anchor):
-        return True
-    if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
-        return True
-    lemma = anchor.lemma_.lower()
-    if etype == "layoff" and cue[0].lower_ in _CUT_FORMS and cue[0].pos_ != "VERB":
-        return True  # "the tax cut will flow to workers": a cut, not cutting jobs
-    if etype == "funding" and _IPO_TEXT.search(cue.sent.text):
-        return True  # the money an IPO raises is the IPO event, not a second, funding one
-    if etype == "funding" and _CUMULATIVE.search(" ".join(t.text for t in own_clause(anchor))):
-        return True  # "To date, Acme has raised $100 million": a total, not a new round
-    if etype == "leadership_change" and anchor.dep_ == "amod" and lemma in ("retire", "retired"):
-        return True
-    if (
-        etype == "product_launch"
-        and anchor.tag_ == "VBN"
-        and anchor.dep_ == "acl"
-        and not_product(anchor.head)
-    ):
-        return True  # "the changes introduced by Acme": what is introduced is the noun
-    if lemma == "introduction" and not any(
-        c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children
-    ):
-        return True  # "the introduction of 50 new vehicles", not "Part 1: Introduction"
-    if lemma == "introduce" and any(
-        c.dep_ == "dobj" and c.lower_ in _AUDIENCE for c in anchor.children
-    ):
-        return True  # "introduced us to the Hy Pi": presenting, not launching
-    if anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in _ENDING_VERBS:
-        return True
-    if etype == "partnership" and _company_changes_hands(anchor):
-        return True
-    if etype == "partnership" and _goes_on(anchor):
-        return True
-    if etype == "funding" and any(
-        c.dep_ == "prep"
-        and c.lower_ in ("by", "through", "from")
-        and any(g.lemma_.lower() in _SALE_WORDS for g in c.children)
-        for c in anchor.children
-    ):
-        return True
-    if (
-        etype == "ipo"
-        and (
-            anchor.head.lemma_.lower() == "underwrite"  # "are underwriting the IPO"
-            or any(c.lower_ == "underwriting" for c in anchor.children)  # "underwriting IPOs"
-        )
-        and not any(c.dep_ == "poss" for c in anchor.children)  # "underwriting Velk's IPO"
-    ):
-        return True
-    return etype == "product_launch" and any(
-        c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ in _NOT_PRODUCT_ENTS
-        for c in anchor.children
-    )
-
-
-def _generic_gerund(anchor: Token) -> bool:
-    """ "releasing a semaphore increments the value", "a metaphor for introducing something
-    new": a gerund as a subject, or after a preposition with no subject of its own, names an
-    activity, not something a company did."""
-    if anchor.tag_ != "VBG" or any(c.dep_ in ("nsubj", "aux") for c in anchor.children):
-        return False
-    return anchor.dep_ in ("csubj", "csubjpass", "nsubj") or (
-        anchor.dep_ == "pcomp" and anchor.head.lower_ in ("for", "about")
-    )
-
-
-def _goes_on(anchor: Token) -> bool:
-    """ "will continue to work with Baidu", "continues to partner with Bolt": the cue's verb
-    (or the verb of a cue noun: "continue its partnership") under "continue"."""
-    verb = anchor if anchor.pos_ == "VERB" else anchor.head
-    return verb.lemma_.lower() == "continue" or (
-        verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "continue"
-    )
-
-
-_SALE_WORDS = frozenset(("sell", "sale", "divest", "divestiture", "spin", "dispose"))
-_CHANGE_HANDS = frozenset(("acquire", "buy", "sell", "purchase", "merge", "divest"))
-
-
-def _company_changes_hands(deal: Token) -> bool:
-    """ "reached an agreement to sell Opel to PSA", "signed a deal to buy Bolt": the deal is
-    a takeover (the acquisition rules find it), not a partnership. Selling products through
-    a partner ("a deal to sell its chips through Best Buy") is still one."""
-    verbs = [c for c in deal.children if c.dep_ in ("acl", "relcl")]
-    if deal.dep_ == "dobj":  # "signed a deal to buy Bolt" parses "buy" under "signed"
-        verbs += [c for c in deal.head.children if c.dep_ in ("advcl", "xcomp") and c.i > deal.i]
-    return any(
-        v.lemma_.lower() in _CHANGE_HANDS
-        and (
-            v.lemma_.lower() == "merge"
-            or any(
-                o.dep_ == "dobj"
-                and o.ent_type_ != "PRODUCT"
-                and (names_something(o) or o.lemma_.lower() in ORGISH_NOUNS)
-                for o in v.children
-            )
-        )
-        for v in verbs
-    )
-
-
-def _in_brackets(tok: Token) -> bool:
-    """Whether a token sits inside (...) within its sentence."""
-    before = [t.text for t in tok.sent if t.i < tok.i and t.text in ("(", ")")]
-    after = [t.text for t in tok.sent if t.i > tok.i and t.text in ("(", ")")]
-    return bool(before) and before[-1] == "(" and bool(after) and after[0] == ")"
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_IN_YEAR = re.compile("^" + _IN_TIME + "$", re.I)
-_FUTURE_AUX = frozenset(("will", "shall", "'ll", "’ll"))
-
-
-def _dated_history(anchor: Token, text: str, parsed: bool) -> bool:
-    """A history marker in the sentence. "In 2019" dates a past event but schedules a future
-    one: "will open a plant in 2019", "plans to launch it in 2026" are plans, not history."""
-    if parsed:
-        # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
-        # opens a store today", "the firm that designed its buildings in the past"
-        aside = past_asides(anchor) | actor_descriptions(anchor) | other_conjunct(anchor)
-        text = " ".join(t.text for t in anchor.sent if t.i not in aside)
-    marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
-    if not marks:
-        return False
-    if not parsed or not all(_IN_YEAR.match(m) for m in marks):
-        return True
-    return not _future(anchor)
-
-
-def _future(anchor: Token) -> bool:
-    """The cue's verb is future: "will launch", or an infinitive governed by a verb in the
-    present or future ("plans to open", "is set to debut"), not in the past ("planned to")."""
-    verb = anchor
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    for _ in range(3):
-        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in _FUTURE_AUX for a in auxes):
-            return True
-        if not (verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes)):
-            return False
-        head = verb.head
-        if head.i == verb.i:
-            return False
-        head_auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.tag_ in ("VBD", "VBN") for a in head_auxes) or head.tag_ == "VBD":
-            return False  # "planned to", "was set to", "had hoped to"
-        present_be = any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in head_auxes)
-        if head.tag_ == "VBN" and not present_be:
-            return False  # "has agreed to ... in 2015" reports a past decision
-        if head.tag_ in ("VBZ", "VBP") or present_be:
-            return True  # "plans to", "is set to", "are expected to"
-        verb = head
-    return False
-
-
-_BACKGROUND_MARKS = frozenset(("when", "since", "once", "because", "until", "before"))
-_TARGET_PREPS = frozenset(("for", "by"))
-_MODEL_NOUNS = frozenset(("model", "lineup", "line-up", "range", "edition", "version", "line"))
-_MONTHS = frozenset(
-    (
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
-        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-    )
-)
-
-
-def _dating_year(anchor: Token) -> bool:
-    """A year that dates something in the cue's sentence ("in 2015", "on 22 March 1965",
-    "around 1983", also in an aside: "a deal that closed in 2006"). A year that names a model
-    or a target ("its 2027 lineup", "an all-new model for 2018", "Windows Server 2025")
-    dates nothing."""
-    described = actor_descriptions(anchor) | other_conjunct(anchor)
-    for t in anchor.sent:
-        if t.i in described or not _YEAR.fullmatch(t.text):
-            continue
-        if int(t.text) > date.today().year:
-            continue  # a maturity or a target ("notes due 2032"), never the past event's date
-        head = t.head
-        # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
-        # year before another noun dates it ("GM's 2014 ignition crisis")
-        naming = (
-            t.dep_ in ("compound", "nummod", "amod", "nmod", "appos")
-            and head.i != t.i
-            and head.ent_type_ != "DATE"
-            and head.lower_ not in _MONTHS
-            and (head.i < t.i or head.lemma_.lower() in _MODEL_NOUNS)
-        )
-        target = t.dep_ == "pobj" and head.lower_ in _TARGET_PREPS
-        if not (naming or target):
-            return True
-    return False
-
-
-_DESCRIBED_LAUNCH = re.compile(
-    r"(?:'s|s'|’s|\bits|\btheir)\s+(?:recently|newly|just)[- ]"
-    r"(?:launched|released|introduced|unveiled|debuted)\b",
-    re.I,
-)
-_SEQUEL_WORDS = frozenset(("later", "subsequently", "eventually", "afterwards", "afterward"))
-
-
-def _past_background(anchor: Token, text: str, etype: str) -> bool:
-    """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
-    verb = anchor
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    past = _is_past(verb)
-    if past and _dating_year(anchor):
-        return True
-    # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
-    if anchor.pos_ == "NOUN" and any(
-        _YEAR.fullmatch(c.text) and int(c.text) < date.today().year
-        for c in anchor.children
-        if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
-    ):
-        return True
-    if _past_perfect(anchor):
-        return True
-    # "Chevron later acquired Texaco", "the firm eventually bought Bolt": a narrative of
-    # what came after something else, i.e. history told inside another story
-    if past and any(c.dep_ == "advmod" and c.lower_ in _SEQUEL_WORDS for c in verb.children):
-        return True
-    # "its recently launched chips", "Ring's newly released feature": a product described
-    # by its past launch while the sentence tells something else about it (also when the
-    # parser misreads the participle as a verb: "challenge Regeneron's recently launched drug")
-    if etype == "product_launch" and (
-        (anchor.tag_ == "VBN" and anchor.dep_ == "amod") or _DESCRIBED_LAUNCH.search(text)
-    ):
-        return True
-    # "one of the first dramas Netflix released": a thing described by its past release
-    if (
-        etype == "product_launch"
-        and anchor.dep_ == "relcl"
-        and anchor.tag_ == "VBD"
-        and not any(c.dep_ == "dobj" for c in anchor.children)
-        and any(
-            c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who") for c in anchor.children
-        )  # the thing is the object: not "Teams, which launched in March"
-    ):
-        return True
-    return (
-        past
-        and verb.dep_ == "advcl"
-        and any(
-            (c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS)
-            or (c.dep_ == "advmod" and c.lower_ == "when" and _fronted_past_when(c, verb))
-            for c in verb.children
-        )
-    )
-
-
-def _fronted_past_when(when: Token, verb: Token) -> bool:
-    """ "When Acme raised $5 million, it hired ...": a fronted "when" clause sets the scene
-    in the past. Not "That's when ...", nor one whose main clause looks ahead ("When rivals
-    hit the market, Acme could be in trouble")."""
-    main = verb.head
-    return when.i == when.sent.start and not any(
-        c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in _FUTURE_AUX) for c in main.children
-    )
-
-
-def _past_perfect(anchor: Token) -> bool:
-    """ "Acme had acquired Bolt", "which had launched its app", "had planned to hire": an
-    event before the story's own past, i.e. background. Reported speech shifts tenses back,
-    so "Acme said it had agreed to buy Bolt" is the news itself and stays."""
-    verb = clause_verb(anchor)
-    if verb.tag_ != "VBN" or not any(
-        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
-    ):
-        return False
-    return not (verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in SPEECH_VERBS)
-
-
-def _is_past(verb: Token) -> bool:
-    """A past form, but not a present or future passive: "once its new chips are rolled out",
-    "when the plant is opened" look ahead; "was rolled out", "has been opened" look back."""
-    if verb.tag_ == "VBD":
-        return True
-    if verb.tag_ != "VBN":
-        return False
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    perfect = any(a.lemma_ == "have" for a in auxes)
-    ahead = any(a.tag_ in ("VBZ", "VBP", "MD") or a.lower_ in _FUTURE_AUX for a in auxes)
-    return perfect or not ahead
-
-
-_ADVICE_TEXT = re.compile(r"\b(should|ought to|must|needs to)\b", re.I)
-# how a cue hangs under the predicate it belongs to ("should consider buying", "must make an
-# acquisition"); a subject ("the deal should close in May") or a relative clause ("a deal
-# that must be approved") belongs to another predicate, which says nothing about the cue
-_OWN_PREDICATE_DEPS = frozenset(("xcomp", "dobj", "pobj", "prep", "pcomp", "attr"))
-
-
-def _advised(anchor: Token) -> bool:
-    """Advice, not an event: "Acme should buy Bolt", "needs to raise capital", "must make an
-    acquisition". "The deal must still be approved" and "should close in May" do not make
-    the takeover itself advice."""
-    t = anchor
-    for _ in range(5):
-        if t.pos_ in ("VERB", "AUX"):
-            if any(c.dep_ == "aux" and c.lower_ in _ADVICE_MODALS for c in t.children):
-                return True
-            if t.dep_ == "xcomp" and t.head.lemma_.lower() == "need":
-                return True
-        if t.dep_ not in _OWN_PREDICATE_DEPS or t.head.i == t.i:
-            return False
-        t = t.head
-    return False
-
-
-def _conditional(anchor: Token) -> bool:
-    """Hypotheticals ("if they had opened...") are not events."""
-    t: Token | None = anchor
-    for _ in range(4):
-        if t is None:
-            return False
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
-            return True
-        t = t.head if t.head.i != t.i else None
-    return False
-
-
-_REFUSE_VERBS = frozenset(("refuse", "decline", "fail"))
-_BLOCK_VERBS = frozenset(("block", "bar", "ban", "prevent", "stop", "prohibit", "forbid"))
-
-
-def _negated(anchor: Token, text: str, parsed: bool) -> bool:
-    """Negation of the cue's own predicate ("did not acquire", "has no plans to open"); a
-    negated verb elsewhere in the sentence ("will not be blocked") does not count."""
-    if not parsed:
-        return bool(_NEGATION.search(text))
-    preds = [anchor]
-    if (anchor.pos_ == "VERB" and anchor.dep_ in ("xcomp", "ccomp")) or (
-        anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("dobj", "pobj")
-    ):
-        preds.append(anchor.head)
-    if any(c.dep_ == "neg" for p in preds for c in p.children):
-        return True
-    verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
-    for _ in range(3):  # "refused to provide financing", "declined to buy Bolt"
-        if verb.dep_ != "xcomp":
-            break
-        verb = verb.head
-        if verb.lemma_.lower() in _REFUSE_VERBS:
-            return True
-    if (  # "regulators blocked Acme from buying Bolt", "barred it from leading bond sales"
-        verb.dep_ == "pcomp"
-        and verb.head.lower_ == "from"
-        and verb.head.head.lemma_.lower() in _BLOCK_VERBS
-    ):
-        return True
-    return bool(
-        re.search(
-            r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
-            r"walked away|ruled out|rule out)\b",
-            text,
-            re.I,
-        )
-    )
 
 
 def _money(text: str) -> dict[str, Any]:
