@@ -16,7 +16,9 @@ from spacy.tokens import Span, Token
 from extractors.names import (
     DESCRIPTORS,
     GENERIC_ACTORS,
+    TITLE,
     clean_name,
+    is_cap,
     is_versioned,
     misread_name,
     name_of,
@@ -181,7 +183,8 @@ def _name_before_of(noun: Token) -> Token | None:
 
 
 _EXEC_TITLE = re.compile(
-    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive)\b",
+    r"\b(chief|ceo|cfo|coo|cto|president|chairman|chairwoman|(?:co-?)?founder|executive|director"
+    r"|counsel|officer|treasurer)\b",
     re.I,
 )
 _PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
@@ -214,6 +217,41 @@ def employer(actor: Token) -> tuple[Token | None] | None:
 
 
 _EMPLOYER_PREPS = frozenset(("of", "at", "for"))
+# What a person does, not a company: the subject is who moves, never the company
+PERSON_MOVES = frozenset(("leave", "depart", "retire", "resign", "step", "quit", "join"))
+_ROLE_NOUNS = frozenset(("role", "post", "position", "job", "seat", "office", "duties"))
+_OWN_BODIES = frozenset(("agency", "commission", "organization", "organisation", "board", "team"))
+
+
+def titled(name: Token) -> bool:
+    """A name described by a title is a person's: "YJ Fischer, the Director of OIA"."""
+    return any(
+        c.dep_ == "appos" and TITLE.search(" ".join(t.text for t in c.subtree))
+        for c in name.children
+    )
+
+
+def place_moved(verb: Token) -> Token | None:
+    """What a person leaves or joins: "leave the agency", "join Acme", "resign from Bolt"."""
+    for c in verb.children:
+        if c.dep_ == "dobj":
+            return c
+        if c.dep_ == "prep" and c.lower_ == "from" and verb.lemma_.lower() != "retire":
+            # not "retire from federal service": one retires from working, not from a firm
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def own_place(place: Token) -> bool:
+    """ "the agency", "the company", "her role": the item's own company, named elsewhere."""
+    if place.ent_type_:
+        return False
+    lemma = place.lemma_.lower()
+    if lemma in _ROLE_NOUNS and any(g.dep_ == "poss" for g in place.children):
+        return True
+    return any(g.lower_ == "the" for g in place.children) and (
+        lemma in GENERIC_ACTORS or lemma in DESCRIPTORS or lemma in _OWN_BODIES
+    )
 
 
 def people_of(attrs: dict[str, Any]) -> set[str]:
@@ -235,11 +273,63 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
     orgs = [
         e
         for e in sent.ents
-        if e.label_ == "ORG" and e.text.lower() not in (person, previous) and e.start > 0
+        if e.label_ == "ORG"
+        and e.text.lower() not in (person, previous)
+        and e.start > 0
+        and not TITLE.fullmatch(e.text)  # "General Counsel" read as an organisation
     ]
     after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
     chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
     return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
+def leadership_company(
+    anchor: Token,
+    actor: Token | None,
+    by_executive: bool,
+    company: str | None,
+    attrs: dict[str, Any],
+    passive_person: bool,
+) -> tuple[str | None, bool] | None:
+    """Who a leadership change is about when its actor is a person, not the company: the
+    company left or joined, the one announcing, or one named near the person. Returns the
+    company and whether the item's main company must stand in; None when the actor's own
+    name stands ("Acme names Jo Lee CEO")."""
+    sent = anchor.sent
+    moves = actor is not None and anchor.lemma_.lower() in PERSON_MOVES
+    place = place_moved(anchor) if moves else None
+    if place is not None and place.ent_type_ == "ORG" and (left := name_of(place)):
+        return left, False  # "Jo Lee, director of Research, will depart Acme"
+    if place is not None and own_place(place) and (speaker := speaker_of(anchor)):
+        return speaker, False  # "Acme said its CFO will leave the company"
+    if (
+        moves
+        and actor is not None
+        and not by_executive
+        and actor.pos_ == "PROPN"
+        and (actor.ent_type_ != "ORG" or titled(actor))
+    ):
+        # who leaves or joins is a person, whatever the recogniser calls the name (not
+        # "the stock rise has left bears"); "the agency", "her role" are the item's own
+        if place is not None and own_place(place):
+            return None, True
+        named = employer_named(sent, attrs)
+        return named, named is None
+    if (
+        actor is not None
+        and actor.ent_type_ == "PERSON"
+        and company not in people_of(attrs)
+        and any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in actor.children)
+    ):
+        # "Bill Ford tapped Hackett as CEO": a person appoints for a company named
+        # elsewhere (a one-word "person" appointing is often a misread company:
+        # "Mastercard appointed Michael Miebach")
+        return None, True
+    if company in people_of(attrs) or passive_person:
+        # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
+        named = employer_named(sent, attrs)
+        return named, named is None
+    return None
 
 
 def owner_of(thing: Token) -> Token | None:
@@ -247,8 +337,30 @@ def owner_of(thing: Token) -> Token | None:
     name before it ("the Acme board")."""
     return next(
         (c for c in thing.children if c.dep_ == "poss"),
-        next((c for c in thing.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None),
+        next(
+            (
+                c
+                for c in thing.children
+                if c.dep_ == "compound"
+                and c.ent_type_ == "ORG"
+                and not (thing.ent_type_ and thing.ent_iob_ == "I")  # "Vision Pro": one name
+            ),
+            None,
+        ),
     )
+
+
+def body_of(body: Token) -> Token | None:
+    """The company a board belongs to: "the board (of directors) of Acme"."""
+    tok = body
+    for _ in range(2):
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        tok = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+        if tok is None:
+            return None
+        if names_something(tok):
+            return tok
+    return None
 
 
 def funded_party(subj: Token) -> Token | None:
@@ -292,6 +404,20 @@ def business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
             name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
             if name in PLACES or actor.lower_ in PLACES:
                 return False
+        named_by = any(  # "Tarven Media": a name that ends in a plural noun
+            c.dep_ in ("compound", "poss") and (c.pos_ == "PROPN" or is_cap(c.text))
+            for c in actor.children
+        )
+        if (
+            _bare_plural(actor)
+            and actor.pos_ == "NOUN"
+            and not actor.ent_type_
+            and not named_by
+            and etype != "funding"  # "three banks provide Acme with a loan": investors
+            and actor.head.i == anchor.i  # the cue's own subject, not "Bookings rose after"
+            and not any(c.dep_ == "nummod" for c in actor.children)
+        ):
+            return False  # "Cops are buying GeoSpy", "banks raise rates": a kind of actor
         # "Introduce" and "release" done by a common noun that is neither a name nor a
         # company word are not launches: "this article introduces the concept", "the
         # proliferation of blocks introduces overhead", "most of the memory is released".
@@ -314,6 +440,12 @@ def business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
         and verb.i == verb.sent.start
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
     )
+
+
+def cue_in_name(cue: Span, actor: Token) -> bool:
+    """Whether the cue words are part of the actor's own name."""
+    ent = next((e for e in actor.doc.ents if e.start <= actor.i < e.end), None)
+    return ent is not None and ent.start <= cue.start and cue.end <= ent.end
 
 
 def org_before(pronoun: Token) -> str | None:

@@ -28,7 +28,13 @@ from extractors.names import (
     unversioned,
 )
 from extractors.products import developed_thing, new_thing, not_product, scheduled
-from extractors.roles import controlled, market_entry, stake_in, with_objects
+from extractors.roles import (
+    controlled,
+    market_entry,
+    portion_of_company,
+    stake_in,
+    with_objects,
+)
 
 _LEFT_DIRECTION = (
     "step",
@@ -104,7 +110,7 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)")
 _RUMOUR = re.compile(
     r"\b(in talks|talks to|considering|weighing|exploring|explore|reportedly|"
     r"rumou?r(?:s|ed)?|speculation|people familiar|sources said|according to sources|"
-    r"mulling|eyeing|"
+    r"mulling|eyeing|analysts? (?:expects?|predicts?|believes?|thinks?|says?|said)|"
     r"(?:merger|takeover|acquisition) talks|"
     r"in discussions|approached|could|might|(?-i:may)|is said to|are said to)\b",
     re.I,
@@ -175,6 +181,13 @@ def _funding(
     return attrs
 
 
+# Verbs whose subject appoints and whose object is appointed ("Mastercard appointed Jo Lee");
+# not "succeed" or "replace", whose object is the one who goes
+_APPOINT_VERBS = frozenset(
+    ("appoint", "name", "hire", "tap", "promote", "elect", "choose", "select", "pick", "recruit")
+)
+
+
 def _leadership(
     cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
 ) -> dict[str, Any]:
@@ -186,12 +199,17 @@ def _leadership(
         # the person the cue's verb names ("Jo Lee, who led Bolt, was named CEO"), else the
         # nearest one
         verb = clause_verb(anchor) if anchor is not None else None
+        # the one appointed before the one appointing: "Mastercard appointed Michael Miebach",
+        # even when the recogniser calls the company a person
         parties = (
-            {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")}
+            [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
             if verb is not None
-            else set()
+            else []
         )
-        named = [e for e in people if any(e.start <= i < e.end for i in parties)]
+        named = [e for e in people if any(e.start <= p.i < e.end for p in parties)]
+        if verb is not None and verb.lemma_.lower() in _APPOINT_VERBS:
+            dobjs = [p for p in parties if p.dep_ == "dobj"]
+            named.sort(key=lambda e: not any(e.start <= p.i < e.end for p in dobjs))
         best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
         person = otext(cue.doc, best.start_char, best.end_char)
         attrs["person"] = clean_name(_TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
@@ -237,6 +255,8 @@ def _expansion(
     )
     if cue.doc.has_annotation("ENT_IOB"):
         places = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        # a town or a region before a building's name: "open Second Headquarters in Arlington"
+        places.sort(key=lambda e: e.label_ == "FAC")
         if places:
             attrs["location"] = otext(cue.doc, places[0].start_char, places[0].end_char)
     return attrs
@@ -252,6 +272,17 @@ def _acquisition(
         target = name_of(owned)
     if target is None and anchor is not None and (held := stake_in(anchor)) is not None:
         target = name_of(held)  # "buy a majority stake in Bolt"
+    if target is None and anchor is not None:
+        target = next(  # "acquire all of the outstanding shares of Hess"
+            (
+                name_of(whose)
+                for o in anchor.children
+                if o.dep_ == "dobj" and portion_of_company(o)
+                for whose in o.subtree
+                if whose.dep_ == "pobj" and names_something(whose)
+            ),
+            None,
+        )
     if target is None and (anchor is None or is_headline(cue.doc)):
         target = capitalised_after(cue, sent)
     if target:

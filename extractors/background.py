@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from extractors.actors import ORGISH_NOUNS, SPEECH_VERBS
+from extractors.actors import SPEECH_VERBS
 from extractors.clauses import (
     actor_descriptions,
     clause_verb,
@@ -20,8 +20,8 @@ from extractors.clauses import (
     own_clause,
     past_asides,
 )
-from extractors.names import names_something
 from extractors.products import not_product
+from extractors.roles import company_object
 from extractors.rules import bundled_lead_words
 
 # "in 2019", "in November 2009", "in early 2015": a dated time, past or (with "will") future.
@@ -173,9 +173,7 @@ def _company_changes_hands(deal: Token) -> bool:
         and (
             v.lemma_.lower() == "merge"
             or any(
-                o.dep_ == "dobj"
-                and o.ent_type_ != "PRODUCT"
-                and (names_something(o) or o.lemma_.lower() in ORGISH_NOUNS)
+                o.dep_ == "dobj" and o.ent_type_ != "PRODUCT" and company_object(o)
                 for o in v.children
             )
         )

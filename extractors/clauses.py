@@ -24,7 +24,22 @@ def clause(anchor: Token) -> list[Token]:
         t = t.head
     while t.dep_ == "xcomp" and t.head.i != t.i:
         t = t.head  # "Chief Accountant Paul Munter plans to retire": the subject's clause
+    if _misread_main_verb(t):
+        t = t.head
     return list(t.subtree)
+
+
+def _misread_main_verb(verb: Token) -> bool:
+    """ "Walgreens Boots Alliance named Tim Wentworth as CEO": the parser reads the main verb
+    as a reduced relative of the subject ("the alliance named ..."), and hangs the rest of
+    the sentence on the noun. A past participle with an object of its own is no passive."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and verb.head.dep_ == "ROOT"
+        and verb.head.i < verb.i
+        and any(c.dep_ in ("dobj", "oprd", "dative") for c in verb.children)
+    )
 
 
 # Dependents that attach another statement or a description of a participant to a clause:

@@ -16,16 +16,19 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.actors import (
     COMPANY_BODIES,
+    body_of,
     business_actor,
+    cue_in_name,
     employer,
     employer_named,
     find_actor,
     funded_party,
+    leadership_company,
     org_before,
     owner_of,
     people_of,
@@ -47,7 +50,14 @@ from extractors.background import (
 )
 from extractors.clauses import clause, own_clause
 from extractors.events import Event
-from extractors.names import capitalised_before, is_headline, name_of, otext, unversioned
+from extractors.names import (
+    GENERIC_ACTORS,
+    capitalised_before,
+    is_headline,
+    name_of,
+    otext,
+    unversioned,
+)
 from extractors.names import clean_name as clean_name  # re-exported: nlp
 from extractors.names import lowerable_words as lowerable_words  # re-exported: nlp
 from extractors.names import original_text as original_text  # re-exported: nlp
@@ -60,6 +70,7 @@ from extractors.roles import (
     inside_name,
     market_entry,
     misread_team_verb,
+    portion_of_company,
 )
 from extractors.rules import TriggerRules, cue_forms
 
@@ -112,6 +123,7 @@ class EventBuilder:
             t.name: frozenset(w.lower() for w in t.requires) for t in self.rules.enabled()
         }
         self.exclude = {t.name: tuple(w.lower() for w in t.exclude) for t in self.rules.enabled()}
+        self.known_words = _known_words(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         best: dict[tuple[int, str], Event] = {}
@@ -155,6 +167,15 @@ class EventBuilder:
             # debt sale, though "prices" alone ("raises prices") is no funding
             inside = (cue.start, cue.end) if len(cue) > 1 else (0, 0)
             own = [t for t in own if not inside[0] <= t.i < inside[1]]
+            if etype == "acquisition":
+                # "acquire all of the outstanding shares of Hess": shares that make a takeover
+                taken = {
+                    t.i
+                    for o in cue.root.children
+                    if o.dep_ == "dobj" and portion_of_company(o)
+                    for t in o.subtree
+                }
+                own = [t for t in own if t.i not in taken]
             words = {t.lower_ for t in own} | {
                 t.lemma_.lower()
                 for t in own
@@ -189,6 +210,8 @@ class EventBuilder:
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
         if parsed and not business_actor(etype, anchor, actor_tok):
             return None
+        if actor_tok is not None and cue_in_name(cue, actor_tok):
+            return None  # "Expand-Contract is a great way to migrate": the cue names the actor
         if etype == "product_launch" and parsed and anchor.pos_ == "NOUN":
             # "details on the launch of Apple's upcoming smartphone": the product's owner
             launched = [
@@ -204,7 +227,8 @@ class EventBuilder:
         if etype == "funding" and actor_tok is not None:
             actor_tok = funded_party(actor_tok)
         if actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES:
-            actor_tok = owner_of(actor_tok) or actor_tok  # "Acme's board elected Jo Lee"
+            # "Acme's board elected Jo Lee", "the board of directors of Acme appointed"
+            actor_tok = owner_of(actor_tok) or body_of(actor_tok) or actor_tok
         exec_company = employer(actor_tok) if actor_tok is not None else None
         if exec_company is not None:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
@@ -219,6 +243,8 @@ class EventBuilder:
             attrs_ref = False
         if company is None and attrs_ref and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
+        if company is None and actor_tok is not None and self._unknown_name(actor_tok):
+            company = clean_name(otext(doc, actor_tok.idx, actor_tok.idx + len(actor_tok)))
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
         elif company is None and actor_tok is None:
@@ -231,9 +257,15 @@ class EventBuilder:
             and passive_target is not None
             and passive_target.ent_type_ == "PERSON"
         )
-        if etype == "leadership_change" and (company in people_of(attrs) or passive_person):
-            # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
-            company = employer_named(sent, attrs)
+        if parsed and etype == "leadership_change":
+            found = leadership_company(
+                anchor, actor_tok, exec_company is not None, company, attrs, passive_person
+            )
+            if found is not None:
+                company, refers = found
+                attrs_ref = refers or (attrs_ref and company is None)
+        elif etype == "leadership_change" and (company in people_of(attrs) or passive_person):
+            company = employer_named(sent, attrs)  # rules only: "Jo Lee joins Acme"
             attrs_ref = attrs_ref or company is None
         if attrs_ref:
             attrs["actor_refers_back"] = True
@@ -280,6 +312,33 @@ class EventBuilder:
             status=status,
             rule=f"{etype}/{' '.join(t.lemma_.lower() or t.lower_ for t in cue)}",
         )
+
+    def _unknown_name(self, tok: Token) -> bool:
+        """ "Salesforce signed an agreement": a capitalised first word the tagger calls a
+        common noun is a name when it is no English word the model knows."""
+        return (
+            bool(self.known_words)
+            and tok.i == tok.sent.start
+            and tok.pos_ in ("NOUN", "PROPN")
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and tok.is_alpha
+            and tok.text[:1].isupper()
+            and not any(c.dep_ in ("det", "poss", "compound", "amod") for c in tok.children)
+            and tok.lower_ not in self.known_words
+            and tok.lemma_.lower() not in self.known_words
+            and tok.lower_ not in GENERIC_ACTORS
+        )
+
+
+def _known_words(nlp: Language) -> frozenset[str]:
+    """Base forms of English words the model's lemmatizer knows (WordNet's); none without."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or "lemma_index" not in lookups.tables:
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
 
 
 @Language.factory("trigger_events", default_config={"rules": {}})

@@ -153,6 +153,31 @@ HEADLINE_VERBS = (
     "add",
     "offer",
     "go",
+    # what companies do to deals and plans, and what stocks do ("Microsoft and OpenAI Extend
+    # Partnership", "Analysts Expect Apple to Launch"): never a company's name
+    "extend",
+    "renew",
+    "deepen",
+    "broaden",
+    "expect",
+    "consider",
+    "deny",
+    "agree",
+    "propose",
+    "seek",
+    "begin",
+    "weigh",
+    "explore",
+    "mull",
+    "report",
+    "post",
+    "rise",
+    "fall",
+    "jump",
+    "soar",
+    "surge",
+    "plunge",
+    "boost",
     # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
     "cut",
     "slash",
@@ -214,7 +239,7 @@ TITLE = re.compile(
     r"(?:co-)?ceo|cfo|coo|cto|cmo|cio|"
     r"(?:executive )?vice president|"
     r"president|chairman|chairwoman|chair|general counsel|managing director|(?:board )?director|"
-    r"head of [a-z]+(?: [a-z]+)?|treasurer)\b",
+    r"head of (?:(?:its|the|their|our) )?[a-z]+(?: [a-z]+)?|treasurer)\b",
     re.I,
 )
 
@@ -254,7 +279,10 @@ def _trim_descriptors(tokens: list[str]) -> list[str]:
     for i in range(len(tokens) - 1, -1, -1):
         if lowered[i] in DESCRIPTORS:
             rest = tokens[i + 1 :]
-            return rest if rest else tokens
+            if not rest:
+                return tokens
+            if is_cap(rest[0]):  # not "Bank of America", "the Division of Enforcement"
+                return rest
     while tokens and (
         not is_cap(tokens[0]) or (tokens[0].lower() in _SUBORDINATORS and len(tokens) > 1)
     ):
@@ -432,6 +460,12 @@ def _join(ent: Span, words: list[str]) -> str:
     return otext(doc, tail.start_char, tail.end_char)
 
 
+def _named_cap(tok: Token, published: str) -> bool:
+    """Capitalised as published, and not a word a Title Case headline was lowered at for
+    parsing ("OpenAI Extend Partnership": "extend" is no part of the name)."""
+    return is_cap(published) and not tok.text[:1].islower()
+
+
 def capitalised_before(cue: Span, sent: Span) -> str | None:
     """Rules-only actor: the capitalised run just left of the cue ("Acme Corp opens...")."""
     doc = cue.doc
@@ -439,14 +473,14 @@ def capitalised_before(cue: Span, sent: Span) -> str | None:
     skipped = 0
     while i >= sent.start and skipped < 4:
         w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if is_cap(w) and w.lower() not in _FUNCTION_WORDS and not w.lower().endswith("ly"):
+        if _named_cap(doc[i], w) and w.lower() not in _FUNCTION_WORDS and not w.endswith("ly"):
             break
         i -= 1
         skipped += 1
     words: list[str] = []
     while i >= sent.start:
         w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
-        if is_cap(w) or w in ("&", "'s", "’s", ".") or (words and w.lower() == "of"):
+        if _named_cap(doc[i], w) or w in ("&", "'s", "’s", ".") or (words and w.lower() == "of"):
             words.insert(0, w)
             i -= 1
         else:

@@ -176,6 +176,44 @@ _STAKE_NOUNS = frozenset(("stake", "interest", "holding", "share"))
 _CONTROL_WORDS = frozenset(("majority", "controlling", "full", "remaining", "outstanding"))
 
 
+# Parts of a company that change hands: "all of the outstanding shares of Hess"
+_PORTION_WORDS = frozenset(
+    ("all", "most", "rest", "remainder", "majority", "share", "stock", "asset", "part", "bulk")
+)
+_WHOLE_WORDS = frozenset(("all", "most", "rest", "remainder", "majority", "bulk"))
+
+
+def company_object(obj: Token) -> bool:
+    """Whether what is bought is a company, a named one or a part of one that gives control
+    ("Bolt", "the unit", "all of the outstanding shares of Hess"), not a thing ("bought
+    books") nor a holding ("bought shares of Apple")."""
+    return (
+        names_something(obj)
+        or bool({obj.lower_, obj.lemma_.lower()} & ORGISH_NOUNS)
+        or portion_of_company(obj)
+    )
+
+
+def portion_of_company(obj: Token, control: bool = False, depth: int = 0) -> bool:
+    lemma = obj.lemma_.lower()
+    if depth > 0 and (names_something(obj) or {obj.lower_, lemma} & ORGISH_NOUNS):
+        return control
+    if depth > 2 or lemma not in _PORTION_WORDS:
+        return False
+    control = (
+        control
+        or lemma in _WHOLE_WORDS
+        or any(c.dep_ == "amod" and c.lower_ in _CONTROL_WORDS for c in obj.children)
+    )
+    return any(
+        portion_of_company(g, control, depth + 1)
+        for c in obj.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
+
+
 def stake_in(verb: Token) -> Token | None:
     """The company in "buy a (majority) stake in Bolt"."""
     for obj in verb.children:
@@ -302,6 +340,14 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "expansion" and lemma == "hire":
+        # "hire 50,000 seasonal workers", not "hired Jane Doe as head of its unit": one
+        # person hired is a leadership change
+        return not any(
+            (c.dep_ == "dobj" and c.ent_type_ == "PERSON")
+            or (c.dep_ == "prep" and c.lower_ == "as")
+            for c in anchor.children
+        )
     if etype == "expansion" and lemma in ("invest", "investment"):
         return _invests_in_site(anchor)
     if etype == "expansion" and lemma in ("open", "build", "enter"):
@@ -330,9 +376,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
                 # "the van merges a Ford Transit chassis with an electric drivetrain": things
                 # merged are no companies; "Acme will merge its unit with Bolt" are
                 return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
-            return not objs or any(
-                names_something(c) or c.lemma_.lower() in ORGISH_NOUNS for c in objs
-            )
+            return not objs or any(company_object(c) for c in objs)
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
             return False
         if (
@@ -354,6 +398,21 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
             return any(names_something(c) for c in anchor.subtree if c.i != anchor.i)
+        if lemma == "bid":
+            # "Comcast's bid for Sky", "a bid for the unit"; not "a bid for another term"
+            sought = [
+                g
+                for c in anchor.children
+                if c.dep_ == "prep" and c.lower_ == "for"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            return not sought or any(
+                names_something(g)
+                or {g.lower_, g.lemma_.lower()} & (ORGISH_NOUNS | _STAKE_NOUNS)
+                or any(c.dep_ == "poss" and names_something(c) for c in g.children)
+                for g in sought
+            )
         return True
     if etype == "partnership":
         if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
@@ -370,6 +429,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound" or _takeover_form(anchor):
             return False
+        if _signs_a_person(anchor):
+            return False  # "Yankees sign Juan Soto to a record deal": a player's contract
         with_party = any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
@@ -590,6 +651,15 @@ _ENDED_TALKS = frozenset(
     ("end", "break", "collapse", "terminate", "suspend", "halt", "stall", "fail", "abandon")
 )
 _TAKEOVER_VERBS = frozenset(("acquire", "buy", "purchase", "merge", "combine", "take"))
+
+
+def _signs_a_person(deal: Token) -> bool:
+    """ "sign Juan Soto to a record deal": a person signed to a contract (a player, an
+    executive) is hired, not a company partner. A deal with a person stays one ("expanded
+    its movie deal with Adam Sandler")."""
+    if deal.dep_ != "pobj" or deal.head.lower_ != "to":
+        return False
+    return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in deal.head.head.children)
 
 
 def _takeover_form(noun: Token) -> bool:
