@@ -92,6 +92,9 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         passive = [c for c in t.children if c.dep_ in ("nsubjpass",)]
         if agent:
+            if not passive and t.dep_ == "xcomp":
+                # "Acme agreed to be acquired by Bolt": the raised subject is the target
+                passive = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             return agent[0], passive[0] if passive else None
         if passive and t.pos_ == "VERB":
             if t.i != anchor.i and prev is not None and prev.dep_ == "xcomp":

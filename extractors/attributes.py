@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from extractors.actors import owner_of
 from extractors.clauses import actor_descriptions, clause_verb, past_asides
 from extractors.names import (
     TITLE,
@@ -31,6 +32,7 @@ from extractors.products import developed_thing, new_thing, not_product, schedul
 from extractors.roles import (
     controlled,
     market_entry,
+    paid_for,
     portion_of_company,
     stake_in,
     with_objects,
@@ -268,6 +270,9 @@ def _acquisition(
     attrs: dict[str, Any] = {}
     target = name_of(passive) if passive is not None else object_name(anchor, ("dobj",))
     target = target or compound_name(anchor)
+    if target is None and anchor is not None and (bought := paid_for(anchor)) is not None:
+        owner = owner_of(bought)  # "paid $1 billion for Intel's modem business"
+        target = name_of(bought) or (name_of(owner) if owner is not None else None)
     if target is None and anchor is not None and (owned := controlled(anchor)) is not None:
         target = name_of(owned)
     if target is None and anchor is not None and (held := stake_in(anchor)) is not None:

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from extractors.actors import INTENT_NOUNS, ORGISH_NOUNS, PERSONAL_PRONOUNS, PLACES, refers_back
+from extractors.actors import (
+    INTENT_NOUNS,
+    ORGISH_NOUNS,
+    PERSONAL_PRONOUNS,
+    PLACES,
+    find_actor,
+    refers_back,
+)
 from extractors.names import DESCRIPTORS, TITLE, is_cap, is_headline, names_something, otext
 from extractors.products import (
     EVENT_NOUNS,
@@ -183,6 +190,24 @@ _PORTION_WORDS = frozenset(
 _WHOLE_WORDS = frozenset(("all", "most", "rest", "remainder", "majority", "bulk"))
 
 
+def paid_for(verb: Token) -> Token | None:
+    """The company a price is paid for: "will pay $1.2 billion for Bolt", "paid $5 billion
+    for Acme's chip unit"; not "paid $2 million for the rights"."""
+    if verb.pos_ != "VERB":
+        return None
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ != "for":
+            continue
+        for g in c.children:
+            owned = any(p.dep_ == "poss" and names_something(p) for p in g.children)
+            named = g.ent_type_ == "ORG" or (
+                not g.ent_type_ and g.pos_ == "PROPN" and names_something(g)
+            )
+            if g.dep_ == "pobj" and (named or (owned and company_object(g))):
+                return g
+    return None
+
+
 def company_object(obj: Token) -> bool:
     """Whether what is bought is a company, a named one or a part of one that gives control
     ("Bolt", "the unit", "all of the outstanding shares of Hess"), not a thing ("bought
@@ -340,6 +365,15 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "expansion" and lemma in ("add", "create"):
+        # "Acme will add 500 jobs", not "an order of this size creates 18,000 jobs" nor
+        # "Trump boasted of helping create jobs": a company adds them
+        actor, _ = find_actor(anchor)
+        return (
+            actor is not None
+            and actor.ent_type_ != "PERSON"
+            and (actor.ent_type_ == "ORG" or names_something(actor) or refers_back(actor))
+        )
     if etype == "expansion" and lemma == "hire":
         # "hire 50,000 seasonal workers", not "hired Jane Doe as head of its unit": one
         # person hired is a leadership change
@@ -357,8 +391,17 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return False
         if anchor.dep_ == "amod":
             return False  # "the merged company", "the acquired unit": described, not done
+        if lemma == "pay":
+            return paid_for(anchor) is not None  # "will pay $1.2 billion for Bolt"
         if anchor.pos_ == "VERB":
             objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+            if (
+                not objs
+                and anchor.dep_ == "xcomp"
+                and any(c.dep_ == "auxpass" for c in anchor.children)
+            ):
+                # "Acme is set to be bought by Bolt": the raised subject is what is bought
+                objs = [c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not objs and lemma in ("buy", "purchase"):
                 return False  # "people bought and read books", "go there and buy"
             if any(c.lemma_.lower() == "control" for c in objs):

@@ -132,6 +132,30 @@ PRESS_RELEASE_EVENTS = [
         {"company": "Corvane", "product": "Vision Pro"},
         id="product-name-is-no-owner",
     ),
+    pytest.param(
+        "Corvane Robotics plans to add 500 jobs at its Ohio facility.",
+        "expansion",
+        {"company": "Corvane Robotics", "kind": "headcount"},
+        id="add-a-number-of-jobs",
+    ),
+    pytest.param(
+        "Corvane Labs has agreed to be acquired by Brisco for $1.2 billion.",
+        "acquisition",
+        {"company": "Brisco", "target": "Corvane Labs"},
+        id="agreed-to-be-acquired",
+    ),
+    pytest.param(
+        "Brisco will pay $1.2 billion for Corvane Robotics.",
+        "acquisition",
+        {"company": "Brisco", "target": "Corvane Robotics"},
+        id="pay-for-a-company",
+    ),
+    pytest.param(
+        "Brisco paid $1 billion for Corvane's modem business.",
+        "acquisition",
+        {"company": "Brisco", "target": "Corvane"},
+        id="pay-for-a-business",
+    ),
 ]
 
 NO_EVENTS = [
@@ -151,6 +175,20 @@ NO_EVENTS = [
         " management unit.",
         "expansion",
         id="one-person-hired-is-no-headcount",
+    ),
+    pytest.param(
+        "Corvane paid $2 million for the rights to the film.", "acquisition", id="pay-for-rights"
+    ),
+    pytest.param("The economy added 200,000 jobs in May.", "expansion", id="economy-adds-jobs"),
+    pytest.param(
+        "An order of this size creates or sustains 18,000 jobs in the U.S., Brisco said.",
+        "expansion",
+        id="an-order-creates-jobs",
+    ),
+    pytest.param(
+        "The senator, who has often boasted of helping create jobs, spoke on Monday.",
+        "expansion",
+        id="a-person-creates-jobs",
     ),
     pytest.param("Yankees Sign Juan Soto to Record Deal", "partnership", id="player-signed"),
     pytest.param(
