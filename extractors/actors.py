@@ -158,8 +158,11 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
-_INVESTOR_VERBS = frozenset(
-    ("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit", "fund")
+INVESTOR_VERBS = frozenset(
+    (
+        *("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit"),
+        *("fund", "pump", "plow", "plough"),
+    )
 )
 
 
@@ -370,7 +373,7 @@ def funded_party(subj: Token) -> Token | None:
     """When the subject is the investor ("Sequoia led a round in Acme"), the company is the
     object of "in"/"into"; investors are never the funding event's company."""
     verb = subj.head
-    if verb.lemma_.lower() not in _INVESTOR_VERBS:
+    if verb.lemma_.lower() not in INVESTOR_VERBS:
         return subj
     for tok in verb.subtree:
         if tok.dep_ == "prep" and tok.lower_ in ("in", "into", "for", "to"):

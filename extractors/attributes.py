@@ -170,6 +170,9 @@ def _funding(
         # "Acme, which raised $5 million last year, raised $20 million": the aside's amount
         # is an earlier round's
         aside = actor_descriptions(anchor) | past_asides(anchor)
+        # "valued at $2 billion after a $300 million round": a valuation is no amount raised
+        valued = [t for t in sent if t.lower_ == "at" and t.head.lemma_.lower() == "value"]
+        aside |= {d.i for v in valued for d in v.subtree}
         attrs = _money("".join(t.text_with_ws for t in sent if t.i not in aside))
     attrs = attrs or _money(text)
     if m := _ROUND.search(text):
@@ -258,7 +261,8 @@ def _expansion(
     if cue.doc.has_annotation("ENT_IOB"):
         places = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
         # a town or a region before a building's name: "open Second Headquarters in Arlington"
-        places.sort(key=lambda e: e.label_ == "FAC")
+        # ... and where a company moves to before where it leaves: "from Boston to Austin"
+        places.sort(key=lambda e: (e.label_ == "FAC", cue.doc[e.start].head.lower_ == "from"))
         if places:
             attrs["location"] = otext(cue.doc, places[0].start_char, places[0].end_char)
     return attrs

@@ -55,6 +55,7 @@ from extractors.names import (
     capitalised_before,
     is_headline,
     name_of,
+    names_something,
     otext,
     unversioned,
 )
@@ -224,7 +225,20 @@ class EventBuilder:
             owner = owner_of(launched[0]) if launched else None
             if owner is not None and owner.pos_ != "PRON":
                 actor_tok = owner
-        if etype == "funding" and actor_tok is not None:
+        if (
+            etype == "funding"
+            and passive_target is not None
+            and (
+                passive_target.ent_type_ == "ORG"
+                or passive_target.pos_ == "PROPN"
+                or names_something(passive_target)
+            )
+            and passive_target.ent_type_ not in ("MONEY", "CARDINAL", "PERSON")
+        ):
+            # "Acme was backed by Sequoia", "Acme has been valued at $2 billion after a
+            # round": the one funded or valued, not the investor
+            actor_tok = passive_target
+        elif etype == "funding" and actor_tok is not None:
             actor_tok = funded_party(actor_tok)
         if actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES:
             # "Acme's board elected Jo Lee", "the board of directors of Acme appointed"

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from extractors.actors import (
     INTENT_NOUNS,
+    INVESTOR_VERBS,
     ORGISH_NOUNS,
     PERSONAL_PRONOUNS,
     PLACES,
@@ -466,7 +467,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return (
                 anchor.pos_ == "VERB"
                 and _has_job(anchor)
-                and any(t.ent_type_ == "ORG" for t in with_objects(anchor))
+                and any(t.ent_type_ == "ORG" or _lone_name(t) for t in with_objects(anchor))
             )
         if anchor.pos_ == "VERB":
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
@@ -477,8 +478,12 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         with_party = any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
         )
+        # "entered into a strategic alliance": the verb above the preposition
+        verb = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
         head = anchor.head.lemma_.lower()
-        governed = anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head in _DEAL_VERBS
+        governed = anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and (
+            head in _DEAL_VERBS or verb.lemma_.lower() in _DEAL_VERBS
+        )
         # "Boeing's $3 billion contract", "the Aseman contract", "a $500 million deal": a
         # deal owned by a party or with a value is a concrete one, not deals in general.
         concrete = (
@@ -556,6 +561,15 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.pos_ == "VERB" and _gains_funding(anchor)
     if etype == "funding" and lemma == "investment":
         return anchor.pos_ == "NOUN" and _received_investment(anchor)
+    if etype == "funding" and lemma in ("pour", "pump", "inject", "plow", "plough"):
+        # "investors poured $50 million into Corvane", not "poured $2 billion into its
+        # Texas factory" (that is the company's own site)
+        return any(
+            c.dep_ == "prep"
+            and c.lower_ == "into"
+            and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+            for c in anchor.children
+        )
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -662,7 +676,15 @@ def _received_investment(noun: Token) -> bool:
         and any(g.dep_ == "pobj" and not _is_company(g) for g in c.children)
         for c in noun.children
     )
-    return (received or from_company) and not into_project
+    # "Accel led a $20 million investment in Corvane": investors put money into a company
+    # (actors.funded_party names it)
+    led_into = head.lemma_.lower() in INVESTOR_VERBS and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "into")
+        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+        for c in noun.children
+    )
+    return led_into or ((received or from_company) and not into_project)
 
 
 _TEAM_VERB_FORMS = frozenset(("partners", "teams", "joins", "join", "partner", "team"))
@@ -724,10 +746,24 @@ _ENGAGE_FORMS = frozenset(f for v in _ENGAGE_VERBS for f in inflect(v))
 _WORK_FORMS = frozenset(inflect("work"))
 
 
+def _lone_name(tok: Token) -> bool:
+    """A one-word name the recogniser may call a person ("working with Pfizer"): people are
+    named in full on first mention, so a lone word is as likely a company."""
+    doc = tok.doc
+    single = tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+    return tok.pos_ == "PROPN" and (not tok.ent_type_ or (tok.ent_type_ == "PERSON" and single))
+
+
 def _has_job(verb: Token) -> bool:
-    """An infinitive of purpose under the verb: "... to build the plane"."""
+    """An infinitive of purpose under the verb ("... to build the plane"), or a new thing
+    worked on ("is working with Bolt on a new vaccine")."""
     return any(
-        c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+        (c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children))
+        or (
+            c.dep_ == "prep"
+            and c.lower_ == "on"
+            and any(g.dep_ == "pobj" and (new_thing(g) or names_something(g)) for g in c.children)
+        )
         for c in verb.children
     )
 

@@ -156,6 +156,36 @@ PRESS_RELEASE_EVENTS = [
         {"company": "Brisco", "target": "Corvane"},
         id="pay-for-a-business",
     ),
+    pytest.param(
+        "Investors poured $50 million into Corvane Health.",
+        "funding",
+        {"company": "Corvane Health", "amount": 50_000_000},
+        id="poured-into",
+    ),
+    pytest.param(
+        "Accel led a $20 million investment in Corvane Health.",
+        "funding",
+        {"company": "Corvane Health", "amount": 20_000_000},
+        id="led-an-investment-in",
+    ),
+    pytest.param(
+        "Corvane Health and Bolt Pharma have entered into a strategic alliance.",
+        "partnership",
+        {"company": "Corvane Health"},
+        id="entered-into-an-alliance",
+    ),
+    pytest.param(
+        "Corvane Health is working with Pfizer on a new vaccine.",
+        "partnership",
+        {"company": "Corvane Health", "partners": ["Pfizer"]},
+        id="working-with-on-a-new-thing",
+    ),
+    pytest.param(
+        "Corvane Health will relocate its headquarters from Boston to Austin.",
+        "expansion",
+        {"location": "Austin"},
+        id="moves-to-not-from",
+    ),
 ]
 
 NO_EVENTS = [
@@ -190,6 +220,8 @@ NO_EVENTS = [
         "expansion",
         id="a-person-creates-jobs",
     ),
+    pytest.param("Corvane poured $2 billion into its Texas factory.", "funding", id="own-site"),
+    pytest.param("Corvane launched a round of layoffs.", "product_launch", id="round-of-layoffs"),
     pytest.param("Yankees Sign Juan Soto to Record Deal", "partnership", id="player-signed"),
     pytest.param(
         "Halvor Capital bought shares of Brisco last quarter.", "acquisition", id="shares"
