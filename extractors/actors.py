@@ -24,6 +24,7 @@ from extractors.names import (
     name_of,
     names_something,
     otext,
+    unknown_word,
 )
 
 SPEECH_VERBS = frozenset(
@@ -217,7 +218,12 @@ def employer(actor: Token) -> tuple[Token | None] | None:
     # (not a capitalised title word: "Jo Lee, the Chief Economist")
     title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
     org = org or next(
-        (t for t in phrase if t.i < title and t.pos_ == "PROPN" and not t.ent_type_), None
+        (
+            t
+            for t in phrase
+            if t.i < title and (t.pos_ == "PROPN" or unknown_word(t)) and not t.ent_type_
+        ),
+        None,
     )
     return (org,)
 

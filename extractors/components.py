@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.actors import (
@@ -51,12 +51,14 @@ from extractors.background import (
 from extractors.clauses import clause, own_clause
 from extractors.events import Event
 from extractors.names import (
-    GENERIC_ACTORS,
+    KNOWN_WORDS,
     capitalised_before,
     is_headline,
+    known_words,
     name_of,
     names_something,
     otext,
+    unknown_name,
     unversioned,
 )
 from extractors.names import clean_name as clean_name  # re-exported: nlp
@@ -124,9 +126,17 @@ class EventBuilder:
             t.name: frozenset(w.lower() for w in t.requires) for t in self.rules.enabled()
         }
         self.exclude = {t.name: tuple(w.lower() for w in t.exclude) for t in self.rules.enabled()}
-        self.known_words = _known_words(nlp)
+        self.known_words = known_words(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[KNOWN_WORDS] = self.known_words  # for names.unknown_name, this call only
+        try:
+            self._build_all(doc)
+        finally:
+            doc.user_data.pop(KNOWN_WORDS, None)
+        return doc
+
+    def _build_all(self, doc: Doc) -> None:
         best: dict[tuple[int, str], Event] = {}
         negatives = {
             s.sent.start if doc.has_annotation("SENT_START") else 0
@@ -145,7 +155,6 @@ class EventBuilder:
             if key not in best or event.confidence > best[key].confidence:
                 best[key] = event  # overlapping cues ("raised ... funding") give one event
         doc._.trigger_events = list(best.values())
-        return doc
 
     def _context_ok(self, etype: str, cue: Span, sent: Span, parsed: bool) -> bool:
         """`requires` words are looked for in the cue's clause when there is a parse ("opened"
@@ -257,7 +266,7 @@ class EventBuilder:
             attrs_ref = False
         if company is None and attrs_ref and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
-        if company is None and actor_tok is not None and self._unknown_name(actor_tok):
+        if company is None and actor_tok is not None and unknown_name(actor_tok):
             company = clean_name(otext(doc, actor_tok.idx, actor_tok.idx + len(actor_tok)))
         if company is None and not parsed:
             company = capitalised_before(cue, sent)
@@ -326,33 +335,6 @@ class EventBuilder:
             status=status,
             rule=f"{etype}/{' '.join(t.lemma_.lower() or t.lower_ for t in cue)}",
         )
-
-    def _unknown_name(self, tok: Token) -> bool:
-        """ "Salesforce signed an agreement": a capitalised first word the tagger calls a
-        common noun is a name when it is no English word the model knows."""
-        return (
-            bool(self.known_words)
-            and tok.i == tok.sent.start
-            and tok.pos_ in ("NOUN", "PROPN")
-            and tok.dep_ in ("nsubj", "nsubjpass")
-            and tok.is_alpha
-            and tok.text[:1].isupper()
-            and not any(c.dep_ in ("det", "poss", "compound", "amod") for c in tok.children)
-            and tok.lower_ not in self.known_words
-            and tok.lemma_.lower() not in self.known_words
-            and tok.lower_ not in GENERIC_ACTORS
-        )
-
-
-def _known_words(nlp: Language) -> frozenset[str]:
-    """Base forms of English words the model's lemmatizer knows (WordNet's); none without."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or "lemma_index" not in lookups.tables:
-        return frozenset()
-    index = lookups.get_table("lemma_index")
-    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
 
 
 @Language.factory("trigger_events", default_config={"rules": {}})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.rules import TriggerRules, cue_forms, inflect
@@ -322,6 +323,8 @@ def lowerable_words(rules: TriggerRules) -> frozenset[str]:
         for cue in t.cues:
             if " " not in cue:
                 words |= cue_forms(cue)
+            else:  # "Lays Off", "Breaks Ground": the words of a phrase cue too
+                words |= {w for form in cue_forms(cue) for w in form.split() if w.isalpha()}
     return frozenset(words)
 
 
@@ -353,6 +356,7 @@ def is_headline(doc: Doc) -> bool:
 def names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
+        or unknown_name(tok)
         or tok.ent_type_ in ("ORG", "PRODUCT")
         or _odd_name(tok)
         or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
@@ -542,3 +546,42 @@ _VERSION_TAIL = re.compile(r"\s+[vV]?\d+(?:\.\d+)+[a-z0-9.-]*$")
 
 def unversioned(name: str | None) -> str | None:
     return _VERSION_TAIL.sub("", name).strip() or None if name else None
+
+
+KNOWN_WORDS = "trigger_known_words"  # doc.user_data key while the event builder runs
+
+
+def known_words(nlp: Language) -> frozenset[str]:
+    """Base forms of English words the model's lemmatizer knows (WordNet's); none without."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or "lemma_index" not in lookups.tables:
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
+
+
+def unknown_word(tok: Token) -> bool:
+    """A capitalised word that is no English word the model knows: a name ("Corvane")."""
+    known = tok.doc.user_data.get(KNOWN_WORDS)
+    return (
+        bool(known)
+        and tok.is_alpha
+        and tok.text[:1].isupper()
+        and tok.lower_ not in known
+        and tok.lemma_.lower() not in known
+        and tok.lower_ not in GENERIC_ACTORS
+    )
+
+
+def unknown_name(tok: Token) -> bool:
+    """ "Salesforce signed an agreement", "Corvane Expands Into Brazil": a first word the
+    tagger calls a common noun is the subject's name when it is no English word."""
+    return (
+        tok.i == tok.sent.start
+        and tok.pos_ in ("NOUN", "PROPN")
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and not any(c.dep_ in ("det", "poss", "compound", "amod") for c in tok.children)
+        and unknown_word(tok)
+    )

@@ -242,6 +242,24 @@ NO_EVENTS = [
 
 HEADLINES = [
     pytest.param(
+        "Corvane Expands Into Brazil",
+        "expansion",
+        {"company": "Corvane"},
+        id="unknown-word-subject",
+    ),
+    pytest.param(
+        "Corvane CEO Jane Doe to Step Down",
+        "leadership_change",
+        {"company": "Corvane", "person": "Jane Doe"},
+        id="unknown-word-employer",
+    ),
+    pytest.param(
+        "Corvane Lays Off 12% of Staff Amid Slowdown",
+        "layoff",
+        {"company": "Corvane", "percent": 12.0},
+        id="phrase-cue-words-lowered",
+    ),
+    pytest.param(
         "Corvane Cuts 10% of Workforce",
         "layoff",
         {"company": "Corvane", "percent": 10.0},
