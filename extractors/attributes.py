@@ -89,6 +89,12 @@ _TITLE_WORDS = re.compile(
     r"commissioner|ceo|cfo|coo|cto|mr\.?|ms\.?|mrs\.?|dr\.?)\s+)+",
     re.I,
 )
+# ... and the title a Title Case headline runs into the name ("Jane Doe Chief Marketing")
+_TITLE_TAIL = re.compile(
+    r"\s+(?:chief|executive|senior|vice|president|chairman|chairwoman|director|head|"
+    r"general|managing|ceo|cfo|coo|cto)\b.*$",
+    re.I,
+)
 _PREVIOUS = re.compile(
     r"\b(?:formerly (?:of|at|with)|previously (?:at|with)|who left|joins from"
     r"|poached from|from rival)\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)"
@@ -217,7 +223,8 @@ def _leadership(
             named.sort(key=lambda e: not any(e.start <= p.i < e.end for p in dobjs))
         best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
         person = otext(cue.doc, best.start_char, best.end_char)
-        attrs["person"] = clean_name(_TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
+        person = _TITLE_TAIL.sub("", _TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
+        attrs["person"] = clean_name(person)
     if m := TITLE.search(text):
         attrs["title"] = m.group(1)
     lemma = (anchor.lemma_ if anchor is not None else cue[0].lower_).lower()

@@ -403,7 +403,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             ):
                 # "Acme is set to be bought by Bolt": the raised subject is what is bought
                 objs = [c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not objs and lemma in ("buy", "purchase"):
+            if not objs and lemma in ("buy", "purchase", "pick"):
                 return False  # "people bought and read books", "go there and buy"
             if any(c.lemma_.lower() == "control" for c in objs):
                 # "Acme gained control of Euro Disney", not "took control of the situation"
@@ -473,6 +473,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return lemma != "deal"  # "deal with its debt" is coping, not a deal
         if lemma == "partner" or anchor.dep_ == "compound" or _takeover_form(anchor):
             return False
+        if any(c.dep_ in ("compound", "amod") and c.lower_ in _PAID_IN for c in anchor.children):
+            return False  # "picks up Bolt in an all-stock deal": how a takeover is paid
         if _signs_a_person(anchor):
             return False  # "Yankees sign Juan Soto to a record deal": a player's contract
         with_party = any(
@@ -725,6 +727,9 @@ def _signs_a_person(deal: Token) -> bool:
     if deal.dep_ != "pobj" or deal.head.lower_ != "to":
         return False
     return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in deal.head.head.children)
+
+
+_PAID_IN = frozenset(("stock", "cash", "all-stock", "all-cash", "share", "shares"))
 
 
 def _takeover_form(noun: Token) -> bool:

@@ -222,6 +222,15 @@ NO_EVENTS = [
     ),
     pytest.param("Corvane poured $2 billion into its Texas factory.", "funding", id="own-site"),
     pytest.param("Corvane launched a round of layoffs.", "product_launch", id="round-of-layoffs"),
+    pytest.param(
+        "Corvane Picks Up Bolt Labs in All-Stock Deal", "partnership", id="all-stock-deal"
+    ),
+    pytest.param("The economy picked up steam in May.", "acquisition", id="picked-up-steam"),
+    pytest.param(
+        "Picking up on one of the concerns, it noted that Corvane could charge customers.",
+        "acquisition",
+        id="picking-up-on",
+    ),
     pytest.param("Yankees Sign Juan Soto to Record Deal", "partnership", id="player-signed"),
     pytest.param(
         "Halvor Capital bought shares of Brisco last quarter.", "acquisition", id="shares"
@@ -241,6 +250,12 @@ NO_EVENTS = [
 
 
 HEADLINES = [
+    pytest.param(
+        "Corvane Picks Up Bolt Labs in All-Stock Deal",
+        "acquisition",
+        {"company": "Corvane", "target": "Bolt Labs"},
+        id="picks-up-a-company",
+    ),
     pytest.param(
         "Corvane Expands Into Brazil",
         "expansion",
