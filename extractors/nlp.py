@@ -297,16 +297,7 @@ class Extractor:
             key = (ev.type, normalise(ev.company or ""))  # "Quorra" and "Quorra Inc." alike
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
-        for (t, company), ev in list(best.items()):
-            # "SEC" in the title, "The Securities and Exchange Commission" in the text
-            initials = _initials(ev.company or "")
-            short = (t, initials)
-            if initials and short != (t, company) and short in best and (t, company) in best:
-                stronger = max(((t, company), short), key=lambda k: best[k].confidence)
-                kept = best.pop(stronger)
-                kept.company = ev.company  # the full name: an acronym matches less surely
-                best.pop((t, company), None)
-                best[(t, company)] = kept
+        _merge_acronyms(best)
         named = {t for t, company in best if company}
         # An actor-less mention of a type the item already attributes adds nothing.
         return [ev for (t, company), ev in best.items() if company or t not in named]
@@ -322,6 +313,21 @@ def parts_text(parts: Iterable[tuple[str, str]]) -> str:
 
 
 _MINOR_WORDS = frozenset(("the", "and", "of", "for", "&"))
+
+
+def _merge_acronyms(best: dict[tuple[str, str], Event]) -> None:
+    """ "SEC" in the title, "The Securities and Exchange Commission" in the text: one event,
+    the stronger of the two, under the full name (an acronym matches an account less
+    surely)."""
+    for t, company in list(best):
+        if (t, company) not in best:
+            continue  # merged into its full name already
+        short = (t, _initials(best[(t, company)].company or ""))
+        if short[1] and short != (t, company) and short in best:
+            full = best.pop((t, company))
+            kept = max(full, best.pop(short), key=lambda e: e.confidence)
+            kept.company = full.company
+            best[(t, company)] = kept
 
 
 def _initials(name: str) -> str:
