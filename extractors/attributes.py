@@ -266,7 +266,13 @@ def _expansion(
         (k for k, ws in _KINDS.items() if words & set(ws)), "market" if entry else "facility"
     )
     if cue.doc.has_annotation("ENT_IOB"):
-        places = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        places = [
+            e
+            for e in sent.ents
+            if e.label_ in ("GPE", "LOC", "FAC")
+            # not the one who opens, read as a place: "Tailscale Opens Office in Toronto"
+            and not any(t.dep_ in ("nsubj", "nsubjpass") for t in e)
+        ]
         # a town or a region before a building's name: "open Second Headquarters in Arlington"
         # ... and where a company moves to before where it leaves: "from Boston to Austin"
         places.sort(key=lambda e: (e.label_ == "FAC", cue.doc[e.start].head.lower_ == "from"))

@@ -251,6 +251,12 @@ NO_EVENTS = [
 
 HEADLINES = [
     pytest.param(
+        "Tailscale Opens Office in Toronto",
+        "expansion",
+        {"company": "Tailscale", "location": "Toronto"},
+        id="the-opener-is-no-place",
+    ),
+    pytest.param(
         "Corvane Picks Up Bolt Labs in All-Stock Deal",
         "acquisition",
         {"company": "Corvane", "target": "Bolt Labs"},
