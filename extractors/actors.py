@@ -115,6 +115,17 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
                 named = [c for c in s.children if c.dep_ == "appos" and names_something(c)]
                 if named:
                     return named[0], None
+            if s.ent_type_ in ("GPE", "LOC"):
+                # "The Menlo Park, California-based firm has hired": the firm, not its town
+                firm = [
+                    c
+                    for c in s.children
+                    if c.dep_ == "appos"
+                    and c.lower_ in DESCRIPTORS
+                    and any(a.lemma_.lower() == "base" for a in c.children)
+                ]
+                if firm:
+                    return firm[0], None
             return s, None
         poss = [c for c in t.children if c.dep_ == "poss"]
         if poss and t.pos_ in ("NOUN", "PROPN"):

@@ -186,6 +186,12 @@ PRESS_RELEASE_EVENTS = [
         {"location": "Austin"},
         id="moves-to-not-from",
     ),
+    pytest.param(
+        "The Menlo Park, California-based firm will open a new factory in Arizona.",
+        "expansion",
+        {"company": None},
+        id="based-firm-is-no-town",
+    ),
 ]
 
 NO_EVENTS = [
