@@ -155,7 +155,8 @@ HEADLINE_VERBS = (
     "offer",
     "go",
     # what companies do to deals and plans, and what stocks do ("Microsoft and OpenAI Extend
-    # Partnership", "Analysts Expect Apple to Launch"): never a company's name
+    # Partnership", "Analysts Expect Apple to Launch"); not "post", "report" or "boost",
+    # which end names ("Washington Post", "Consumer Reports", "Boost Mobile")
     "extend",
     "renew",
     "deepen",
@@ -170,15 +171,12 @@ HEADLINE_VERBS = (
     "weigh",
     "explore",
     "mull",
-    "report",
-    "post",
     "rise",
     "fall",
     "jump",
     "soar",
     "surge",
     "plunge",
-    "boost",
     # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
     "cut",
     "slash",

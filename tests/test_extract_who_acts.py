@@ -257,6 +257,18 @@ NO_EVENTS = [
 
 HEADLINES = [
     pytest.param(
+        "Corvane Weekly Post Names Jane Doe Executive Editor",
+        "leadership_change",
+        {"company": "Corvane Weekly Post", "person": "Jane Doe"},
+        id="a-name-ending-in-post",
+    ),
+    pytest.param(
+        "Corvane Names Jo Lee Head of Sales",
+        "leadership_change",
+        {"company": "Corvane", "person": "Jo Lee"},
+        id="title-run-into-the-name",
+    ),
+    pytest.param(
         "Tailscale Opens Office in Toronto",
         "expansion",
         {"company": "Tailscale", "location": "Toronto"},
