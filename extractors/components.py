@@ -237,11 +237,7 @@ class EventBuilder:
         if (
             etype == "funding"
             and passive_target is not None
-            and (
-                passive_target.ent_type_ == "ORG"
-                or passive_target.pos_ == "PROPN"
-                or names_something(passive_target)
-            )
+            and names_something(passive_target)  # a name, or an organisation's
             and passive_target.ent_type_ not in ("MONEY", "CARDINAL", "PERSON")
         ):
             # "Acme was backed by Sequoia", "Acme has been valued at $2 billion after a

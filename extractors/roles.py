@@ -201,9 +201,7 @@ def paid_for(verb: Token) -> Token | None:
             continue
         for g in c.children:
             owned = any(p.dep_ == "poss" and names_something(p) for p in g.children)
-            named = g.ent_type_ == "ORG" or (
-                not g.ent_type_ and g.pos_ == "PROPN" and names_something(g)
-            )
+            named = g.ent_type_ == "ORG" or (not g.ent_type_ and g.pos_ == "PROPN")
             if g.dep_ == "pobj" and (named or (owned and company_object(g))):
                 return g
     return None
@@ -373,7 +371,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return (
             actor is not None
             and actor.ent_type_ != "PERSON"
-            and (actor.ent_type_ == "ORG" or names_something(actor) or refers_back(actor))
+            and (names_something(actor) or refers_back(actor))
         )
     if etype == "expansion" and lemma == "hire":
         # "hire 50,000 seasonal workers", not "hired Jane Doe as head of its unit": one
@@ -566,12 +564,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "funding" and lemma in ("pour", "pump", "inject", "plow", "plough"):
         # "investors poured $50 million into Corvane", not "poured $2 billion into its
         # Texas factory" (that is the company's own site)
-        return any(
-            c.dep_ == "prep"
-            and c.lower_ == "into"
-            and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
-            for c in anchor.children
-        )
+        return _into_company(anchor, ("into",))
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -680,12 +673,7 @@ def _received_investment(noun: Token) -> bool:
     )
     # "Accel led a $20 million investment in Corvane": investors put money into a company
     # (actors.funded_party names it)
-    led_into = head.lemma_.lower() in INVESTOR_VERBS and any(
-        c.dep_ == "prep"
-        and c.lower_ in ("in", "into")
-        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
-        for c in noun.children
-    )
+    led_into = head.lemma_.lower() in INVESTOR_VERBS and _into_company(noun, ("in", "into"))
     return led_into or ((received or from_company) and not into_project)
 
 
@@ -770,6 +758,16 @@ def _has_job(verb: Token) -> bool:
             and any(g.dep_ == "pobj" and (new_thing(g) or names_something(g)) for g in c.children)
         )
         for c in verb.children
+    )
+
+
+def _into_company(tok: Token, preps: tuple[str, ...]) -> bool:
+    """Money put "into Corvane" or "in Corvane": a company, not a site or a project."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in preps
+        and any(g.dep_ == "pobj" and _is_company(g) for g in c.children)
+        for c in tok.children
     )
 
 
