@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from extractors.nlp import Extractor
-from tests.test_extract_nlp import one
+from tests.test_extract_nlp import holds, one
 
 # (text, type, what the one event of that type must hold: "company", "status" or attributes)
 EVENTS = [
@@ -428,9 +428,7 @@ NO_EVENTS = [
 
 @pytest.mark.parametrize(("text", "etype", "expected"), EVENTS)
 def test_event(extractor: Extractor, text: str, etype: str, expected: dict[str, Any]) -> None:
-    (ev,) = one(extractor, "", text, etype)
-    found = {"company": ev.company, "status": ev.status, **ev.attributes}
-    assert {k: found.get(k) for k in expected} == expected
+    holds(extractor, "", text, etype, expected)
 
 
 @pytest.mark.parametrize(("text", "etype"), NO_EVENTS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,13 @@ class Item:
 def one(ex: Extractor, title: str, text: str = "", etype: str | None = None) -> list[Event]:
     events = ex.extract([Item(title, text)])[0]
     return [e for e in events if etype is None or e.type == etype]
+
+
+def holds(ex: Extractor, title: str, text: str, etype: str, expected: dict[str, Any]) -> None:
+    """The one event of the type holds what a table row expects (company, status, facts)."""
+    (ev,) = one(ex, title, text, etype)
+    found = {"company": ev.company, "status": ev.status, **ev.attributes}
+    assert {k: found.get(k) for k in expected} == expected
 
 
 def test_agari_funding_headline(extractor: Extractor) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from extractors.nlp import Extractor
-from tests.test_extract_nlp import one
+from tests.test_extract_nlp import holds, one
 
 # (title, text, type, what the one event of that type must hold)
 EVENTS = [
@@ -319,30 +319,23 @@ HEADLINES = [
 ]
 
 
-def _holds(extractor: Extractor, title: str, text: str, etype: str, expected: dict) -> None:
-    """The one event of the type holds what the row expects (company, status, facts)."""
-    (ev,) = one(extractor, title, text, etype)
-    found = {"company": ev.company, "status": ev.status, **ev.attributes}
-    assert {k: found.get(k) for k in expected} == expected
-
-
 @pytest.mark.parametrize(("title", "etype", "expected"), HEADLINES)
 def test_headline(extractor: Extractor, title: str, etype: str, expected: dict[str, Any]) -> None:
-    _holds(extractor, title, "", etype, expected)
+    holds(extractor, title, "", etype, expected)
 
 
 @pytest.mark.parametrize(("title", "text", "etype", "expected"), EVENTS)
 def test_event(
     extractor: Extractor, title: str, text: str, etype: str, expected: dict[str, Any]
 ) -> None:
-    _holds(extractor, title, text, etype, expected)
+    holds(extractor, title, text, etype, expected)
 
 
 @pytest.mark.parametrize(("text", "etype", "expected"), PRESS_RELEASE_EVENTS)
 def test_press_release_event(
     extractor: Extractor, text: str, etype: str, expected: dict[str, Any]
 ) -> None:
-    _holds(extractor, "", text, etype, expected)
+    holds(extractor, "", text, etype, expected)
 
 
 @pytest.mark.parametrize(("text", "etype"), NO_EVENTS)
