@@ -43,9 +43,9 @@ def speaker_of(anchor: Token) -> str | None:
     for t in list(anchor.ancestors)[:6]:
         if t.lemma_.lower() in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None or subj.ent_type_ == "PERSON" or refers_back(subj):
+            if subj is None or subj.ent_type_ == "PERSON":
                 return None
-            return name_of(subj)
+            return name_of(subj)  # none for "the company", "it"; "Lucid Group" is a name
         child = t
     return None
 
@@ -153,7 +153,7 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         ]
         if by and t.pos_ == "NOUN":
             return by[0], None
-        if t.dep_ == "acl" and t.head.lemma_.lower() in INTENT_NOUNS:
+        if t.dep_ == "acl" and (t.head.lemma_.lower() in INTENT_NOUNS or t.head.lower_ == "talks"):
             # "Acme signs an agreement to acquire Bolt", "has plans to open": the one who
             # holds the agreement or plan acts, not the agreement
             prev, t = t, t.head
@@ -161,13 +161,30 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         if t.dep_ in ("relcl", "acl") and t.pos_ == "VERB":
             return t.head, None
         if t.dep_ == "ROOT" or t.head.i == t.i:
+            if prev is not None and prev.dep_ == "prep" and _headline_name(t):
+                return t, None  # a headline without verb: "Microsoft in talks to buy Bolt"
             # A headline subject without verb: "Agari Funding Round Led By..." -> compounds
             comp = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             return (comp[0], None) if comp else (None, None)
         if t.dep_ == "appos" and t.pos_ == "VERB":
             return t.head, None
+        if (
+            t.dep_ in ("dep", "ccomp", "parataxis", "advcl")
+            and t.head.i > t.i
+            and t.head.lemma_.lower() in SPEECH_VERBS
+        ):
+            # "OpenAI in talks to raise funding, Bloomberg reports", "..., people familiar
+            # say": whoever reports it afterwards is no actor; a verbless headline's name is
+            named = prev is not None and prev.dep_ == "prep" and _headline_name(t)
+            return (t, None) if named else (None, None)
         prev, t = t, t.head
     return None, None
+
+
+def _headline_name(tok: Token) -> bool:
+    """The name a verbless headline opens with ("Microsoft in talks to buy ..."): a proper
+    noun, an organisation, or a word that is no English word ("Corvane")."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "ORG" or unknown_word(tok)
 
 
 INVESTOR_VERBS = frozenset(
@@ -303,7 +320,31 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
     ]
     after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
     chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
+    if chosen is None and not orgs:
+        chosen = _untyped_employer(sent)
+        if chosen is not None and chosen.text.lower() == person:
+            chosen = None
     return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
+def _untyped_employer(sent: Span) -> Span | None:
+    """A name the recogniser typed as nothing, or as a person, after a title's "of" or "at"
+    ("was appointed CFO of Acme", "chief executive of Corvane Labs")."""
+    for t in sent:
+        if (
+            t.lower_ in ("of", "at")
+            and _EXEC_TITLE.fullmatch(t.head.text)
+            and (obj := next((c for c in t.children if c.dep_ == "pobj"), None)) is not None
+            and obj.pos_ == "PROPN"
+            and (
+                obj.ent_type_ in ("", "PERSON")
+                or (obj.ent_type_ == "GPE" and obj.lower_ not in PLACES)
+            )
+        ):
+            words = [w for w in obj.subtree if w.i <= obj.i and w.pos_ == "PROPN"]
+            if words and words[-1].i - words[0].i == len(words) - 1:
+                return sent.doc[words[0].i : obj.i + 1]
+    return None
 
 
 def leadership_company(
@@ -349,8 +390,9 @@ def leadership_company(
         # "Mastercard appointed Michael Miebach")
         return None, True
     if company in people_of(attrs) or passive_person:
-        # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme"
-        named = employer_named(sent, attrs)
+        # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme",
+        # "Acme said Jo Lee was appointed CFO"
+        named = employer_named(sent, attrs) or speaker_of(anchor)
         return named, named is None
     return None
 

@@ -199,6 +199,42 @@ _APPOINT_VERBS = frozenset(
 )
 
 
+def _unrecognised_appointee(anchor: Token) -> list[Span]:
+    """The one appointed, named by proper nouns the recogniser took for no person or for an
+    organisation ("Acme appointed Jane Doe as its new CFO": "CFO" was its only entity)."""
+    verb = clause_verb(anchor)
+    if verb is None or verb.lemma_.lower() not in _APPOINT_VERBS:
+        return []
+    for obj in verb.children:
+        if obj.dep_ not in ("dobj", "nsubjpass") or obj.pos_ != "PROPN" or obj.ent_type_:
+            continue
+        words = [t for t in obj.subtree if t.i <= obj.i]
+        if (
+            all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in words)
+            and 2 <= len(words) <= 3
+            and words[-1].i - words[0].i == len(words) - 1
+        ):
+            return [anchor.doc[words[0].i : obj.i + 1]]
+    return []
+
+
+def _with_surname(person: Span, sent: Span) -> Span:
+    """A lone first name the recogniser cut from the surname after it ("named Jane Doe chief
+    executive" gives "Jane"): the capitalised proper noun that follows belongs to it."""
+    if len(person) != 1 or person.end >= sent.end:
+        return person
+    nxt = person.doc[person.end]
+    if (
+        nxt.pos_ == "PROPN"
+        and nxt.text[:1].isupper()
+        and nxt.ent_type_ in ("", "PERSON")
+        and not _TITLE_WORDS.match(nxt.text + " ")
+        and not _TITLE_TAIL.match(" " + nxt.text)
+    ):
+        return person.doc[person.start : person.end + 1]
+    return person
+
+
 def _leadership(
     cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
 ) -> dict[str, Any]:
@@ -206,6 +242,8 @@ def _leadership(
     people = (
         [e for e in sent.ents if e.label_ == "PERSON"] if cue.doc.has_annotation("ENT_IOB") else []
     )
+    if not people and anchor is not None:
+        people = _unrecognised_appointee(anchor)
     if people:
         # the person the cue's verb names ("Jo Lee, who led Bolt, was named CEO"), else the
         # nearest one
@@ -221,7 +259,14 @@ def _leadership(
         if verb is not None and verb.lemma_.lower() in _APPOINT_VERBS:
             dobjs = [p for p in parties if p.dep_ == "dobj"]
             named.sort(key=lambda e: not any(e.start <= p.i < e.end for p in dobjs))
+            # the subject of an active "named" appoints: "Brisco named Jane Doe chief
+            # executive" (the recogniser calling Brisco a person) names Jane Doe
+            appointer = [p for p in parties if p.dep_ == "nsubj"]
+            others = [e for e in people if not any(e.start <= p.i < e.end for p in appointer)]
+            if others and (not named or named[0] not in others):
+                named = sorted(others, key=lambda e: abs(e.start - cue.start))
         best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
+        best = _with_surname(best, sent)
         person = otext(cue.doc, best.start_char, best.end_char)
         person = _TITLE_TAIL.sub("", _TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
         attrs["person"] = clean_name(person)

@@ -109,7 +109,7 @@ def not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         c.dep_ == "dobj" and c.lower_ in _AUDIENCE for c in anchor.children
     ):
         return True  # "introduced us to the Hy Pi": presenting, not launching
-    if anchor.dep_ == "dobj" and anchor.head.lemma_.lower() in _ENDING_VERBS:
+    if _ended_or_blocked(anchor):
         return True
     if etype == "partnership" and _company_changes_hands(anchor):
         return True
@@ -304,6 +304,8 @@ def past_background(anchor: Token, text: str, etype: str) -> bool:
         return True
     if _past_perfect(anchor):
         return True
+    if _since_or_years_after(anchor):
+        return True
     # "Chevron later acquired Texaco", "the firm eventually bought Bolt": a narrative of
     # what came after something else, i.e. history told inside another story
     if past and any(c.dep_ == "advmod" and c.lower_ in _SEQUEL_WORDS for c in verb.children):
@@ -334,6 +336,22 @@ def past_background(anchor: Token, text: str, etype: str) -> bool:
             or (c.dep_ == "advmod" and c.lower_ == "when" and _fronted_past_when(c, verb))
             for c in verb.children
         )
+    )
+
+
+_DURATIONS = frozenset(("year", "month", "decade", "week", "day"))
+
+
+def _since_or_years_after(anchor: Token) -> bool:
+    """ "profit since going public", "20 years after Google's IPO": the event is the time
+    something else is measured from."""
+    prep = anchor.head if anchor.dep_ in ("pobj", "pcomp") else None
+    if prep is None or prep.dep_ != "prep":
+        return False
+    if prep.lower_ == "since":
+        return True
+    return prep.lower_ == "after" and any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in _DURATIONS for c in prep.children
     )
 
 
@@ -405,6 +423,22 @@ def conditional(anchor: Token) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
             return True
         t = t.head if t.head.i != t.i else None
+    return False
+
+
+def _ended_or_blocked(anchor: Token) -> bool:
+    """A deal that is called off or fought: "cancels patrol vessel deal", "agreed to terminate
+    their Agreement and Plan of Merger", "sued to block Kroger's proposed acquisition"."""
+    t = anchor
+    for _ in range(3):
+        if t.dep_ == "dobj":
+            return t.head.lemma_.lower() in _ENDING_VERBS | _BLOCK_VERBS
+        if t.dep_ in ("compound", "conj") and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head.head
+        else:
+            return False
     return False
 
 

@@ -222,6 +222,12 @@ class EventBuilder:
             return None
         if actor_tok is not None and cue_in_name(cue, actor_tok):
             return None  # "Expand-Contract is a great way to migrate": the cue names the actor
+        if actor_tok is not None and actor_tok != anchor and cue.start <= actor_tok.i < cue.end:
+            # "Corvane Breaks Ground": the tagger read the cue's verb as a plural noun, the
+            # subject; the name before it is the actor, and never the cue's own word
+            actor_tok = next(
+                (c for c in reversed(list(actor_tok.lefts)) if c.dep_ == "compound"), None
+            )
         if etype == "product_launch" and parsed and anchor.pos_ == "NOUN":
             # "details on the launch of Apple's upcoming smartphone": the product's owner
             launched = [

@@ -177,6 +177,12 @@ HEADLINE_VERBS = (
     "soar",
     "surge",
     "plunge",
+    # what ends or fights a deal ("Agree to Terminate Merger Agreement")
+    "terminate",
+    "cancel",
+    "scrap",
+    "abandon",
+    "block",
     # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
     "cut",
     "slash",
@@ -355,6 +361,7 @@ def names_something(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
         or unknown_name(tok)
+        or (tok.tag_ == "NN" and unknown_word(tok))  # "acquired Paystack" read as a noun
         or tok.ent_type_ in ("ORG", "PRODUCT")
         or _odd_name(tok)
         or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
@@ -391,8 +398,10 @@ def name_of(tok: Token) -> str | None:
     """The name a token stands for: its entity, else its compound chain, minus descriptors."""
     doc = tok.doc
     # "the company", and the legal "the Company" even when tagged ORG; not "Kestrel Bank"
-    generic = tok.lower_ in GENERIC_ACTORS and (
-        tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children)
+    generic = (
+        tok.lower_ in GENERIC_ACTORS
+        and (tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children))
+        and not _named_generic(tok)
     )
     if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not misread_name(tok)):
         return None
@@ -431,6 +440,20 @@ def name_of(tok: Token) -> str | None:
     if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
         last = doc[last.i + 2]
     return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
+
+
+def _named_generic(tok: Token) -> bool:
+    """ "Rakuten Bank to List ...": a company word a headline lowered before parsing, right
+    after a capitalised name word, is the end of a name, not "the bank"."""
+    doc = tok.doc
+    if tok.i == 0 or not is_headline(doc) or not is_cap(otext(doc, tok.idx, tok.idx + len(tok))):
+        return False
+    before = doc[tok.i - 1]
+    return (
+        before.head.i == tok.i
+        and before.dep_ in ("compound", "amod")
+        and is_cap(otext(doc, before.idx, before.idx + len(before)))
+    )
 
 
 def _with_name_compounds(ent: Span) -> Span:
@@ -579,7 +602,8 @@ def unknown_name(tok: Token) -> bool:
     return (
         tok.i == tok.sent.start
         and tok.pos_ in ("NOUN", "PROPN")
-        and tok.dep_ in ("nsubj", "nsubjpass")
+        # (or the misread root of a verbless headline: "Corvane in talks to raise ...")
+        and tok.dep_ in ("nsubj", "nsubjpass", "dep", "advcl", "ROOT")
         and not any(c.dep_ in ("det", "poss", "compound", "amod") for c in tok.children)
         and unknown_word(tok)
     )

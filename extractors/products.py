@@ -37,7 +37,9 @@ EVENT_NOUNS = frozenset(
     store plant facility factory headquarters program programme initiative dividend buyback
     target job cut layoff investment stake partner alliance venture collaboration structure
     organization organisation team role position hire appointment policy rule price pricing
-    record quarter year loss profit revenue share shares name""".split()  # noqa: SIM905
+    record quarter year loss profit revenue share shares name recall settlement webcast
+    conference call meeting award date succession transition retirement resignation
+    departure""".split()  # noqa: SIM905
 )
 
 

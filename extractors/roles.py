@@ -353,6 +353,27 @@ def _invests_in_site(anchor: Token) -> bool:
     return False
 
 
+EXCHANGE_WORDS = frozenset(
+    """nyse nasdaq asx lse tsx hkex sgx bse nse jse euronext xetra kosdaq aim exchange
+    bourse""".split()  # noqa: SIM905
+)
+
+
+def _exchange_debut(anchor: Token) -> bool:
+    """A debut on a stock exchange, or of shares: a listing, not a product."""
+    near = [c for c in anchor.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    near += [
+        g
+        for c in anchor.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "in")
+        for g in c.subtree
+    ]
+    subj = [c for c in anchor.children if c.dep_ == "nsubj"]
+    return any(t.lower_ in EXCHANGE_WORDS for t in near) or any(
+        s.lemma_.lower() in ("share", "stock") for s in subj
+    )
+
+
 def cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
@@ -496,6 +517,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             and anchor.tag_ != "NNS"
         )
         return with_party or governed or concrete
+    if etype == "product_launch" and lemma == "debut" and _exchange_debut(anchor):
+        return False  # "jumps 30% on ASX debut", "debuts on the Nasdaq": a listing
     if etype == "product_launch" and lemma in _REVAMP_VERBS:
         # "Microsoft revamped Skype", not "revamped its strategy", "the documentation", nor
         # the noun ("the tax overhaul")

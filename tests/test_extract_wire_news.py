@@ -1,0 +1,162 @@
+"""Wire and press-release wording: who acts when the parser or the recogniser slips (a cue
+verb read as a noun, a name it does not know, "X in talks to ..., Bloomberg reports"), stock
+listings, and deals that are fought or called off. Sentences written here; each row's id
+names its construction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors.nlp import Extractor
+from tests.test_extract_nlp import holds, one
+
+# (title, text, type, what the one event of that type must hold)
+EVENTS = [
+    pytest.param(
+        "Corvane Breaks Ground on $500M Factory in Ohio",
+        "",
+        "expansion",
+        {"company": "Corvane", "location": "Ohio"},
+        id="cue-verb-read-as-noun",
+    ),
+    pytest.param(
+        "",
+        "Brisco named Jane Doe chief executive officer.",
+        "leadership_change",
+        {"company": "Brisco", "person": "Jane Doe"},
+        id="surname-cut-off",
+    ),
+    pytest.param(
+        "",
+        "Brisco appointed Jane Doe as its new CFO on Monday.",
+        "leadership_change",
+        {"company": "Brisco", "person": "Jane Doe"},
+        id="person-not-recognised",
+    ),
+    pytest.param(
+        "",
+        "Jane Doe was appointed CFO of Brisco.",
+        "leadership_change",
+        {"company": "Brisco", "person": "Jane Doe"},
+        id="employer-not-recognised",
+    ),
+    pytest.param(
+        "",
+        "Halvor Systems said Jane Doe was appointed chief financial officer.",
+        "leadership_change",
+        {"company": "Halvor Systems"},
+        id="announcer-of-passive-appointment",
+    ),
+    pytest.param(
+        "Halvor buys Nigeria's Quorrix for over $200 million",
+        "",
+        "acquisition",
+        {"company": "Halvor"},
+        id="target-read-as-common-noun",
+    ),
+    pytest.param(
+        "",
+        "Corvane Group said on Wednesday it had signed a multi-year agreement with Brisco"
+        " Energy for the supply of battery cells.",
+        "partnership",
+        {"company": "Corvane Group"},
+        id="announcer-named-group",
+    ),
+    pytest.param(
+        "",
+        "Halvor Corp is in talks to acquire the U.S. operations of Brisco, people familiar"
+        " with the matter said on Friday.",
+        "acquisition",
+        {"company": "Halvor Corp", "status": "rumoured"},
+        id="in-talks-to-acquire",
+    ),
+    pytest.param(
+        "Halvor in talks to buy Brisco's US business, people familiar say",
+        "",
+        "acquisition",
+        {"company": "Halvor", "status": "rumoured"},
+        id="headline-in-talks-sources-say",
+    ),
+    pytest.param(
+        "Corvane in talks to raise funding at $5 billion valuation, Bloomberg reports",
+        "",
+        "funding",
+        {"company": "Corvane"},
+        id="reporter-is-no-actor",
+    ),
+    pytest.param(
+        "Brisco Bank to list on Tokyo Stock Exchange in April",
+        "",
+        "ipo",
+        {"company": "Brisco Bank"},
+        id="to-list-on-exchange",
+    ),
+    pytest.param(
+        "Kestrel Lithium jumps 30% on ASX debut",
+        "",
+        "ipo",
+        {"company": "Kestrel Lithium"},
+        id="exchange-debut",
+    ),
+    pytest.param(
+        "",
+        "Quorrix begins trading on the NYSE",
+        "ipo",
+        {"company": "Quorrix"},
+        id="begins-trading-on-exchange",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "etype", "expected"), EVENTS)
+def test_wire_news_event(
+    extractor: Extractor, title: str, text: str, etype: str, expected: dict[str, Any]
+) -> None:
+    holds(extractor, title, text, etype, expected)
+
+
+NO_EVENTS = [
+    pytest.param(
+        "FTC sues to block $25 billion Halvor-Brisco merger", "acquisition", id="sued-to-block"
+    ),
+    pytest.param(
+        "The Federal Trade Commission sued on Monday to block Halvor's proposed acquisition of"
+        " Brisco.",
+        "acquisition",
+        id="block-proposed-acquisition",
+    ),
+    pytest.param(
+        "Halvor Bancorp and Brisco Financial Mutually Agree to Terminate Merger Agreement",
+        "partnership",
+        id="terminated-merger-agreement",
+    ),
+    pytest.param(
+        "Halvor Bancorp and Brisco Financial today announced that they have mutually agreed to"
+        " terminate their previously announced Agreement and Plan of Merger.",
+        "acquisition",
+        id="terminated-plan-of-merger",
+    ),
+    pytest.param(
+        "20 years after Google's IPO, what the Dutch auction taught Wall Street",
+        "ipo",
+        id="years-after",
+    ),
+    pytest.param(
+        "Corvane posts first annual operating profit since going public", "ipo", id="since"
+    ),
+    pytest.param(
+        "Halvor Motor Company Announces Voluntary Safety Recall of Certain 2019-2020 Sable SUVs",
+        "product_launch",
+        id="recall-announced",
+    ),
+    pytest.param(
+        "Kestrel Lithium jumps 30% on ASX debut", "product_launch", id="listing-is-no-launch"
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "etype"), NO_EVENTS)
+def test_wire_news_no_event(extractor: Extractor, title: str, etype: str) -> None:
+    assert one(extractor, title, "", etype) == []
