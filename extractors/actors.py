@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.names import (
     DESCRIPTORS,
@@ -87,6 +87,10 @@ INTENT_NOUNS = frozenset(
 def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
     """The grammatical actor of a cue: subject of its verb, possessor of its noun, or the
     agent of a passive. Also returns a passive subject (the target in "X was acquired by Y")."""
+    if anchor.dep_ == "compound" and anchor.tag_ in ("VBZ", "VBD"):
+        # "Ironleaf Games Debuts Shattered Tides": a headline verb the parser made part of
+        # the product's name; the name before it acts (the caller reads it off the headline)
+        return None, None
     t = anchor
     prev: Token | None = None
     for _ in range(6):
@@ -245,15 +249,23 @@ def employer(actor: Token) -> tuple[Token | None] | None:
     # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"
     # (not a capitalised title word: "Jo Lee, the Chief Economist")
     title = next((t.i for t in phrase if _EXEC_TITLE.fullmatch(t.text)), -1)
+    # (or one the recogniser took for part of a person: "Rheinwerk Logistik CFO Klaus Brenner")
+    own = _entity_of(actor)
     org = org or next(
         (
             t
             for t in phrase
-            if t.i < title and (t.pos_ == "PROPN" or unknown_word(t)) and not t.ent_type_
+            if t.i < title
+            and (t.pos_ == "PROPN" or unknown_word(t))
+            and (not t.ent_type_ or (t.ent_type_ == "PERSON" and _entity_of(t) != own))
         ),
         None,
     )
     return (org,)
+
+
+def _entity_of(tok: Token) -> tuple[int, int] | None:
+    return next(((e.start, e.end) for e in tok.doc.ents if e.start <= tok.i < e.end), None)
 
 
 _EMPLOYER_PREPS = frozenset(("of", "at", "for"))
@@ -269,6 +281,26 @@ def titled(name: Token) -> bool:
         c.dep_ == "appos" and TITLE.search(" ".join(t.text for t in c.subtree))
         for c in name.children
     )
+
+
+def joins_as_title(verb: Token) -> bool:
+    """ "joins Acme as CFO", "has joined the company as Chief Revenue Officer"."""
+    return verb.lemma_.lower() == "join" and any(
+        c.dep_ == "prep"
+        and c.lower_ == "as"
+        and any(TITLE.search(g.text) or _EXEC_TITLE.search(g.text) for g in c.subtree)
+        for c in verb.children
+    )
+
+
+def compound_text(tok: Token) -> str | None:
+    """A proper name as written, whatever entity the recogniser gave it: "Quillon Cyber"."""
+    if tok.pos_ != "PROPN":
+        return None
+    words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
+    if words[-1].i - words[0].i != len(words) - 1:
+        return None
+    return clean_name(otext(tok.doc, words[0].idx, tok.idx + len(tok)))
 
 
 def place_moved(verb: Token) -> Token | None:
@@ -317,6 +349,8 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
         and e.text.lower() not in (person, previous)
         and e.start > 0
         and not TITLE.fullmatch(e.text)  # "General Counsel" read as an organisation
+        and e.root.lemma_.lower() not in COMPANY_BODIES  # "a member of the Board of Directors"
+        and not (e.root.lower_ == "directors" and "board" in e.text.lower())
     ]
     after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
     chosen = after[0] if after else orgs[0] if len(orgs) == 1 else None
@@ -364,6 +398,10 @@ def leadership_company(
     place = place_moved(anchor) if moves else None
     if place is not None and place.ent_type_ == "ORG" and (left := name_of(place)):
         return left, False  # "Jo Lee, director of Research, will depart Acme"
+    if place is not None and joins_as_title(anchor) and (joined := compound_text(place)):
+        # "Marcus Delaney Joins Quillon Cyber as Chief Revenue Officer": whatever the
+        # recogniser calls the two names, one joins the other as an executive
+        return joined, False
     if place is not None and own_place(place) and (speaker := speaker_of(anchor)):
         return speaker, False  # "Acme said its CFO will leave the company"
     if (
@@ -395,6 +433,39 @@ def leadership_company(
         named = employer_named(sent, attrs) or speaker_of(anchor)
         return named, named is None
     return None
+
+
+def title_subject(doc: Doc) -> str | None:
+    """The company a headline's main verb has as its subject ("Eastlake Bancshares Announces
+    CEO Transition"): the item's own company even when the title holds no event of it. Not a
+    person, nor one who joins or leaves."""
+    for verb in doc:
+        if verb.text in (";", ":", "|"):
+            return None  # the first clause only: "...; Thomas Greer to Step Down"
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if verb.pos_ != "VERB" or subj is None:
+            continue
+        if (
+            verb.lemma_.lower() not in _RELEASE_VERBS
+            or subj.ent_type_ in ("PERSON", "GPE", "NORP")
+            or _EXEC_TITLE.fullmatch(subj.text)  # "Cloudera Founder Debuts ..."
+            or any(t.ent_type_ in ("GPE", "NORP") or t.lower_ in PLACES for t in subj.subtree)
+            or not names_something(subj)
+        ):
+            return None
+        words = doc[0 : subj.i + 1]
+        if all(is_cap(otext(doc, t.idx, t.idx + len(t))) for t in words):
+            return clean_name(
+                otext(doc, words.start_char, words.end_char)
+            )  # "Three Rivers Bancorp"
+        return name_of(subj)
+    return None
+
+
+# what a press release's title says its company does
+_RELEASE_VERBS = SPEECH_VERBS | frozenset(
+    ("provide", "issue", "declare", "complete", "enter", "sign", "file", "receive", "reach")
+)
 
 
 def owner_of(thing: Token) -> Token | None:
@@ -520,9 +591,23 @@ def org_before(pronoun: Token) -> str | None:
     before = [
         e
         for e in pronoun.doc.ents
-        if e.label_ == "ORG" and pronoun.sent.start <= e.start and e.end <= pronoun.i
+        if e.label_ == "ORG"
+        and pronoun.sent.start <= e.start
+        and e.end <= pronoun.i
+        and not _ticker(e)
     ]
     return clean_name(before[-1].text) if before else None
+
+
+def _ticker(ent: Span) -> bool:
+    """ "(Nasdaq: TRVB)": the symbol of the company named before it, not another company."""
+    doc = ent.doc
+    return (
+        ent.start > 0
+        and doc[ent.start - 1].text == ":"
+        and ent.end < len(doc)
+        and (doc[ent.end].text == ")")
+    )
 
 
 def _bare_plural(tok: Token) -> bool:

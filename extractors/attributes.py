@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from extractors.actors import owner_of
+from extractors.actors import compound_text, joins_as_title, owner_of
 from extractors.clauses import actor_descriptions, clause_verb, past_asides
 from extractors.names import (
     TITLE,
@@ -235,41 +235,71 @@ def _with_surname(person: Span, sent: Span) -> Span:
     return person
 
 
-def _leadership(
-    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
-) -> dict[str, Any]:
-    attrs: dict[str, Any] = {}
+def _titled_subject(verb: Token) -> str | None:
+    """ "Rheinwerk Logistik CFO Klaus Brenner to retire": the name after the title in the
+    subject is the person, whatever the recogniser makes of the words around it."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ != "PROPN":
+        return None
+    lefts = [t for t in subj.lefts if t.dep_ == "compound"]
+    titles = [t for t in lefts if _TITLE_WORDS.match(t.text + " ")]
+    if not titles:
+        return None
+    words = [t for t in lefts if t.i > titles[-1].i] + [subj]
+    if len(words) < 2 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+        return None
+    return clean_name(otext(verb.doc, words[0].idx, subj.idx + len(subj)))
+
+
+def _person_moved(cue: Span, sent: Span, anchor: Token | None) -> str | None:
+    """Who joins, leaves or is appointed: the person the cue's verb names ("Jo Lee, who led
+    Bolt, was named CEO"), else the nearest person named."""
+    verb = clause_verb(anchor) if anchor is not None else None
+    if verb is not None and joins_as_title(verb):
+        # "Marcus Delaney Joins Quillon Cyber as CRO": the subject joins, whatever the
+        # recogniser calls either name
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (joiner := compound_text(subj)):
+            return joiner
+    if verb is not None and (titled := _titled_subject(verb)):
+        return titled
     people = (
         [e for e in sent.ents if e.label_ == "PERSON"] if cue.doc.has_annotation("ENT_IOB") else []
     )
     if not people and anchor is not None:
         people = _unrecognised_appointee(anchor)
-    if people:
-        # the person the cue's verb names ("Jo Lee, who led Bolt, was named CEO"), else the
-        # nearest one
-        verb = clause_verb(anchor) if anchor is not None else None
-        # the one appointed before the one appointing: "Mastercard appointed Michael Miebach",
-        # even when the recogniser calls the company a person
-        parties = (
-            [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-            if verb is not None
-            else []
-        )
-        named = [e for e in people if any(e.start <= p.i < e.end for p in parties)]
-        if verb is not None and verb.lemma_.lower() in _APPOINT_VERBS:
-            dobjs = [p for p in parties if p.dep_ == "dobj"]
-            named.sort(key=lambda e: not any(e.start <= p.i < e.end for p in dobjs))
-            # the subject of an active "named" appoints: "Brisco named Jane Doe chief
-            # executive" (the recogniser calling Brisco a person) names Jane Doe
-            appointer = [p for p in parties if p.dep_ == "nsubj"]
-            others = [e for e in people if not any(e.start <= p.i < e.end for p in appointer)]
-            if others and (not named or named[0] not in others):
-                named = sorted(others, key=lambda e: abs(e.start - cue.start))
-        best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
-        best = _with_surname(best, sent)
-        person = otext(cue.doc, best.start_char, best.end_char)
-        person = _TITLE_TAIL.sub("", _TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
-        attrs["person"] = clean_name(person)
+    if not people:
+        return None
+    # the one appointed before the one appointing: "Mastercard appointed Michael Miebach",
+    # even when the recogniser calls the company a person
+    parties = (
+        [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if verb is not None
+        else []
+    )
+    named = [e for e in people if any(e.start <= p.i < e.end for p in parties)]
+    if verb is not None and verb.lemma_.lower() in _APPOINT_VERBS:
+        dobjs = [p for p in parties if p.dep_ == "dobj"]
+        named.sort(key=lambda e: not any(e.start <= p.i < e.end for p in dobjs))
+        # the subject of an active "named" appoints: "Brisco named Jane Doe chief
+        # executive" (the recogniser calling Brisco a person) names Jane Doe
+        appointer = [p for p in parties if p.dep_ == "nsubj"]
+        others = [e for e in people if not any(e.start <= p.i < e.end for p in appointer)]
+        if others and (not named or named[0] not in others):
+            named = sorted(others, key=lambda e: abs(e.start - cue.start))
+    best = named[0] if named else min(people, key=lambda e: abs(e.start - cue.start))
+    best = _with_surname(best, sent)
+    person = otext(cue.doc, best.start_char, best.end_char)
+    person = _TITLE_TAIL.sub("", _TITLE_WORDS.sub("", person))  # "Accountant Paul Munter"
+    return clean_name(person)
+
+
+def _leadership(
+    cue: Span, sent: Span, text: str, anchor: Token | None, _p: Token | None
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    if person := _person_moved(cue, sent, anchor):
+        attrs["person"] = person
     if m := TITLE.search(text):
         attrs["title"] = m.group(1)
     lemma = (anchor.lemma_ if anchor is not None else cue[0].lower_).lower()

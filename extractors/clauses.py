@@ -24,9 +24,21 @@ def clause(anchor: Token) -> list[Token]:
         t = t.head
     while t.dep_ == "xcomp" and t.head.i != t.i:
         t = t.head  # "Chief Accountant Paul Munter plans to retire": the subject's clause
-    if _misread_main_verb(t):
+    if _misread_main_verb(t) or _headline_infinitive(t):
         t = t.head
     return list(t.subtree)
+
+
+def _headline_infinitive(verb: Token) -> bool:
+    """ "Acme CEO Jane Doe to step down": a headline's "to" verb is its main verb, though the
+    parser hangs it on the subject as a relative clause."""
+    return (
+        verb.dep_ in ("relcl", "acl")
+        and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.head.i < verb.i
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _misread_main_verb(verb: Token) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extractors.accounts import is_title_case as is_title_case  # re-exported: nlp, explain
 from extractors.actors import (
@@ -35,6 +35,7 @@ from extractors.actors import (
     refers_back,
     speaker_of,
 )
+from extractors.actors import title_subject as title_subject  # re-exported: nlp
 from extractors.attributes import ATTRIBUTES, status_of
 from extractors.attributes import PRODUCT_MAKER as PRODUCT_MAKER  # re-exported: nlp
 from extractors.attributes import PRODUCT_NAMED as PRODUCT_NAMED  # re-exported: nlp
@@ -59,6 +60,7 @@ from extractors.names import (
     names_something,
     otext,
     unknown_name,
+    unknown_word,
     unversioned,
 )
 from extractors.names import clean_name as clean_name  # re-exported: nlp
@@ -76,6 +78,19 @@ from extractors.roles import (
     portion_of_company,
 )
 from extractors.rules import TriggerRules, cue_forms
+
+
+def _in_relative_clause(tok: Token, cue: Span) -> bool:
+    """Whether `tok` sits in a relative clause on an object that does not hold the cue (a
+    subject's clause may give the title: "Jo Lee, who has served as CFO, will leave")."""
+    root = cue.root
+    return any(
+        a.dep_ == "relcl"
+        and a.head.dep_ in ("dobj", "pobj")
+        and not a.left_edge.i <= root.i <= a.right_edge.i
+        for a in (tok, *tok.ancestors)
+    )
+
 
 if not Doc.has_extension("trigger_events"):
     Doc.set_extension("trigger_events", default=None)
@@ -160,6 +175,10 @@ class EventBuilder:
         """`requires` words are looked for in the cue's clause when there is a parse ("opened"
         needs "store" near it, not somewhere in the sentence); `exclude` words likewise."""
         scope = clause(cue.root) if parsed else list(sent)
+        if parsed:
+            # not in a clause about something else: "which builds robotic arms that restock
+            # convenience-store shelves" builds no store
+            scope = [t for t in scope if not _in_relative_clause(t, cue)]
         words = {t.lower_ for t in scope} | {t.lemma_.lower() for t in scope}
         low = " " + " ".join(t.lower_ for t in scope) + " "
         req = self.requires.get(etype, frozenset())
@@ -251,24 +270,34 @@ class EventBuilder:
             actor_tok = passive_target
         elif etype == "funding" and actor_tok is not None:
             actor_tok = funded_party(actor_tok)
-        if actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES:
+        body = actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES
+        if body and actor_tok is not None:
             # "Acme's board elected Jo Lee", "the board of directors of Acme appointed"
-            actor_tok = owner_of(actor_tok) or body_of(actor_tok) or actor_tok
+            owner = owner_of(actor_tok) or body_of(actor_tok)
+            body = owner is None  # "The Board has named ...": the item's company's board
+            actor_tok = owner or actor_tok
         exec_company = employer(actor_tok) if actor_tok is not None else None
         if exec_company is not None:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = owner_of(passive_target)  # "Apple's new iPhone was unveiled"
-        company = unversioned(name_of(actor_tok)) if actor_tok is not None else None
+        company = unversioned(name_of(actor_tok)) if actor_tok is not None and not body else None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere
+        elif body:
+            attrs_ref = True
         elif company is None and actor_tok is not None and refers_back(actor_tok):
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
         if company is None and attrs_ref and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
-        if company is None and actor_tok is not None and unknown_name(actor_tok):
+        if (
+            company is None
+            and actor_tok is not None
+            # (an executive's employer is often such a word: "Corvane CEO Jane Doe to ...")
+            and (unknown_name(actor_tok) or (exec_company is not None and unknown_word(actor_tok)))
+        ):
             company = clean_name(otext(doc, actor_tok.idx, actor_tok.idx + len(actor_tok)))
         if company is None and not parsed:
             company = capitalised_before(cue, sent)

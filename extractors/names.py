@@ -223,6 +223,11 @@ GENERIC_ACTORS = frozenset(
     ]
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+# The legal form a company's name ends in, whatever the recogniser tags it.
+LEGAL_FORMS = frozenset(
+    """inc corp corporation ltd limited llc plc ag gmbh sa nv bv oy oyj ab asa kk spa srl
+    pty pte bhd""".split()  # noqa: SIM905
+)
 _NOT_NAME_LABELS = frozenset(
     [
         "NORP",
@@ -405,8 +410,8 @@ def name_of(tok: Token) -> str | None:
     )
     if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not misread_name(tok)):
         return None
-    if tok.ent_type_ in _NOT_NAME_LABELS:
-        return None
+    if tok.ent_type_ in _NOT_NAME_LABELS and tok.lower_.rstrip(".") not in LEGAL_FORMS:
+        return None  # ("Ironleaf Games Oy" tagged an event is still a company)
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
@@ -498,6 +503,8 @@ def capitalised_before(cue: Span, sent: Span) -> str | None:
     skipped = 0
     while i >= sent.start and skipped < 4:
         w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
+        if w in (";", ":", "|", "—", "–"):
+            return None  # "Announces Efficiency Initiative; Will Eliminate 200 Positions"
         if _named_cap(doc[i], w) and w.lower() not in _FUNCTION_WORDS and not w.endswith("ly"):
             break
         i -= 1

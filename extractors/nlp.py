@@ -216,6 +216,7 @@ class Extractor:
             elif prepared.parts:
                 chosen.append((i, prepared))
         orgs: list[Counter[str]] = [Counter() for _ in items]
+        subjects: list[str | None] = [None for _ in items]
         with self.nlp.memory_zone():
             for doc in self.nlp.pipe(self._docs(chosen), batch_size=self.batch_size):
                 i = doc.user_data["item"]
@@ -226,22 +227,28 @@ class Extractor:
                     ev.attributes["from_title"] = is_title
                     ev.attributes[_DEEP] = doc.user_data["part"] == "deep"
                     found[i].append(ev)
+                if is_title:
+                    subjects[i] = components.title_subject(doc)
                 text = components.original_text(doc)
                 # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
                 for ent in () if doc.user_data["headline"] else doc.ents:
                     if ent.label_ == "ORG":
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
-            self._finish(evs, org, prepared)
-            for evs, org, prepared in zip(found, orgs, items, strict=True)
+            self._finish(evs, org, prepared, subject)
+            for evs, org, prepared, subject in zip(found, orgs, items, subjects, strict=True)
         ]
         log.debug(
             "extracted items=%d parsed=%d events=%d", len(items), len(chosen), sum(map(len, out))
         )
         return out
 
-    def _finish(self, events: list[Event], orgs: Counter[str], item: ItemParts) -> list[Event]:
-        """Fill a missing actor from the item's main company, drop weak events, dedupe."""
+    def _finish(
+        self, events: list[Event], orgs: Counter[str], item: ItemParts, subject: str | None
+    ) -> list[Event]:
+        """Fill a missing actor from the item's main company, drop weak events, dedupe. The
+        main company is the title's actor, else the company its title announces from
+        ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice."""
         if not events:
             return []
         has_title = item.has_title
@@ -251,10 +258,14 @@ class Extractor:
         # Without a title, a lone sentence has no "main company" to lend its pronouns. The
         # story's company is named up front: a name only frequent further down is not it.
         lead = " ".join([item.title, *(text for part, text in item.parts if part != "deep")])
-        main = title_actor or (
-            next((n for n, c in orgs.most_common(3) if c >= 2 and n in lead), None)
-            if has_title
-            else None
+        main = (
+            title_actor
+            or subject
+            or (
+                next((n for n, c in orgs.most_common(3) if c >= 2 and n in lead), None)
+                if has_title
+                else None
+            )
         )
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
@@ -362,7 +373,7 @@ _SPACE = re.compile(r"\s+")
 # as the subject of the lead ("BOSTON appoints ..."), so it is cut before parsing.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)*"
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?:,? \d{4})?))?"
     r"(?: ?/[^/]{2,40}/| \([A-Za-z][^)]{0,30}\))?"
     r" ?(?:--|—|–|-) "
 )

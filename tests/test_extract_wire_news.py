@@ -107,6 +107,59 @@ EVENTS = [
         {"company": "Quorrix"},
         id="begins-trading-on-exchange",
     ),
+    pytest.param(
+        "Halvor Bancshares Announces CEO Transition; Mira Tanaka to Step Down",
+        "",
+        "leadership_change",
+        {"company": "Halvor Bancshares", "person": "Mira Tanaka"},
+        id="release-title-names-its-company",
+    ),
+    pytest.param(
+        "Brisco Bancorp Announces Efficiency Initiative; Will Eliminate Approximately 200"
+        " Positions",
+        "PITTSBURGH, Oct. 3, 2011 /PRNewswire/ -- Brisco Bancorp, Inc. (Nasdaq: BRSC) today"
+        " announced an efficiency initiative under which it will eliminate approximately 200"
+        " positions.",
+        "layoff",
+        {"company": "Brisco Bancorp", "count": 200},
+        id="ticker-is-no-other-company",
+    ),
+    pytest.param(
+        "",
+        "HELSINKI, 21 November 2023 -- Halvor Games Oy, the independent studio behind the"
+        " Frostmarch series, today debuted Tidewater, a naval survival game.",
+        "product_launch",
+        {"company": "Halvor Games Oy"},
+        id="day-month-dateline-and-legal-form",
+    ),
+    pytest.param(
+        "Halvor Games Debuts Shattered Tides on PC and PlayStation 5",
+        "",
+        "product_launch",
+        {"company": "Halvor Games"},
+        id="headline-verb-read-into-product-name",
+    ),
+    pytest.param(
+        "Marcus Delaney Joins Quillon Cyber as Chief Revenue Officer",
+        "",
+        "leadership_change",
+        {"company": "Quillon Cyber", "person": "Marcus Delaney"},
+        id="joins-company-as-title",
+    ),
+    pytest.param(
+        "Rheinwerk Logistik CFO Klaus Brenner to retire after 14 years",
+        "",
+        "leadership_change",
+        {"company": "Rheinwerk Logistik", "person": "Klaus Brenner"},
+        id="name-after-title",
+    ),
+    pytest.param(
+        "Corvane CEO Jane Doe to step down",
+        "",
+        "leadership_change",
+        {"company": "Corvane", "direction": "left"},
+        id="headline-infinitive",
+    ),
 ]
 
 
@@ -153,6 +206,29 @@ NO_EVENTS = [
     ),
     pytest.param(
         "Kestrel Lithium jumps 30% on ASX debut", "product_launch", id="listing-is-no-launch"
+    ),
+    pytest.param(
+        "Kibo Dynamics, which builds robotic arms that restock convenience-store shelves"
+        " overnight, said it has raised 3 billion yen.",
+        "expansion",
+        id="requires-word-in-another-clause",
+    ),
+    pytest.param(
+        "Harbor Freightlines has entered into a $75 million senior secured revolving credit"
+        " facility with Truist Bank.",
+        "expansion",
+        id="credit-facility",
+    ),
+    pytest.param(
+        "A summary of the key terms of Ms Tanaka's employment agreement is attached.",
+        "partnership",
+        id="employment-agreement",
+    ),
+    pytest.param(
+        "Corvane Holdings has reached an agreement in principle to settle the securities class"
+        " action.",
+        "partnership",
+        id="settlement",
     ),
 ]
 
