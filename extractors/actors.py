@@ -14,8 +14,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from extractors.names import (
+    COMPANY_HEADS,
     DESCRIPTORS,
     GENERIC_ACTORS,
+    LEGAL_FORMS,
     TITLE,
     clean_name,
     is_cap,
@@ -35,6 +37,13 @@ SPEECH_VERBS = frozenset(
 )
 
 
+def company_named(tok: Token) -> bool:
+    """A name ending in a company word or legal form: "Quorra Labs" tagged a person."""
+    return tok.lower_.rstrip(".") in COMPANY_HEADS | LEGAL_FORMS and any(
+        c.dep_ == "compound" for c in tok.children
+    )
+
+
 def speaker_of(anchor: Token) -> str | None:
     """The organisation whose statement an event is: "Acme said it will open a plant",
     "The SEC announced that its chief accountant will retire", "Acme announced it has
@@ -43,7 +52,7 @@ def speaker_of(anchor: Token) -> str | None:
     for t in list(anchor.ancestors)[:6]:
         if t.lemma_.lower() in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None or subj.ent_type_ == "PERSON":
+            if subj is None or (subj.ent_type_ == "PERSON" and not company_named(subj)):
                 return None
             return name_of(subj)  # none for "the company", "it"; "Lucid Group" is a name
         child = t
@@ -74,6 +83,7 @@ ORGISH_NOUNS = frozenset(
         "insurer",
         "retailer",
         "developer",
+        "arm",
     ]
 )
 

@@ -39,7 +39,7 @@ _HISTORICAL = re.compile(
 _NEGATION = re.compile(
     r"\b(not|never|no plans?|denied|denies|deny|won't|wont|isn't|wasn't|"
     r"doesn't|didn't|rejected|rejects|called off|scrapped|abandoned|"
-    r"terminated|walked away|failed to|unlikely to|rule out|ruled out|"
+    r"terminated|walk(?:s|ed|ing)? away|failed to|unlikely to|rule out|ruled out|"
     r"refused to|refuses to|refuse to|declined to|declines to|decline to)\b",
     re.I,
 )
@@ -49,8 +49,11 @@ _ADVICE_MODALS = frozenset(("should", "must", "ought"))
 
 
 _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "viewers"))
-# "cut", "eliminate", ...: the verbs the bundled layoff patterns start with
-_CUT_FORMS = bundled_lead_words("layoff")
+# "cut", "eliminate", ...: the verbs the bundled layoff patterns start with (not the nouns
+# of "elimination of 140 positions", "positions to be eliminated")
+_CUT_FORMS = bundled_lead_words("layoff") - frozenset(
+    ("elimination", "reduction", "reductions", "jobs", "positions", "roles", "posts")
+)
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
 )
@@ -58,8 +61,12 @@ _CUMULATIVE = re.compile(
     r"\b(?:to date|so far|in total|all told|since (?:its )?(?:founding|inception))\b", re.I
 )
 _ENDING_VERBS = frozenset(
-    ("cancel", "scrap", "terminate", "abandon", "kill", "axe", "exit", "end", "quit", "dissolve")
+    (
+        *("cancel", "scrap", "terminate", "abandon", "kill", "axe", "exit", "end", "quit"),
+        *("dissolve", "withdraw", "drop"),
+    )
 )
+_LAPSE_VERBS = frozenset(("expire", "lapse", "collapse", "fail", "fall"))
 _NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
 
 
@@ -432,7 +439,13 @@ def _ended_or_blocked(anchor: Token) -> bool:
     t = anchor
     for _ in range(3):
         if t.dep_ == "dobj":
-            return t.head.lemma_.lower() in _ENDING_VERBS | _BLOCK_VERBS
+            verb = t.head
+            return verb.lemma_.lower() in _ENDING_VERBS | _BLOCK_VERBS or (
+                verb.lemma_.lower() == "let"  # "let its offer for NXP expire"
+                and any(c.lemma_.lower() in _LAPSE_VERBS for c in verb.subtree)
+            )
+        if t.dep_ == "nsubj":  # "let its offer for NXP expire", "the merger collapsed"
+            return t.head.lemma_.lower() in _LAPSE_VERBS
         if t.dep_ in ("compound", "conj") and t.head.pos_ in ("NOUN", "PROPN"):
             t = t.head
         elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "PROPN"):
@@ -474,7 +487,7 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     return bool(
         re.search(
             r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
-            r"walked away|ruled out|rule out)\b",
+            r"walk(?:s|ed|ing)? away|ruled out|rule out)\b",
             text,
             re.I,
         )

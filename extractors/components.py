@@ -58,6 +58,7 @@ from extractors.names import (
     known_words,
     name_of,
     names_something,
+    opening_name,
     otext,
     unknown_name,
     unknown_word,
@@ -290,7 +291,13 @@ class EventBuilder:
             attrs_ref = True  # "the company", "it": the item's main company may stand in
         else:
             attrs_ref = False
-        if company is None and attrs_ref and parsed and (speaker := speaker_of(anchor)):
+        unsaid = (  # "Acme said 140 positions will be eliminated": the speaker acts
+            actor_tok is None
+            and passive_target is not None
+            and etype in ("layoff", "expansion", "product_launch")
+            and not names_something(passive_target)
+        )
+        if company is None and (attrs_ref or unsaid) and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"
         if (
             company is None
@@ -304,6 +311,10 @@ class EventBuilder:
         elif company is None and actor_tok is None:
             headline = is_headline(doc) or misread
             company = capitalised_before(cue, sent) if headline else None
+            if company is None and doc.user_data.get("part") == "title":
+                # a sentence-case title the parser lost the subject of ("Ledgerly ousts
+                # co-founder Mark Tan"): the name it opens with, right before the cue
+                company = opening_name(cue, sent)
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         passive_person = (
             company is None

@@ -223,6 +223,14 @@ GENERIC_ACTORS = frozenset(
     ]
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+# Words a company's name ends in ("Quorra Labs", "Halvor Bancshares"): such a name is a
+# company's, even when the recogniser tags it a person.
+COMPANY_HEADS = frozenset(
+    """labs lab systems group holdings technologies industries partners capital ventures
+    solutions networks therapeutics pharmaceuticals pharma biosciences energy motors foods
+    games studios media bancorp bancshares financial airlines logistics robotics
+    semiconductor semiconductors software""".split()  # noqa: SIM905
+)
 # The legal form a company's name ends in, whatever the recogniser tags it.
 LEGAL_FORMS = frozenset(
     """inc corp corporation ltd limited llc plc ag gmbh sa nv bv oy oyj ab asa kk spa srl
@@ -524,6 +532,20 @@ def capitalised_before(cue: Span, sent: Span) -> str | None:
         return None
     name = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").replace(" .", ".")
     return None if name.lower() in GENERIC_ACTORS else clean_name(name)
+
+
+def opening_name(cue: Span, sent: Span) -> str | None:
+    """The capitalised words a title opens with, right up to the cue: a name when there are
+    several ("Quorra Labs ousts ...") or the one is no English word ("Ledgerly ousts ...")."""
+    doc = cue.doc
+    run = doc[sent.start : cue.start]
+    if not 1 <= len(run) <= 4:
+        return None
+    if not all(_named_cap(t, otext(doc, t.idx, t.idx + len(t))) for t in run):
+        return None
+    if len(run) == 1 and not unknown_word(run[0]):
+        return None
+    return clean_name(otext(doc, run.start_char, run.end_char))
 
 
 def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:

@@ -404,6 +404,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         )
     if etype == "expansion" and lemma in ("invest", "investment"):
         return _invests_in_site(anchor)
+    if etype == "expansion" and lemma == "commission":
+        return anchor.pos_ == "VERB"  # "commissioned a flour mill", not "the Commission"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":
@@ -461,6 +463,21 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
             return any(names_something(c) for c in anchor.subtree if c.i != anchor.i)
+        if lemma in ("offer", "approach") and anchor.pos_ == "NOUN":
+            # "a £50bn offer for GSK's consumer health arm"; not "an offer for customers"
+            sought = [
+                g
+                for c in anchor.children
+                if c.dep_ == "prep" and c.lower_ == "for"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            return any(
+                g.ent_type_ == "ORG"
+                or {g.lower_, g.lemma_.lower()} & ORGISH_NOUNS
+                or any(c.dep_ in ("poss", "compound") and c.ent_type_ == "ORG" for c in g.children)
+                for g in sought
+            )
         if lemma == "bid":
             # "Comcast's bid for Sky", "a bid for the unit"; not "a bid for another term"
             sought = [

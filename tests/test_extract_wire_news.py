@@ -160,6 +160,86 @@ EVENTS = [
         {"company": "Corvane", "direction": "left"},
         id="headline-infinitive",
     ),
+    pytest.param(
+        "",
+        "Halvor Energie AG has successfully placed a €500 million green bond with a maturity"
+        " of eight years.",
+        "funding",
+        {"company": "Halvor Energie AG", "amount": 500_000_000},
+        id="placed-a-bond",
+    ),
+    pytest.param(
+        "",
+        "Severn Composites Ltd has been awarded a £2.4 million grant through the ATI Programme.",
+        "funding",
+        {"amount": 2_400_000, "round": "grant"},
+        id="awarded-a-grant",
+    ),
+    pytest.param(
+        "",
+        "Halvor College today cut the ribbon on its new $48 million Westside Campus.",
+        "expansion",
+        {"company": "Halvor College"},
+        id="cut-the-ribbon",
+    ),
+    pytest.param(
+        "",
+        "Brisco Mills has commissioned a 500-tonne-per-day flour mill in Kano.",
+        "expansion",
+        {"company": "Brisco Mills"},
+        id="commissioned-a-mill",
+    ),
+    pytest.param(
+        "",
+        "Corvane Chemicals today announced that it will cease production at its Lake Charles"
+        " unit, resulting in the elimination of approximately 140 positions.",
+        "layoff",
+        {"company": "Corvane Chemicals", "count": 140},
+        id="elimination-of-positions",
+    ),
+    pytest.param(
+        "",
+        "Brisco Chemicals said approximately 140 positions will be eliminated.",
+        "layoff",
+        {"company": "Brisco Chemicals", "count": 140},
+        id="positions-to-be-eliminated",
+    ),
+    pytest.param(
+        "",
+        "Corvane Health announced a restructuring that includes a reduction of approximately"
+        " 30% of its corporate workforce.",
+        "layoff",
+        {"percent": 30.0},
+        id="reduction-of-workforce",
+    ),
+    pytest.param(
+        "Halvor brings back Jane Doe as CEO",
+        "",
+        "leadership_change",
+        {"company": "Halvor", "direction": "joined"},
+        id="brings-back-as-ceo",
+    ),
+    pytest.param(
+        "",
+        "Quorra Labs said Jane Doe would return as chief executive.",
+        "leadership_change",
+        {"company": "Quorra Labs"},
+        id="return-as-chief-executive",
+    ),
+    pytest.param(
+        "Unilever makes £50bn approach for Brisco consumer health arm",
+        "",
+        "acquisition",
+        {"company": "Unilever"},
+        id="approach-for-a-business",
+    ),
+    pytest.param(
+        "Ledgerly ousts co-founder Mark Tan as chief executive",
+        "",
+        "leadership_change",
+        {"company": "Ledgerly", "direction": "left"},
+        id="sentence-case-title-opens-with-name",
+    ),
 ]
 
 
@@ -230,6 +310,19 @@ NO_EVENTS = [
         "partnership",
         id="settlement",
     ),
+    pytest.param(
+        "Qualcomm said on Thursday it would let its offer for NXP Semiconductors expire.",
+        "acquisition",
+        id="offer-left-to-expire",
+    ),
+    pytest.param("Corvane walks away from $44 billion Brisco deal", "partnership", id="walks-away"),
+    pytest.param(
+        "The reduction of staff turnover helped margins.", "layoff", id="reduction-of-turnover"
+    ),
+    pytest.param(
+        "Corvane has a special offer for new customers.", "acquisition", id="offer-for-customers"
+    ),
+    pytest.param("How to launch your startup on BetaList", "product_launch", id="how-to-title"),
 ]
 
 
