@@ -239,6 +239,12 @@ _EXEC_TITLE = re.compile(
 _PHRASE_DEPS = frozenset(("compound", "appos", "amod", "poss", "case", "nmod", "prep", "pobj"))
 
 
+_TITLE_MODIFIERS = frozenset(
+    """senior independent non-executive nonexecutive executive lead deputy interim acting
+    global group chief vice managing general associate assistant regional""".split()  # noqa: SIM905
+)
+
+
 def employer(actor: Token) -> tuple[Token | None] | None:
     """An executive as the actor ("Disney CEO Bob Iger plans to launch", "Bob Iger, chief
     executive of Disney, said"): the company is the organisation in the title phrase, or
@@ -267,6 +273,7 @@ def employer(actor: Token) -> tuple[Token | None] | None:
             for t in phrase
             if t.i < title
             and (t.pos_ == "PROPN" or unknown_word(t))
+            and t.lower_ not in _TITLE_MODIFIERS  # "Senior Independent Director"
             and (not t.ent_type_ or (t.ent_type_ == "PERSON" and _entity_of(t) != own))
         ),
         None,

@@ -138,8 +138,13 @@ PRODUCT_NAMED = "product_named"
 PRODUCT_MAKER = "product_maker"
 
 
+_PER_UNIT = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ads|note|warrant)s?\b", re.I)
+
+
 def _money(text: str) -> dict[str, Any]:
-    m = _MONEY.search(text)
+    # the first sum that is no price per share or unit ("20,000,000 units at $10.00 per
+    # unit" raise no $10)
+    m = next((m for m in _MONEY.finditer(text) if not _PER_UNIT.match(text[m.end() :])), None)
     if not m:
         return {}
     num = float(m.group("num").replace(",", ""))

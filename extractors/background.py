@@ -118,6 +118,8 @@ def not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         return True  # "introduced us to the Hy Pi": presenting, not launching
     if _ended_or_blocked(anchor):
         return True
+    if any(a.lemma_.lower() == "purpose" for a in list(anchor.ancestors)[:4]):
+        return True  # "a blank check company formed for the purpose of effecting a merger"
     if etype == "partnership" and _company_changes_hands(anchor):
         return True
     if etype == "partnership" and _goes_on(anchor):
@@ -216,6 +218,11 @@ def dated_history(anchor: Token, text: str, parsed: bool) -> bool:
     return not _future(anchor)
 
 
+_AIM_VERBS = frozenset(
+    ("target", "plan", "aim", "eye", "consider", "seek", "expect", "prepare", "weigh", "mull")
+)
+
+
 def _future(anchor: Token) -> bool:
     """The cue's verb is future: "will launch", or an infinitive governed by a verb in the
     present or future ("plans to open", "is set to debut"), not in the past ("planned to")."""
@@ -228,6 +235,11 @@ def _future(anchor: Token) -> bool:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in _FUTURE_AUX for a in auxes):
             return True
+        if verb.lemma_.lower() in _AIM_VERBS and (
+            verb.tag_ in ("VBZ", "VBP")
+            or (verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes))
+        ):
+            return True  # "eyes a 2020 IPO", "is targeting an initial public offering in 2020"
         if not (verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes)):
             return False
         head = verb.head
@@ -303,10 +315,14 @@ def past_background(anchor: Token, text: str, etype: str) -> bool:
     if past and _dating_year(anchor):
         return True
     # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year
-    if anchor.pos_ == "NOUN" and any(
-        _YEAR.fullmatch(c.text) and int(c.text) < date.today().year
-        for c in anchor.children
-        if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
+    if (
+        anchor.pos_ in ("NOUN", "PROPN")
+        and any(
+            _YEAR.fullmatch(c.text) and int(c.text) < date.today().year
+            for c in anchor.children
+            if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
+        )
+        and not _future(anchor)  # "eyes a 2020 IPO" was a plan when it was written
     ):
         return True
     if _past_perfect(anchor):
@@ -419,6 +435,21 @@ def advised(anchor: Token) -> bool:
             return False
         t = t.head
     return False
+
+
+_SPECULATION_WORDS = frozenset(
+    """speculation speculate rumor rumour chatter fear hope idea possibility scenario
+    wonder""".split()  # noqa: SIM905
+)
+
+
+def speculated(anchor: Token) -> bool:
+    """ "renewed speculation that Apple could acquire Disney": what someone muses a company
+    might do, not what it plans (a modal under a word of speculation)."""
+    verb = clause_verb(anchor)
+    if not any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") for c in verb.children):
+        return False
+    return any(a.lemma_.lower() in _SPECULATION_WORDS for a in list(verb.ancestors)[:3])
 
 
 def conditional(anchor: Token) -> bool:

@@ -48,6 +48,7 @@ from extractors.background import (
     negated,
     not_an_event,
     past_background,
+    speculated,
 )
 from extractors.clauses import clause, own_clause
 from extractors.events import Event
@@ -55,6 +56,7 @@ from extractors.names import (
     KNOWN_WORDS,
     capitalised_before,
     is_headline,
+    is_versioned,
     known_words,
     name_of,
     names_something,
@@ -271,6 +273,20 @@ class EventBuilder:
             actor_tok = passive_target
         elif etype == "funding" and actor_tok is not None:
             actor_tok = funded_party(actor_tok)
+        elif (
+            etype == "partnership"
+            and passive_target is not None
+            and not is_versioned(passive_target)  # "Android 8.0 was branded with ..."
+            and (
+                passive_target.ent_type_ == "ORG"
+                or refers_back(passive_target)
+                or unknown_word(passive_target)
+            )
+        ):
+            # "Halden Grid Solutions Selected by Pacific Mountain Electric to Deploy ...",
+            # "it has been selected by PMEC": the one chosen is the news's company; the
+            # chooser is its partner
+            actor_tok = passive_target
         body = actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES
         if body and actor_tok is not None:
             # "Acme's board elected Jo Lee", "the board of directors of Acme appointed"
@@ -362,7 +378,7 @@ class EventBuilder:
             stext.rstrip().endswith("?")
             or OPINION.search(around)
             or (advised(anchor) if parsed else bool(ADVICE_TEXT.search(around)))
-            or (parsed and conditional(anchor))
+            or (parsed and (conditional(anchor) or speculated(anchor)))
         ):
             confidence -= 0.45
             attrs[NOT_NEWS] = True

@@ -353,6 +353,22 @@ def _invests_in_site(anchor: Token) -> bool:
     return False
 
 
+_DEAL_WORDS = frozenset(
+    """agreement contract deal partnership alliance talks negotiations merger transaction pact
+    settlement venture facility arrangement collaboration memorandum mou""".split()  # noqa: SIM905
+)
+
+
+def _enters_a_deal(verb: Token) -> bool:
+    return any(
+        g.lemma_.lower() in _DEAL_WORDS
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "into"
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
+
+
 EXCHANGE_WORDS = frozenset(
     """nyse nasdaq asx lse tsx hkex sgx bse nse jse euronext xetra kosdaq aim exchange
     bourse""".split()  # noqa: SIM905
@@ -406,6 +422,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return _invests_in_site(anchor)
     if etype == "expansion" and lemma == "commission":
         return anchor.pos_ == "VERB"  # "commissioned a flour mill", not "the Commission"
+    if etype == "expansion" and lemma == "enter" and _enters_a_deal(anchor):
+        return False  # "entered into a definitive merger agreement", "a credit facility"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":

@@ -240,6 +240,38 @@ EVENTS = [
         {"company": "Ledgerly", "direction": "left"},
         id="sentence-case-title-opens-with-name",
     ),
+    pytest.param(
+        "",
+        "Halden Grid Solutions, Inc. today announced it has been selected by Pacific Mountain"
+        " Electric Cooperative to deploy a metering network.",
+        "partnership",
+        {"company": "Halden Grid Solutions, Inc"},
+        id="selected-by-a-customer",
+    ),
+    pytest.param(
+        "",
+        "Nigerian payments company Interswitch is targeting an initial public offering in"
+        " 2020, its chief executive said.",
+        "ipo",
+        {"company": "Interswitch", "status": "announced"},
+        id="targeting-an-ipo-in-a-year",
+    ),
+    pytest.param(
+        "",
+        "Harlow Group plc announces that Catherine Wynn, currently Senior Independent"
+        " Director, will succeed him as Chairman.",
+        "leadership_change",
+        {"company": "Harlow Group plc", "person": "Catherine Wynn"},
+        id="title-modifier-is-no-company",
+    ),
+    pytest.param(
+        "",
+        "Cobalt Peak Acquisition Corp. today announced the pricing of its initial public"
+        " offering of 20,000,000 units at $10.00 per unit, or $200 million.",
+        "ipo",
+        {"amount": 200_000_000},
+        id="price-per-unit-is-no-amount",
+    ),
 ]
 
 
@@ -323,6 +355,30 @@ NO_EVENTS = [
         "Corvane has a special offer for new customers.", "acquisition", id="offer-for-customers"
     ),
     pytest.param("How to launch your startup on BetaList", "product_launch", id="how-to-title"),
+    pytest.param(
+        "Pathwise Learning Enters into Definitive Agreement to Be Acquired by Summit Ridge"
+        " Capital Partners",
+        "partnership",
+        id="agreement-to-be-acquired",
+    ),
+    pytest.param(
+        "Keystone Valley Bancorp, Inc. and Lakeshore Financial Corporation have entered into a"
+        " definitive merger agreement, creating a regional bank with 162 branches across"
+        " Pennsylvania.",
+        "expansion",
+        id="entered-into-an-agreement",
+    ),
+    pytest.param(
+        "Cobalt Peak Acquisition Corp. is a blank check company formed for the purpose of"
+        " effecting a merger or similar business combination.",
+        "acquisition",
+        id="formed-for-the-purpose",
+    ),
+    pytest.param(
+        "There is renewed speculation that Apple could acquire Disney.",
+        "acquisition",
+        id="speculation-that-it-could",
+    ),
 ]
 
 
