@@ -437,6 +437,7 @@ def leadership_company(
     if (
         actor is not None
         and actor.ent_type_ == "PERSON"
+        and not company_named(actor)  # "Tata Sons appointed ...": a company
         and company not in people_of(attrs)
         and any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in actor.children)
     ):

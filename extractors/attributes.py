@@ -15,6 +15,8 @@ from spacy.tokens import Span, Token
 from extractors.actors import compound_text, joins_as_title, owner_of
 from extractors.clauses import actor_descriptions, clause_verb, past_asides
 from extractors.names import (
+    COMPANY_HEADS,
+    LEGAL_FORMS,
     TITLE,
     capitalised_after,
     clean_name,
@@ -241,9 +243,12 @@ def _with_surname(person: Span, sent: Span) -> Span:
 
 
 def _titled_subject(verb: Token) -> str | None:
-    """ "Rheinwerk Logistik CFO Klaus Brenner to retire": the name after the title in the
-    subject is the person, whatever the recogniser makes of the words around it."""
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    """ "Rheinwerk Logistik CFO Klaus Brenner to retire", "appointed TCS chief executive N
+    Chandrasekaran as chairman": the name after the title is the person, whatever the
+    recogniser makes of the words around it."""
+    # the subject who moves, or the one an active "appointed" names
+    deps = ("dobj",) if verb.lemma_.lower() in _APPOINT_VERBS else ("nsubj", "nsubjpass")
+    subj = next((c for c in verb.children if c.dep_ in deps), None)
     if subj is None or subj.pos_ != "PROPN":
         return None
     lefts = [t for t in subj.lefts if t.dep_ == "compound"]
@@ -269,7 +274,13 @@ def _person_moved(cue: Span, sent: Span, anchor: Token | None) -> str | None:
     if verb is not None and (titled := _titled_subject(verb)):
         return titled
     people = (
-        [e for e in sent.ents if e.label_ == "PERSON"] if cue.doc.has_annotation("ENT_IOB") else []
+        [
+            e
+            for e in sent.ents
+            if e.label_ == "PERSON" and e[-1].lower_.rstrip(".") not in COMPANY_HEADS | LEGAL_FORMS
+        ]  # not "Tata Sons", "Quorra Labs"
+        if cue.doc.has_annotation("ENT_IOB")
+        else []
     )
     if not people and anchor is not None:
         people = _unrecognised_appointee(anchor)

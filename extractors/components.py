@@ -54,6 +54,7 @@ from extractors.clauses import clause, own_clause
 from extractors.events import Event
 from extractors.names import (
     KNOWN_WORDS,
+    bare_subject_name,
     capitalised_before,
     is_headline,
     is_versioned,
@@ -319,7 +320,11 @@ class EventBuilder:
             company is None
             and actor_tok is not None
             # (an executive's employer is often such a word: "Corvane CEO Jane Doe to ...")
-            and (unknown_name(actor_tok) or (exec_company is not None and unknown_word(actor_tok)))
+            and (
+                unknown_name(actor_tok)
+                or (exec_company is not None and unknown_word(actor_tok))
+                or bare_subject_name(actor_tok, anchor)
+            )
         ):
             company = clean_name(otext(doc, actor_tok.idx, actor_tok.idx + len(actor_tok)))
         if company is None and not parsed:

@@ -229,7 +229,7 @@ COMPANY_HEADS = frozenset(
     """labs lab systems group holdings technologies industries partners capital ventures
     solutions networks therapeutics pharmaceuticals pharma biosciences energy motors foods
     games studios media bancorp bancshares financial airlines logistics robotics
-    semiconductor semiconductors software""".split()  # noqa: SIM905
+    semiconductor semiconductors software sons brothers""".split()  # noqa: SIM905
 )
 # The legal form a company's name ends in, whatever the recogniser tags it.
 LEGAL_FORMS = frozenset(
@@ -622,6 +622,35 @@ def unknown_word(tok: Token) -> bool:
         and tok.lower_ not in known
         and tok.lemma_.lower() not in known
         and tok.lower_ not in GENERIC_ACTORS
+    )
+
+
+# Nouns that stand bare as a subject without being a name ("Management appointed ...",
+# "Government launches ...").
+_BARE_NOUNS = frozenset(
+    """management government parliament congress research industry business staff
+    leadership capital technology science education health security finance marketing
+    sales media commerce trade investment funding growth money revenue software hardware
+    legislation regulation work labour labor energy""".split()  # noqa: SIM905
+)
+
+
+def bare_subject_name(tok: Token, anchor: Token) -> bool:
+    """ "Stripe has raised $6.5 billion": a capitalised singular noun opening the sentence
+    as the subject of the cue's verb, with no article, is a name, though the tagger calls
+    it the common word (English wants "a stripe" or "the stripe" there)."""
+    return (
+        tok.i == tok.sent.start
+        and tok.tag_ in ("NN", "NNP")
+        and tok.dep_ == "nsubj"
+        and tok.head.i == anchor.i
+        and anchor.pos_ == "VERB"
+        and tok.text[:1].isupper()
+        and not any(True for _ in tok.children)
+        and tok.lower_ not in _BARE_NOUNS
+        and tok.lower_ not in GENERIC_ACTORS
+        and tok.lower_ not in DESCRIPTORS
+        and not is_headline(tok.doc)
     )
 
 

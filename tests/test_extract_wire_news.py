@@ -272,6 +272,21 @@ EVENTS = [
         {"amount": 200_000_000},
         id="price-per-unit-is-no-amount",
     ),
+    pytest.param(
+        "",
+        "Stripe has raised more than $6.5 billion in a Series I round.",
+        "funding",
+        {"company": "Stripe"},
+        id="common-word-name-as-bare-subject",
+    ),
+    pytest.param(
+        "",
+        "Tata Sons on Thursday appointed N Chandrasekaran as chairman, following the ouster of"
+        " Cyrus Mistry.",
+        "leadership_change",
+        {"company": "Tata Sons"},
+        id="company-tagged-as-person",
+    ),
 ]
 
 
@@ -385,3 +400,11 @@ NO_EVENTS = [
 @pytest.mark.parametrize(("title", "etype"), NO_EVENTS)
 def test_wire_news_no_event(extractor: Extractor, title: str, etype: str) -> None:
     assert one(extractor, title, "", etype) == []
+
+
+def test_a_continent_is_no_company(extractor: Extractor) -> None:
+    text = (
+        "Porsche AG shares opened at €84, valuing the carmaker at about €75 billion in one of"
+        " Europe's biggest IPOs on record."
+    )
+    assert "Europe" not in {e.company for e in one(extractor, "", text)}
