@@ -306,7 +306,7 @@ def joins_as_title(verb: Token) -> bool:
         c.dep_ == "prep"
         and c.lower_ == "as"
         and any(TITLE.search(g.text) or _EXEC_TITLE.search(g.text) for g in c.subtree)
-        for c in verb.children
+        for c in verb.subtree  # (the parser may hang "as CTO" on the company)
     )
 
 
@@ -314,10 +314,10 @@ def compound_text(tok: Token) -> str | None:
     """A proper name as written, whatever entity the recogniser gave it: "Quillon Cyber"."""
     if tok.pos_ != "PROPN":
         return None
-    words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
-    if words[-1].i - words[0].i != len(words) - 1:
-        return None
-    return clean_name(otext(tok.doc, words[0].idx, tok.idx + len(tok)))
+    start = tok.i  # the proper nouns right before it: "agritech startup Shamba" -> "Shamba"
+    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].head == tok:
+        start -= 1
+    return clean_name(otext(tok.doc, tok.doc[start].idx, tok.idx + len(tok)))
 
 
 def place_moved(verb: Token) -> Token | None:
@@ -415,7 +415,12 @@ def leadership_company(
     place = place_moved(anchor) if moves else None
     if place is not None and place.ent_type_ == "ORG" and (left := name_of(place)):
         return left, False  # "Jo Lee, director of Research, will depart Acme"
-    if place is not None and joins_as_title(anchor) and (joined := compound_text(place)):
+    if (
+        place is not None
+        and place.ent_type_ not in ("GPE", "LOC")
+        and joins_as_title(anchor)
+        and (joined := compound_text(place))
+    ):
         # "Marcus Delaney Joins Quillon Cyber as Chief Revenue Officer": whatever the
         # recogniser calls the two names, one joins the other as an executive
         return joined, False

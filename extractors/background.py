@@ -66,6 +66,10 @@ _ENDING_VERBS = frozenset(
         *("dissolve", "withdraw", "drop"),
     )
 )
+_HOW_MANY = frozenset(
+    """its their more another about nearly some up over around roughly hundreds thousands
+    almost approximately""".split()  # noqa: SIM905
+)
 _LAPSE_VERBS = frozenset(("expire", "lapse", "collapse", "fail", "fall"))
 _NOT_PRODUCT_ENTS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
 
@@ -93,8 +97,15 @@ def not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
     if anchor.tag_ in ("VBN", "VBD") and _in_brackets(anchor):
         return True
     lemma = anchor.lemma_.lower()
-    if etype == "layoff" and cue[0].lower_ in _CUT_FORMS and cue[0].pos_ != "VERB":
-        return True  # "the tax cut will flow to workers": a cut, not cutting jobs
+    if (
+        etype == "layoff"
+        and cue[0].lower_ in _CUT_FORMS
+        and cue[0].pos_ != "VERB"
+        and not (len(cue) > 1 and (cue[1].like_num or cue[1].lower_ in _HOW_MANY))
+    ):
+        # "the tax cut will flow to workers": a cut, not cutting jobs ("Google axes 12,000
+        # jobs" is the verb, whatever the tagger says)
+        return True
     if etype == "funding" and _IPO_TEXT.search(cue.sent.text):
         return True  # the money an IPO raises is the IPO event, not a second, funding one
     if etype == "funding" and _CUMULATIVE.search(" ".join(t.text for t in own_clause(anchor))):

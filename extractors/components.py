@@ -56,6 +56,7 @@ from extractors.names import (
     KNOWN_WORDS,
     bare_subject_name,
     capitalised_before,
+    headline_verbs,
     is_headline,
     is_versioned,
     known_words,
@@ -63,6 +64,7 @@ from extractors.names import (
     names_something,
     opening_name,
     otext,
+    title_opener,
     unknown_name,
     unknown_word,
     unversioned,
@@ -78,6 +80,7 @@ from extractors.roles import (
     cue_role_ok,
     inside_name,
     market_entry,
+    misread_phrase_verb,
     misread_team_verb,
     portion_of_company,
 )
@@ -146,6 +149,8 @@ class EventBuilder:
         }
         self.exclude = {t.name: tuple(w.lower() for w in t.exclude) for t in self.rules.enabled()}
         self.known_words = known_words(nlp)
+        # the words a headline's verb may be (for names.title_opener)
+        self.verbs = headline_verbs(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[KNOWN_WORDS] = self.known_words  # for names.unknown_name, this call only
@@ -232,7 +237,9 @@ class EventBuilder:
             if adding is None:
                 return None
             anchor = adding
-        misread = parsed and etype == "partnership" and misread_team_verb(cue)
+        misread = parsed and (
+            (etype == "partnership" and misread_team_verb(cue)) or misread_phrase_verb(cue)
+        )
         if parsed and not misread and not cue_role_ok(etype, anchor):
             return None
         if inside_name(cue, sent) or (parsed and not_an_event(etype, cue, anchor)):
@@ -332,10 +339,16 @@ class EventBuilder:
         elif company is None and actor_tok is None:
             headline = is_headline(doc) or misread
             company = capitalised_before(cue, sent) if headline else None
-            if company is None and doc.user_data.get("part") == "title":
-                # a sentence-case title the parser lost the subject of ("Ledgerly ousts
-                # co-founder Mark Tan"): the name it opens with, right before the cue
-                company = opening_name(cue, sent)
+        if (
+            company is None
+            and parsed
+            and doc.user_data.get("part") == "title"
+            and (actor_tok is None or (actor_tok != anchor and actor_tok.lower_ in self.verbs))
+        ):
+            # a title the parser lost the subject of ("Ledgerly ousts co-founder Mark Tan",
+            # "Toyota and BMW sign fuel cell pact", "CoreWeave prices downsized IPO" with
+            # "prices" read as the subject): the name it opens with, before the cue or a verb
+            company = opening_name(cue, sent) or title_opener(cue, sent, self.verbs)
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         passive_person = (
             company is None

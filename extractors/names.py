@@ -191,6 +191,7 @@ HEADLINE_VERBS = (
     "axe",
     "trim",
     "reduce",
+    "sack",
 )
 GENERIC_ACTORS = frozenset(
     [
@@ -319,6 +320,7 @@ _SUBORDINATORS = frozenset(
 _HEADLINE_NOUNS = frozenset(
     [
         "definitive",
+        "material",
         "agreement",
         "agreements",
         "strategic",
@@ -329,6 +331,14 @@ _HEADLINE_NOUNS = frozenset(
         "terms",
     ]
 )
+
+
+_HEADLINE_VERB_FORMS = frozenset(f for v in HEADLINE_VERBS for f in inflect(v))
+
+
+def headline_verbs(rules: TriggerRules) -> frozenset[str]:
+    """The words of `lowerable_words` that can be a headline's verb ("inks", "signs")."""
+    return lowerable_words(rules) - _FUNCTION_WORDS - DESCRIPTORS - _HEADLINE_NOUNS
 
 
 def lowerable_words(rules: TriggerRules) -> frozenset[str]:
@@ -504,6 +514,9 @@ def _named_cap(tok: Token, published: str) -> bool:
     return is_cap(published) and not tok.text[:1].islower()
 
 
+_AMOUNT_LABELS = frozenset(("MONEY", "CARDINAL", "PERCENT", "QUANTITY"))
+
+
 def capitalised_before(cue: Span, sent: Span) -> str | None:
     """Rules-only actor: the capitalised run just left of the cue ("Acme Corp opens...")."""
     doc = cue.doc
@@ -513,6 +526,8 @@ def capitalised_before(cue: Span, sent: Span) -> str | None:
         w = otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))
         if w in (";", ":", "|", "—", "–"):
             return None  # "Announces Efficiency Initiative; Will Eliminate 200 Positions"
+        if doc[i].ent_type_ in _AMOUNT_LABELS:
+            return None  # "($75 Million Term Loan Facility)": an amount, not a name
         if _named_cap(doc[i], w) and w.lower() not in _FUNCTION_WORDS and not w.endswith("ly"):
             break
         i -= 1
@@ -543,9 +558,54 @@ def opening_name(cue: Span, sent: Span) -> str | None:
         return None
     if not all(_named_cap(t, otext(doc, t.idx, t.idx + len(t))) for t in run):
         return None
-    if len(run) == 1 and not unknown_word(run[0]):
+    if len(run) == 1 and (run[0].is_stop or not unknown_word(run[0])):
         return None
     return clean_name(otext(doc, run.start_char, run.end_char))
+
+
+def title_opener(cue: Span, sent: Span, verbs: frozenset[str]) -> str | None:
+    """The name a title opens with when a verb follows it, before the cue: "Toyota and BMW
+    sign hydrogen fuel cell pact" (the tagger made "sign" a noun) gives "Toyota"."""
+    doc = cue.doc
+    i = sent.start
+    first: list[Token] = []
+    while i < cue.start and _named_cap(doc[i], otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))):
+        first.append(doc[i])
+        i += 1
+    if not first or i >= cue.start or len(first) > 5:
+        return None
+    after = i  # "Toyota and BMW ...": further capitalised names joined by "and" or "&"
+    while (
+        after + 1 < cue.start
+        and doc[after].lower_ in ("and", "&")
+        and is_cap(otext(doc, doc[after + 1].idx, doc[after + 1].idx + len(doc[after + 1])))
+    ):
+        after += 2
+        while after < cue.start and is_cap(
+            otext(doc, doc[after].idx, doc[after].idx + len(doc[after]))
+        ):
+            after += 1
+    verb = doc[after]
+    nxt = doc[after + 1].lower_ if after + 1 < len(doc) else ""
+    # "Toyota and BMW sign ...", "Microsoft to invest ...", "Klarna in talks to raise ..."
+    headline_verb = verb.lower_ in verbs or (verb.lower_, nxt) in (("to", ""), ("in", "talks"))
+    if verb.lower_ == "to":
+        headline_verb = nxt in verbs or doc[after + 1].pos_ == "VERB"
+    if not headline_verb or not verb.text[:1].islower():
+        return None
+    if verb.lower_ not in ("to", "in") and not (
+        verb.tag_.startswith("VB") or verb.tag_ == "NNS" or verb.lower_ in _HEADLINE_VERB_FORMS
+    ):
+        return None  # "Senate commission to review ...": a noun, not the verb
+    if len(first) == 1 and (
+        first[0].is_stop or not (unknown_word(first[0]) or first[0].pos_ == "PROPN")
+    ):
+        return None  # "Investors pour money into ...", "How to launch ..."
+    if any(t.ent_type_ in ("GPE", "NORP") for t in first) or (
+        len(first) > 1 and all(t.ent_type_ == "PERSON" for t in first)
+    ):
+        return None  # a place, or a person's full name ("Jane Doe joins ...")
+    return clean_name(otext(doc, first[0].idx, first[-1].idx + len(first[-1])))
 
 
 def capitalised_after(cue: Span, sent: Span, limit: int = 3) -> str | None:
@@ -643,8 +703,10 @@ def bare_subject_name(tok: Token, anchor: Token) -> bool:
         tok.i == tok.sent.start
         and tok.tag_ in ("NN", "NNP")
         and tok.dep_ == "nsubj"
-        and tok.head.i == anchor.i
-        and anchor.pos_ == "VERB"
+        # the subject of the cue verb, or of the verb whose object the cue is ("Arm
+        # prices IPO at $51 a share")
+        and (tok.head.i == anchor.i or (anchor.dep_ == "dobj" and tok.head.i == anchor.head.i))
+        and tok.head.pos_ == "VERB"
         and tok.text[:1].isupper()
         and not any(True for _ in tok.children)
         and tok.lower_ not in _BARE_NOUNS

@@ -132,6 +132,7 @@ class Extractor:
         if filings.is_filing(title):
             yield "filing", title
             return
+        title = _TITLE_FLAG.sub("", title, count=1)  # "EXCLUSIVE: Klarna in talks to ..."
         if title and self.needs_parse(title):
             yield "title", title
         text = _DATELINE.sub("", _clean(item.text or "")[:MAX_CHARS], count=1)
@@ -404,6 +405,13 @@ def _names(text: str) -> set[str]:
     """Capitalised words: in a title, the names of whom the story is about (and in a Title
     Case headline every word, which only makes the check looser)."""
     return set(_NAME.findall(text))
+
+
+# A newsroom's flag before a headline: "EXCLUSIVE:", "BREAKING -", "UPDATE 2-".
+_TITLE_FLAG = re.compile(
+    r"^(?:EXCLUSIVE|BREAKING(?: NEWS)?|UPDATE(?: \d+)?|UPDATED|CORRECTED|REFILE|WATCH|"
+    r"ANALYSIS|FACTBOX|INSIGHT|REPORT|JUST IN|ALERT)\s*(?::|-|–|—|\|)\s*"
+)
 
 
 def _clean(text: str) -> str:

@@ -176,7 +176,7 @@ def adding_verb(container: Token) -> Token | None:
 _SITE_NOUNS = frozenset(
     """plant factory facility center centre campus headquarters hq office store warehouse
     site hub mine refinery lab laboratory building mill fab foundry terminal hotel resort
-    park hospital stadium""".split()  # noqa: SIM905
+    park hospital stadium infrastructure capacity gigafactory shipyard""".split()  # noqa: SIM905
 )
 
 
@@ -333,8 +333,10 @@ def _invests_in_site(anchor: Token) -> bool:
     for prep in [c for t in (anchor, *money) for c in t.children]:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "into", "for"):
             continue
-        for site in prep.children:
-            if site.dep_ != "pobj" or not (
+        pobjs = [g for g in prep.children if g.dep_ == "pobj"]
+        # "in Swedish cloud and AI infrastructure": the conjoined objects too
+        for site in pobjs + [c for g in pobjs for c in g.children if c.dep_ == "conj"]:
+            if site.dep_ not in ("pobj", "conj") or not (
                 site.lemma_.lower() in _SITE_NOUNS
                 or any(  # "its data center clusters"
                     c.dep_ == "compound" and c.lemma_.lower() in _SITE_NOUNS for c in site.children
@@ -401,6 +403,13 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "leadership_change" and lemma == "hire" and anchor.pos_ == "VERB":
+        # "hires Jane Doe as CFO", "was hired as CFO"; not a vacancy ("is hiring: Senior
+        # Account Executive", "is hiring a new CFO")
+        return any(
+            (c.dep_ == "dobj" and names_something(c)) or c.dep_ in ("nsubjpass", "prep")
+            for c in anchor.children
+        )
     if etype == "expansion" and lemma in ("add", "create"):
         # "Acme will add 500 jobs", not "an order of this size creates 18,000 jobs" nor
         # "Trump boasted of helping create jobs": a company adds them
@@ -545,7 +554,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         concrete = (
             any(
                 c.dep_ == "poss"
-                or (c.dep_ == "compound" and names_something(c))
+                or (c.dep_ in ("compound", "nmod") and names_something(c))
                 or (c.dep_ in ("nmod", "compound", "amod", "quantmod") and c.ent_type_ == "MONEY")
                 for c in anchor.children
             )
@@ -758,6 +767,19 @@ def misread_team_verb(cue: Span) -> bool:
         return False
     place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in PLACES
     return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
+
+
+def misread_phrase_verb(cue: Span) -> bool:
+    """ "Tata Electronics breaks ground on a fab": a phrase cue that opens with its verb,
+    which the tagger read as a plural noun modifying the rest, right after a name."""
+    first, root = cue[0], cue.root
+    doc = cue.doc
+    if len(cue) < 2 or root.i == first.i or first.dep_ != "compound" or first.tag_ != "NNS":
+        return False
+    if first.i == first.sent.start:
+        return False
+    before = doc[first.i - 1]
+    return is_cap(otext(doc, before.idx, before.idx + len(before)))
 
 
 _ENDED_TALKS = frozenset(

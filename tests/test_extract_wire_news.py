@@ -287,6 +287,69 @@ EVENTS = [
         {"company": "Tata Sons"},
         id="company-tagged-as-person",
     ),
+    pytest.param(
+        "Google axes 12,000 jobs worldwide",
+        "",
+        "layoff",
+        {"company": "Google", "count": 12000},
+        id="cut-verb-read-as-plural-noun",
+    ),
+    pytest.param(
+        "Byju's sacks 2,500 employees amid cost cutting",
+        "",
+        "layoff",
+        {"count": 2500},
+        id="sacks-employees",
+    ),
+    pytest.param(
+        "Arm prices IPO at $51 a share, valuing chip designer at $54.5bn",
+        "",
+        "ipo",
+        {"company": "Arm"},
+        id="common-word-name-prices-ipo",
+    ),
+    pytest.param(
+        "Toyota and BMW sign hydrogen fuel cell pact",
+        "",
+        "partnership",
+        {"company": "Toyota"},
+        id="title-opens-with-names-and-verb",
+    ),
+    pytest.param(
+        "Tata Electronics breaks ground on Dholera semiconductor fab",
+        "",
+        "expansion",
+        {"company": "Tata Electronics"},
+        id="phrase-verb-read-as-noun-fab",
+    ),
+    pytest.param(
+        "EXCLUSIVE: Klarna in talks to raise up to $1bn at lower valuation - sources",
+        "",
+        "funding",
+        {"company": "Klarna", "status": "rumoured"},
+        id="flagged-title-in-talks",
+    ),
+    pytest.param(
+        "CoreWeave prices downsized IPO at $40 per share",
+        "",
+        "ipo",
+        {"company": "CoreWeave"},
+        id="headline-verb-read-as-subject",
+    ),
+    pytest.param(
+        "Red Gum Resources Ltd (ASX:RGR) - Completion of A$30m Placement",
+        "",
+        "funding",
+        {"company": "Red Gum Resources Ltd", "amount": 30_000_000, "currency": "AUD"},
+        id="placement",
+    ),
+    pytest.param(
+        "Acme Logistics poaches Amazon exec to run North American operations",
+        "",
+        "leadership_change",
+        {"company": "Acme Logistics"},
+        id="poaches-an-exec",
+    ),
 ]
 
 
@@ -393,6 +456,23 @@ NO_EVENTS = [
         "There is renewed speculation that Apple could acquire Disney.",
         "acquisition",
         id="speculation-that-it-could",
+    ),
+    pytest.param(
+        "Northwind Traders is hiring: Senior Account Executive (Remote, US)",
+        "leadership_change",
+        id="job-ad",
+    ),
+    pytest.param(
+        "Senate commission to review Cardama contract after Uruguay cancels ocean patrol vessel"
+        " deal",
+        "partnership",
+        id="noun-after-opening-name",
+    ),
+    pytest.param(
+        "Form 8-K: Harbor Lane Biosciences, Inc. - Entry into a Material Definitive Agreement"
+        " ($75 Million Term Loan Facility)",
+        "partnership",
+        id="material-definitive-agreement",
     ),
 ]
 
