@@ -260,6 +260,8 @@ def employer(actor: Token) -> tuple[Token | None] | None:
     person = any(t.ent_type_ == "PERSON" for t in phrase)
     if not person or not _EXEC_TITLE.search(" ".join(t.text for t in phrase)):
         return None
+    if any(t.lower_ in ("former", "ex", "onetime", "erstwhile") for t in phrase):
+        return (None,)  # "former Loblaw executive Donald Pike": Loblaw is not the company
     org = next((t for t in phrase if t.ent_type_ == "ORG" and t.dep_ != "compound"), None)
     org = org or next((t for t in phrase if t.ent_type_ == "ORG"), None)
     # an unknown name the tagger leaves untyped, before the title: "Corvane founder Jo Lee"

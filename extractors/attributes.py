@@ -140,7 +140,7 @@ PRODUCT_NAMED = "product_named"
 PRODUCT_MAKER = "product_maker"
 
 
-_PER_UNIT = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|ads|note|warrant)s?\b", re.I)
+_PER_UNIT = re.compile(r"^\s*(?:(?:a|per|each)\s+(?:share|unit|ads|note|warrant)s?\b|each\b)", re.I)
 
 
 def _money(text: str) -> dict[str, Any]:

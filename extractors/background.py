@@ -52,7 +52,7 @@ _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "view
 # "cut", "eliminate", ...: the verbs the bundled layoff patterns start with (not the nouns
 # of "elimination of 140 positions", "positions to be eliminated")
 _CUT_FORMS = bundled_lead_words("layoff") - frozenset(
-    ("elimination", "reduction", "reductions", "jobs", "positions", "roles", "posts")
+    ("elimination", "reduction", "reductions", "loss", "jobs", "positions", "roles", "posts")
 )
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
@@ -490,7 +490,11 @@ def _ended_or_blocked(anchor: Token) -> bool:
             return t.head.lemma_.lower() in _LAPSE_VERBS
         if t.dep_ in ("compound", "conj") and t.head.pos_ in ("NOUN", "PROPN"):
             t = t.head
-        elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "PROPN"):
+        elif (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("of", "about", "over", "on")  # "ended talks about a merger"
+            and t.head.head.pos_ in ("NOUN", "PROPN")
+        ):
             t = t.head.head
         else:
             return False
@@ -498,7 +502,9 @@ def _ended_or_blocked(anchor: Token) -> bool:
 
 
 _REFUSE_VERBS = frozenset(("refuse", "decline", "fail"))
-_BLOCK_VERBS = frozenset(("block", "bar", "ban", "prevent", "stop", "prohibit", "forbid"))
+_BLOCK_VERBS = frozenset(
+    ("block", "bar", "ban", "prevent", "stop", "prohibit", "forbid", "oppose", "challenge")
+)
 
 
 def negated(anchor: Token, text: str, parsed: bool) -> bool:
@@ -529,7 +535,7 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     return bool(
         re.search(
             r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
-            r"walk(?:s|ed|ing)? away|ruled out|rule out)\b",
+            r"walk(?:s|ed|ing)? away|call(?:s|ed|ing)? off|ruled out|rule out)\b",
             text,
             re.I,
         )

@@ -310,12 +310,22 @@ class Extractor:
             if key not in best or ev.confidence > best[key].confidence:
                 best[key] = ev
         _merge_acronyms(best)
+        for t, company in list(best):
+            # "sold 20 million shares at $32 each, raising $640 million": the money its
+            # IPO raises is the IPO, not a second, funding event
+            if (
+                t == "funding"
+                and ("ipo", company) in best
+                and _SHARES.search(best[t, company].evidence)
+            ):
+                del best[t, company]
         named = {t for t, company in best if company}
         # An actor-less mention of a type the item already attributes adds nothing.
         return [ev for (t, company), ev in best.items() if company or t not in named]
 
 
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
+_SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
 
 
 def parts_text(parts: Iterable[tuple[str, str]]) -> str:

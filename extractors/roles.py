@@ -540,9 +540,16 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             return False  # "picks up Bolt in an all-stock deal": how a takeover is paid
         if _signs_a_person(anchor):
             return False  # "Yankees sign Juan Soto to a record deal": a player's contract
-        with_party = any(
-            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in anchor.children
-        )
+        parties = [
+            g
+            for c in anchor.children
+            if c.dep_ == "prep" and c.lower_ in ("with", "between")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if parties and all(_anyone(g) for g in parties):
+            return False  # "will sign an agreement with every customer": no deal yet
+        with_party = bool(parties)
         # "entered into a strategic alliance": the verb above the preposition
         verb = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
         head = anchor.head.lemma_.lower()
@@ -767,6 +774,13 @@ def misread_team_verb(cue: Span) -> bool:
         return False
     place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in PLACES
     return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
+
+
+def _anyone(party: Token) -> bool:
+    """ "an agreement with every customer": no one in particular."""
+    return any(
+        c.dep_ == "det" and c.lower_ in ("every", "each", "any", "all") for c in party.children
+    )
 
 
 def misread_phrase_verb(cue: Span) -> bool:

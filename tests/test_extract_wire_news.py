@@ -350,6 +350,36 @@ EVENTS = [
         {"company": "Acme Logistics"},
         id="poaches-an-exec",
     ),
+    pytest.param(
+        "",
+        "Harrowgate chief executive Martin Oldroyd said the combined business would close four"
+        " depots, with the loss of up to 240 roles.",
+        "layoff",
+        {"count": 240},
+        id="loss-of-roles",
+    ),
+    pytest.param(
+        "Harrowgate to buy Pennine Parcels in £68m deal, 240 jobs at risk",
+        "",
+        "layoff",
+        {"count": 240},
+        id="jobs-at-risk",
+    ),
+    pytest.param(
+        "",
+        "NorthPeak Lithium Corp. said Thursday it intends to list its shares on the Toronto"
+        " Stock Exchange before the end of the year.",
+        "ipo",
+        {"company": "NorthPeak Lithium Corp"},
+        id="list-its-shares-on",
+    ),
+    pytest.param(
+        "NorthPeak Lithium closes $25 million private placement ahead of TSX listing",
+        "",
+        "funding",
+        {"company": "NorthPeak Lithium", "amount": 25_000_000},
+        id="placement-before-listing",
+    ),
 ]
 
 
@@ -474,6 +504,28 @@ NO_EVENTS = [
         "partnership",
         id="material-definitive-agreement",
     ),
+    pytest.param(
+        "The ACCC said on Thursday it opposed the proposed acquisition of Redbank Concrete by"
+        " Ironbark Quarries.",
+        "acquisition",
+        id="opposed-acquisition",
+    ),
+    pytest.param(
+        "Brightline Insurance Group and Carrow Mutual have ended talks about a possible merger.",
+        "acquisition",
+        id="ended-talks-about-a-merger",
+    ),
+    pytest.param(
+        "Brightline Insurance and Carrow Mutual call off merger talks",
+        "acquisition",
+        id="call-off-merger-talks",
+    ),
+    pytest.param(
+        "The company says the platform will sign a business associate agreement with every"
+        " customer.",
+        "partnership",
+        id="agreement-with-every-customer",
+    ),
 ]
 
 
@@ -488,3 +540,18 @@ def test_a_continent_is_no_company(extractor: Extractor) -> None:
         " Europe's biggest IPOs on record."
     )
     assert "Europe" not in {e.company for e in one(extractor, "", text)}
+
+
+def test_ipo_money_is_no_second_funding_event(extractor: Extractor) -> None:
+    events = one(
+        extractor,
+        "Lumenvault prices IPO above range, raising $640 million",
+        "The Austin, Texas-based company sold 20 million shares at $32 each, above the range of"
+        " $27 to $30 it had set last week, raising $640 million.",
+    )
+    assert [e.type for e in events] == ["ipo"]
+
+
+def test_former_employer_is_not_the_company(extractor: Extractor) -> None:
+    text = "At the same time, former Loblaw executive Donald Pike will retire from the board."
+    assert "Loblaw" not in {e.company for e in one(extractor, "", text, "leadership_change")}
