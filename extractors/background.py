@@ -488,11 +488,14 @@ def _ended_or_blocked(anchor: Token) -> bool:
             )
         if t.dep_ == "nsubj":  # "let its offer for NXP expire", "the merger collapsed"
             return t.head.lemma_.lower() in _LAPSE_VERBS
+        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in _ENDING_VERBS | _BLOCK_VERBS:
+            return True  # "withdraws registration statement for proposed IPO"
         if t.dep_ in ("compound", "conj") and t.head.pos_ in ("NOUN", "PROPN"):
             t = t.head
         elif (
             t.dep_ == "pobj"
-            and t.head.lower_ in ("of", "about", "over", "on")  # "ended talks about a merger"
+            and t.head.lower_
+            in ("of", "about", "over", "on", "for")  # "ended talks about a merger"
             and t.head.head.pos_ in ("NOUN", "PROPN")
         ):
             t = t.head.head
@@ -517,6 +520,9 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
         anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("dobj", "pobj")
     ):
         preds.append(anchor.head)
+        # "does not intend to pursue a public offering": the verb the infinitive hangs on
+        if preds[-1].dep_ == "xcomp":
+            preds.append(preds[-1].head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
     verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor

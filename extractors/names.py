@@ -177,12 +177,17 @@ HEADLINE_VERBS = (
     "soar",
     "surge",
     "plunge",
+    # what a release's company does to its news ("Receives FDA Approval and Launches ...",
+    # "Awarded $45 Million Contract"); not "form", which the tagger then reads as a noun
+    "receive",
+    "award",
     # what ends or fights a deal ("Agree to Terminate Merger Agreement")
     "terminate",
     "cancel",
     "scrap",
     "abandon",
     "block",
+    "withdraw",
     # the verbs of the bundled layoff patterns ("Ford to Cut 1,400 Jobs")
     "cut",
     "slash",
@@ -333,12 +338,18 @@ _HEADLINE_NOUNS = frozenset(
 )
 
 
-_HEADLINE_VERB_FORMS = frozenset(f for v in HEADLINE_VERBS for f in inflect(v))
+# Verbs a sentence-case title opens with after its company's name, which a Title Case
+# headline must not lower ("Form Joint Venture" then parses as a noun).
+_OPENER_ONLY_VERBS = ("form",)
+_HEADLINE_VERB_FORMS = frozenset(
+    f for v in (*HEADLINE_VERBS, *_OPENER_ONLY_VERBS) for f in inflect(v)
+)
 
 
 def headline_verbs(rules: TriggerRules) -> frozenset[str]:
     """The words of `lowerable_words` that can be a headline's verb ("inks", "signs")."""
-    return lowerable_words(rules) - _FUNCTION_WORDS - DESCRIPTORS - _HEADLINE_NOUNS
+    words = lowerable_words(rules) - _FUNCTION_WORDS - DESCRIPTORS - _HEADLINE_NOUNS
+    return words | _HEADLINE_VERB_FORMS
 
 
 def lowerable_words(rules: TriggerRules) -> frozenset[str]:

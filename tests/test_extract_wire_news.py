@@ -380,6 +380,27 @@ EVENTS = [
         {"company": "NorthPeak Lithium", "amount": 25_000_000},
         id="placement-before-listing",
     ),
+    pytest.param(
+        "Halvor Therapeutics Announces Pricing of $150 Million Public Offering of Common Stock",
+        "",
+        "funding",
+        {"company": "Halvor Therapeutics", "amount": 150_000_000},
+        id="follow-on-public-offering-is-funding",
+    ),
+    pytest.param(
+        "Halvor Therapeutics Receives FDA Approval and Launches Zentrova in the U.S.",
+        "",
+        "product_launch",
+        {"company": "Halvor Therapeutics"},
+        id="receives-approval-and-launches",
+    ),
+    pytest.param(
+        "Krailing Pumpen forms joint venture with Bhandari Engineering for Indian water market",
+        "",
+        "partnership",
+        {"company": "Krailing Pumpen"},
+        id="sentence-case-forms-joint-venture",
+    ),
 ]
 
 
@@ -525,6 +546,22 @@ NO_EVENTS = [
         " customer.",
         "partnership",
         id="agreement-with-every-customer",
+    ),
+    pytest.param(
+        "Glenmore Outdoor Brands Withdraws Registration Statement for Proposed Initial Public"
+        " Offering",
+        "ipo",
+        id="withdrawn-ipo",
+    ),
+    pytest.param(
+        "Glenmore Outdoor Brands said it does not intend to pursue a public offering.",
+        "funding",
+        id="does-not-intend-to-pursue",
+    ),
+    pytest.param(
+        "Halvor Therapeutics Announces Pricing of $150 Million Public Offering of Common Stock",
+        "ipo",
+        id="follow-on-offering-is-no-ipo",
     ),
 ]
 
