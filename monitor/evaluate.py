@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-first-pass", action="store_true")
     ap.add_argument("--all-types", action="store_true", help="score ipo and layoff too")
     ap.add_argument("--predictions", type=Path, help="also write the predictions here")
+    ap.add_argument(
+        "--where", metavar="FIELD=VALUE", help="score only gold items with this field value"
+    )
     ap.add_argument("--speed", type=Path, metavar="FEEDS_DIR", help="measure items/s instead")
     ap.add_argument(
         "--articles",
@@ -177,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         score_argv = ["score.py", str(args.gold), str(pred_path)]
         if not args.all_types:
             score_argv += ["--types", ",".join(LABELLED_TYPES)]
+        if args.where:
+            score_argv += ["--where", args.where]
         scorer.main(score_argv)
     return 0
 
