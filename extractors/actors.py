@@ -8,7 +8,6 @@ named elsewhere, and a blogger or a country acting for itself is no account at a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -18,6 +17,7 @@ from extractors.names import (
     DESCRIPTORS,
     GENERIC_ACTORS,
     LEGAL_FORMS,
+    PLACES,
     TITLE,
     clean_name,
     is_cap,
@@ -538,12 +538,6 @@ def funded_party(subj: Token) -> Token | None:
     return None
 
 
-_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
-PLACES = frozenset(
-    line.strip().lower()
-    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
 _PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader
 # People: never a company named elsewhere in the item.
 PERSONAL_PRONOUNS = _PERSONAL | frozenset(("he", "him", "his", "she", "her"))

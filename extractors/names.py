@@ -8,6 +8,7 @@ person or product reads it here, so all of them go back to the original text the
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -227,6 +228,13 @@ GENERIC_ACTORS = frozenset(
         "one",
         "others",
     ]
+)
+_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
+# Countries, regions and US states (data/places.txt): a government or a place, no company.
+PLACES = frozenset(
+    line.strip().lower()
+    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
 # Words a company's name ends in ("Quorra Labs", "Halvor Bancshares"): such a name is a
@@ -612,7 +620,7 @@ def title_opener(cue: Span, sent: Span, verbs: frozenset[str]) -> str | None:
         first[0].is_stop or not (unknown_word(first[0]) or first[0].pos_ == "PROPN")
     ):
         return None  # "Investors pour money into ...", "How to launch ..."
-    if any(t.ent_type_ in ("GPE", "NORP") for t in first) or (
+    if any(t.ent_type_ == "NORP" or t.lower_ in PLACES for t in first) or (
         len(first) > 1 and all(t.ent_type_ == "PERSON" for t in first)
     ):
         return None  # a place, or a person's full name ("Jane Doe joins ...")

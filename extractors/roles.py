@@ -772,7 +772,8 @@ def misread_team_verb(cue: Span) -> bool:
     before = doc[first.i - 1]
     if before.lower_ in _NOT_A_SUBJECT or any(c.dep_ in ("poss", "det") for c in root.children):
         return False
-    place = before.ent_type_ in ("GPE", "LOC", "NORP") or before.lower_ in PLACES
+    # (a place by the list, not by the recogniser, which calls "Nvidia" a GPE)
+    place = before.ent_type_ in ("LOC", "NORP") or before.lower_ in PLACES
     return is_cap(otext(doc, before.idx, before.idx + len(before))) and not place
 
 

@@ -401,6 +401,20 @@ EVENTS = [
         {"company": "Krailing Pumpen"},
         id="sentence-case-forms-joint-venture",
     ),
+    pytest.param(
+        "Spotify inks multi-year licensing deal with Universal Music Group",
+        "",
+        "partnership",
+        {"company": "Spotify"},
+        id="name-the-recogniser-calls-a-place",
+    ),
+    pytest.param(
+        "Nvidia partners with Foxconn on new servers",
+        "",
+        "partnership",
+        {"company": "Nvidia"},
+        id="partners-with-after-a-name-called-a-place",
+    ),
 ]
 
 
