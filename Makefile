@@ -32,13 +32,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # The dev set (../shared, or EVAL=path); our labelled feed items with all 8 types; the
-# held-out half of the wire, press, headline and article items written for this project; the
+# held-out and blind parts of the wire, press, headline and article items written for this
+# project; the
 # dev set's articles whole, labelled for news; 300 dev sentences labelled again with care
 # (and what the dev labels allow at best).
 eval: $(STAMP)
 	$(BIN)/python -m monitor.evaluate $(EVAL)
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/feed_items.jsonl --all-types
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items.jsonl --all-types --where half=held-out
+	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items.jsonl --all-types --where half=blind
 	$(BIN)/python -m monitor.evaluate --articles
 	$(BIN)/python -m monitor.label_audit
 
