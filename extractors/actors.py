@@ -50,7 +50,12 @@ def speaker_of(anchor: Token) -> str | None:
     entered into an agreement to acquire Bolt". People are not companies."""
     child = anchor
     for t in list(anchor.ancestors)[:6]:
-        if t.lemma_.lower() in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp"):
+        if t.lemma_.lower() in SPEECH_VERBS and (
+            child.dep_ in ("ccomp", "xcomp")
+            # "Corvina Health announced a restructuring that includes a reduction of ...":
+            # what it announces is its own
+            or (t.lemma_.lower() == "announce" and child.dep_ == "dobj")
+        ):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is None or (subj.ent_type_ == "PERSON" and not company_named(subj)):
                 return None
@@ -369,6 +374,7 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
         and e.start > 0
         and not TITLE.fullmatch(e.text)  # "General Counsel" read as an organisation
         and e.root.lemma_.lower() not in COMPANY_BODIES  # "a member of the Board of Directors"
+        and not _former(e)  # "former Loblaw executive Donald Pike will retire"
         and not (e.root.lower_ == "directors" and "board" in e.text.lower())
     ]
     after = [e for e in orgs if doc[e.start - 1].lower_ in _EMPLOYER_PREPS]
@@ -378,6 +384,19 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
         if chosen is not None and chosen.text.lower() == person:
             chosen = None
     return clean_name(otext(doc, chosen.start_char, chosen.end_char)) if chosen else None
+
+
+def _former(ent: Span) -> bool:
+    """An organisation named as someone's past employer: "former Loblaw executive"."""
+    doc = ent.doc
+    before = {doc[i].lower_ for i in range(max(ent.start - 2, 0), ent.start)}
+    head = ent.root.head
+    return bool(before & _FORMER) or (
+        ent.root.dep_ == "compound" and any(c.lower_ in _FORMER for c in head.children)
+    )
+
+
+_FORMER = frozenset(("former", "ex", "ex-", "onetime", "erstwhile", "previously"))
 
 
 def _untyped_employer(sent: Span) -> Span | None:

@@ -52,7 +52,10 @@ _AUDIENCE = frozenset(("us", "me", "you", "them", "him", "her", "readers", "view
 # "cut", "eliminate", ...: the verbs the bundled layoff patterns start with (not the nouns
 # of "elimination of 140 positions", "positions to be eliminated")
 _CUT_FORMS = bundled_lead_words("layoff") - frozenset(
-    ("elimination", "reduction", "reductions", "loss", "jobs", "positions", "roles", "posts")
+    (
+        *("elimination", "reduction", "reductions", "loss", "jobs", "positions", "roles"),
+        *("posts", "staff", "employees", "workers", "staffers"),
+    )
 )
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I

@@ -316,10 +316,18 @@ class EventBuilder:
         else:
             attrs_ref = False
         unsaid = (  # "Acme said 140 positions will be eliminated": the speaker acts
-            actor_tok is None
-            and passive_target is not None
-            and etype in ("layoff", "expansion", "product_launch")
-            and not names_something(passive_target)
+            etype in ("layoff", "expansion", "product_launch")
+            and (
+                actor_tok is None
+                # "announced a restructuring that includes a reduction of ...": the plan
+                # announced is the announcer's
+                or (
+                    actor_tok.pos_ == "NOUN"
+                    and actor_tok.dep_ == "dobj"
+                    and actor_tok.head.lemma_.lower() == "announce"
+                )
+            )
+            and (passive_target is None or not names_something(passive_target))
         )
         if company is None and (attrs_ref or unsaid) and parsed and (speaker := speaker_of(anchor)):
             company, attrs_ref = speaker, False  # "Acme said it will open", "...that its CFO"

@@ -182,6 +182,7 @@ HEADLINE_VERBS = (
     # "Awarded $45 Million Contract"); not "form", which the tagger then reads as a noun
     "receive",
     "award",
+    "shut",
     # what ends or fights a deal ("Agree to Terminate Merger Agreement")
     "terminate",
     "cancel",

@@ -415,6 +415,21 @@ EVENTS = [
         {"company": "Nvidia"},
         id="partners-with-after-a-name-called-a-place",
     ),
+    pytest.param(
+        "",
+        "Corvina Health today announced a strategic restructuring that includes a reduction of"
+        " approximately 30% of its corporate workforce.",
+        "layoff",
+        {"company": "Corvina Health", "percent": 30.0},
+        id="announced-plan-includes-a-reduction",
+    ),
+    pytest.param(
+        "BREAKING: Northstar Media shuts newsroom, 60 staff let go",
+        "",
+        "layoff",
+        {"company": "Northstar Media", "count": 60},
+        id="staff-let-go",
+    ),
 ]
 
 
@@ -604,5 +619,9 @@ def test_ipo_money_is_no_second_funding_event(extractor: Extractor) -> None:
 
 
 def test_former_employer_is_not_the_company(extractor: Extractor) -> None:
-    text = "At the same time, former Loblaw executive Donald Pike will retire from the board."
-    assert "Loblaw" not in {e.company for e in one(extractor, "", text, "leadership_change")}
+    for text in (
+        "At the same time, former Loblaw executive Donald Pike will retire from the board.",
+        "At the same time, longtime director and former Loblaw executive Donald Pike will retire"
+        " from the board after 18 years, the company confirmed this week.",
+    ):
+        assert "Loblaw" not in {e.company for e in one(extractor, "", text, "leadership_change")}
