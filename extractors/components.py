@@ -223,6 +223,16 @@ class EventBuilder:
             (" " + x + " ") in low if " " in x else x in words for x in self.exclude.get(etype, ())
         )
 
+    def _title_company(
+        self, cue: Span, sent: Span, anchor: Token, actor: Token | None
+    ) -> str | None:
+        """A title the parser lost the subject of ("Ledgerly ousts co-founder Mark Tan",
+        "Toyota and BMW sign fuel cell pact", "CoreWeave prices downsized IPO" with "prices"
+        read as the subject): the name it opens with, before the cue or a verb."""
+        if actor is not None and (actor == anchor or actor.lower_ not in self.verbs):
+            return None
+        return opening_name(cue, sent) or title_opener(cue, sent, self.verbs)
+
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
         etype = cue.label_
         if not self._context_ok(etype, cue, sent, parsed):
@@ -347,16 +357,8 @@ class EventBuilder:
         elif company is None and actor_tok is None:
             headline = is_headline(doc) or misread
             company = capitalised_before(cue, sent) if headline else None
-        if (
-            company is None
-            and parsed
-            and doc.user_data.get("part") == "title"
-            and (actor_tok is None or (actor_tok != anchor and actor_tok.lower_ in self.verbs))
-        ):
-            # a title the parser lost the subject of ("Ledgerly ousts co-founder Mark Tan",
-            # "Toyota and BMW sign fuel cell pact", "CoreWeave prices downsized IPO" with
-            # "prices" read as the subject): the name it opens with, before the cue or a verb
-            company = opening_name(cue, sent) or title_opener(cue, sent, self.verbs)
+        if company is None and parsed and doc.user_data.get("part") == "title":
+            company = self._title_company(cue, sent, anchor, actor_tok)
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         passive_person = (
             company is None
