@@ -316,6 +316,15 @@ class EventBuilder:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = owner_of(passive_target)  # "Apple's new iPhone was unveiled"
+        elif (
+            etype == "product_launch"
+            and actor_tok is not None
+            and actor_tok.pos_ == "NOUN"
+            and actor_tok.dep_ == "nsubj"
+            and not names_something(actor_tok)
+            and (owner := owner_of(actor_tok)) is not None
+        ):
+            actor_tok = owner  # "its first Naples products will launch this quarter"
         company = unversioned(name_of(actor_tok)) if actor_tok is not None and not body else None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere

@@ -629,7 +629,12 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in objs
         )
     if etype == "product_launch" and anchor.pos_ == "VERB":
-        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        # ("products will launch this quarter": a time is no object)
+        objs = [
+            c
+            for c in anchor.children
+            if c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+        ]
         return not any(not_product(c) for c in objs)
     if etype == "funding" and lemma in _GAIN_VERBS:
         return anchor.pos_ == "VERB" and _gains_funding(anchor)

@@ -430,6 +430,13 @@ EVENTS = [
         {"company": "Northstar Media", "count": 60},
         id="staff-let-go",
     ),
+    pytest.param(
+        "",
+        "Apple's new tablet will launch next month.",
+        "product_launch",
+        {"company": "Apple", "status": "planned"},
+        id="product-launches-next-month",
+    ),
 ]
 
 
