@@ -319,12 +319,19 @@ def joins_as_title(verb: Token) -> bool:
 
 def compound_text(tok: Token) -> str | None:
     """A proper name as written, whatever entity the recogniser gave it: "Quillon Cyber"."""
+    run = _proper_run(tok)
+    return clean_name(otext(tok.doc, run.start_char, run.end_char)) if run else None
+
+
+def _proper_run(tok: Token) -> Span | None:
+    """The proper nouns that end at `tok` and hang on it ("agritech startup Shamba" ->
+    "Shamba", "chief executive of Corvane Labs" -> "Corvane Labs")."""
     if tok.pos_ != "PROPN":
         return None
-    start = tok.i  # the proper nouns right before it: "agritech startup Shamba" -> "Shamba"
-    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].head == tok:
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.is_ancestor(tok.doc[start - 1]):
         start -= 1
-    return clean_name(otext(tok.doc, tok.doc[start].idx, tok.idx + len(tok)))
+    return tok.doc[start : tok.i + 1]
 
 
 def place_moved(verb: Token) -> Token | None:
@@ -407,15 +414,13 @@ def _untyped_employer(sent: Span) -> Span | None:
             t.lower_ in ("of", "at")
             and _EXEC_TITLE.fullmatch(t.head.text)
             and (obj := next((c for c in t.children if c.dep_ == "pobj"), None)) is not None
-            and obj.pos_ == "PROPN"
             and (
                 obj.ent_type_ in ("", "PERSON")
                 or (obj.ent_type_ == "GPE" and obj.lower_ not in PLACES)
             )
+            and (run := _proper_run(obj)) is not None
         ):
-            words = [w for w in obj.subtree if w.i <= obj.i and w.pos_ == "PROPN"]
-            if words and words[-1].i - words[0].i == len(words) - 1:
-                return sent.doc[words[0].i : obj.i + 1]
+            return run
     return None
 
 
