@@ -21,6 +21,7 @@ from extractors.names import (
     TITLE,
     clean_name,
     is_cap,
+    is_headline,
     is_versioned,
     misread_name,
     name_of,
@@ -300,11 +301,24 @@ _OWN_BODIES = frozenset(("agency", "commission", "organization", "organisation",
 
 
 def titled(name: Token) -> bool:
-    """A name described by a title is a person's: "YJ Fischer, the Director of OIA"."""
+    """A name described by a title is a person's: "YJ Fischer, the Director of OIA", "CFO
+    Martin Abara" (which the recogniser may tag an organisation, title and all)."""
     return any(
-        c.dep_ == "appos" and TITLE.search(" ".join(t.text for t in c.subtree))
+        (c.dep_ == "appos" and TITLE.search(" ".join(t.text for t in c.subtree)))
+        or (c.dep_ == "compound" and c.i < name.i and _EXEC_TITLE.fullmatch(c.text))
         for c in name.children
     )
+
+
+def title_and_name(ent: Span) -> bool:
+    """ "CFO Martin Abara" tagged an organisation: a person with a title, not a company."""
+    return len(ent) > 1 and bool(_EXEC_TITLE.fullmatch(ent[0].text))
+
+
+def titled_person(name: str) -> str | None:
+    """The person in a name that opens with a title ("CFO Mara Ilves" -> "Mara Ilves")."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and _EXEC_TITLE.fullmatch(first) else None
 
 
 def joins_as_title(verb: Token) -> bool:
@@ -378,8 +392,10 @@ def employer_named(sent: Span, attrs: dict[str, Any]) -> str | None:
         for e in sent.ents
         if e.label_ == "ORG"
         and e.text.lower() not in (person, previous)
+        and not (person and e.text.lower().endswith(" " + person))  # "CFO Martin Abara"
         and e.start > 0
         and not TITLE.fullmatch(e.text)  # "General Counsel" read as an organisation
+        and not _EXEC_TITLE.fullmatch(e.text)  # "named Executive Vice President and ..."
         and e.root.lemma_.lower() not in COMPANY_BODIES  # "a member of the Board of Directors"
         and not _former(e)  # "former Loblaw executive Donald Pike will retire"
         and not (e.root.lower_ == "directors" and "board" in e.text.lower())
@@ -490,10 +506,12 @@ def title_subject(doc: Doc) -> str | None:
     person, nor one who joins or leaves."""
     for verb in doc:
         if verb.text in (";", ":", "|"):
-            return None  # the first clause only: "...; Thomas Greer to Step Down"
+            break  # the first clause only: "...; Thomas Greer to Step Down"
         subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
         if verb.pos_ != "VERB" or subj is None:
             continue
+        if subj.tag_ == "NNS" and subj.text[:1].islower():
+            break  # "Ostrava Tools posts record sales": the verb read as the subject
         if (
             verb.lemma_.lower() not in _RELEASE_VERBS
             or subj.ent_type_ in ("PERSON", "GPE", "NORP")
@@ -508,6 +526,20 @@ def title_subject(doc: Doc) -> str | None:
                 otext(doc, words.start_char, words.end_char)
             )  # "Three Rivers Bancorp"
         return name_of(subj)
+    return _opening_company(doc)
+
+
+def _opening_company(doc: Doc) -> str | None:
+    """A sentence-case title that opens with a company the parser lost the verb of ("Ostrava
+    Tools posts record Q2 sales; CFO Mara Ilves to retire", "posts" read as a noun)."""
+    ent = next((e for e in doc.ents if e.start == 0), None)
+    if ent is None or is_headline(doc) or ent.end >= len(doc):
+        return None
+    after = doc[ent.end]
+    if not after.text[:1].islower() or after.pos_ in ("ADP", "CCONJ", "PART"):
+        return None  # "Apple and Google ...", "Apple's ...", "Apple to ..."
+    if ent.label_ == "ORG" or (ent.label_ == "PERSON" and company_named(ent.root)):
+        return name_of(ent.root)
     return None
 
 
@@ -656,6 +688,15 @@ def _ticker(ent: Span) -> bool:
 def _bare_plural(tok: Token) -> bool:
     """ "Developers are working on apps", "retailers opened stores": a kind, not a company."""
     return tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+
+
+_INDEFINITE = frozenset(("a", "an", "another", "some", "one"))
+
+
+def indefinite(tok: Token) -> bool:
+    """ "a state-owned smelting company had hired advisers": some company, never the story's
+    own, though the event may still be news."""
+    return any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in tok.children)
 
 
 def refers_back(tok: Token) -> bool:

@@ -223,6 +223,8 @@ def dated_history(anchor: Token, text: str, parsed: bool) -> bool:
         # not in an aside that dates its own past event: "Acme, which bought Bolt last year,
         # opens a store today", "the firm that designed its buildings in the past"
         aside = past_asides(anchor) | actor_descriptions(anchor) | other_conjunct(anchor)
+        # nor in when a change takes effect: "named Dana Lee CEO, starting in March 2025"
+        aside |= {t.i for s in anchor.sent if s.lower_ in _STARTS for t in s.subtree if t.i >= s.i}
         text = " ".join(t.text for t in anchor.sent if t.i not in aside)
     marks = [m.group(1) for m in _HISTORICAL.finditer(text)]
     if not marks:
@@ -294,6 +296,8 @@ def _dating_year(anchor: Token) -> bool:
             continue
         if int(t.text) > date.today().year:
             continue  # a maturity or a target ("notes due 2032"), never the past event's date
+        if _effective_date(t):
+            continue  # "has appointed Dana Lee as COO, effective June 3, 2024": when it starts
         head = t.head
         # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
         # year before another noun dates it ("GM's 2014 ignition crisis")
@@ -307,6 +311,25 @@ def _dating_year(anchor: Token) -> bool:
         target = t.dep_ == "pobj" and head.lower_ in _TARGET_PREPS
         if not (naming or target):
             return True
+    return False
+
+
+_STARTS = frozenset(("effective", "starting", "beginning"))
+
+
+def _effective_date(year: Token) -> bool:
+    """A year in the date a change takes effect ("effective June 3, 2024", "effective as of
+    January 1, 2019", "starting in March 2025"): it says when the news applies, not that it
+    is old."""
+    t = year
+    for _ in range(4):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lower_ in _STARTS:
+            return True
+        if t.ent_type_ != "DATE" and t.dep_ != "prep" and t.lower_ not in ("as", "of", "in", "on"):
+            return False
     return False
 
 
@@ -548,4 +571,15 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
             text,
             re.I,
         )
+        or _DENIED_REPORT.search(text)
     )
+
+
+# "rejected a report that it is preparing job cuts", "said reports of a sale were false"
+_DENIED_REPORT = re.compile(
+    r"\b(?:reject|dismiss|refute|rebut)(?:s|ed|ing)? (?:as \w+ )?(?:a |the |media |press |news )*"
+    r"(?:reports?|rumou?rs?|stor(?:y|ies)|speculation)\b|"
+    r"\b(?:reports?|rumou?rs?|stor(?:y|ies)|speculation)\b[^.;]{0,160}?\b(?:was|were|is|are|as)"
+    r" (?:\S+ )?[\"“‘']?(?:false|untrue|inaccurate|baseless|unfounded|incorrect|fake)\b",
+    re.I,
+)

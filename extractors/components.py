@@ -28,12 +28,14 @@ from extractors.actors import (
     employer_named,
     find_actor,
     funded_party,
+    indefinite,
     leadership_company,
     org_before,
     owner_of,
     people_of,
     refers_back,
     speaker_of,
+    titled_person,
 )
 from extractors.actors import title_subject as title_subject  # re-exported: nlp
 from extractors.attributes import ATTRIBUTES, status_of
@@ -205,6 +207,10 @@ class EventBuilder:
             # debt sale, though "prices" alone ("raises prices") is no funding
             inside = (cue.start, cue.end) if len(cue) > 1 else (0, 0)
             own = [t for t in own if not inside[0] <= t.i < inside[1]]
+            # nor a word of a company's name: "agreed to buy Pellham Securities"
+            # (a headline's Title Case makes the recogniser's names unreliable)
+            if not is_headline(sent.doc):
+                own = [t for t in own if not (t.ent_type_ == "ORG" and t.ent_iob_ == "I")]
             if etype == "acquisition":
                 # "acquire all of the outstanding shares of Hess": shares that make a takeover
                 taken = {
@@ -256,6 +262,10 @@ class EventBuilder:
             return None
         around = otext(doc, sent.start_char, sent.end_char)
         if negated(anchor, around, parsed):
+            if doc.user_data.get("part") == "title":
+                # "Optima Retail denies reports it plans to cut 2,000 jobs": the story is
+                # the denial, and its text's account of the report is no event either
+                doc.user_data.setdefault(DENIED, set()).add(etype)
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
         if parsed and not business_actor(etype, anchor, actor_tok):
@@ -375,6 +385,9 @@ class EventBuilder:
             and passive_target is not None
             and passive_target.ent_type_ == "PERSON"
         )
+        if etype == "leadership_change" and company and (person := titled_person(company)):
+            attrs["person"] = attrs.get("person") or person  # "CFO Mara Ilves to retire"
+            company, attrs_ref = None, True
         if parsed and etype == "leadership_change":
             found = leadership_company(
                 anchor, actor_tok, exec_company is not None, company, attrs, passive_person
@@ -385,7 +398,9 @@ class EventBuilder:
         elif etype == "leadership_change" and (company in people_of(attrs) or passive_person):
             company = employer_named(sent, attrs)  # rules only: "Jo Lee joins Acme"
             attrs_ref = attrs_ref or company is None
-        if attrs_ref:
+        if attrs_ref and actor_tok is not None and indefinite(actor_tok):
+            attrs[SOMEONE] = True
+        elif attrs_ref:
             attrs["actor_refers_back"] = True
             nearer = org_before(actor_tok) if actor_tok is not None else None
             if nearer is not None:
@@ -438,6 +453,11 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 
 
 REFERS_BACK_BONUS = 0.15
+# Internal, popped by Extractor._finish: the actor is "a company", which the item's main
+# company must not stand in for.
+SOMEONE = "actor_someone"
+# doc.user_data key: the event types a title denies or negates (see Extractor._finish)
+DENIED = "denied_types"
 # Internal, popped by Extractor._finish: history, a question, opinion, advice or a condition.
 # Borrowing the item's company must not lift such an event back over the alert threshold.
 NOT_NEWS = "not_news"

@@ -244,7 +244,13 @@ COMPANY_HEADS = frozenset(
     """labs lab systems group holdings technologies industries partners capital ventures
     solutions networks therapeutics pharmaceuticals pharma biosciences energy motors foods
     games studios media bancorp bancshares financial airlines logistics robotics
-    semiconductor semiconductors software sons brothers""".split()  # noqa: SIM905
+    semiconductor semiconductors software sons brothers freight tools mining metals steel
+    chemicals insurance mutual bank airways shipping transport construction engineering
+    services brands retail stores resources minerals petroleum utilities healthcare health
+    medical diagnostics devices electronics aerospace analytics interactive entertainment
+    communications telecom wireless investments payments realty properties hotels resorts
+    restaurants beverages brewing farms apparel cosmetics packaging materials manufacturing
+    automation machinery equipment supply distribution consulting associates""".split()  # noqa: SIM905
 )
 # The legal form a company's name ends in, whatever the recogniser tags it.
 LEGAL_FORMS = frozenset(
@@ -445,6 +451,7 @@ def name_of(tok: Token) -> str | None:
         tok.lower_ in GENERIC_ACTORS
         and (tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children))
         and not _named_generic(tok)
+        and not _of_name(tok)
     )
     if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not misread_name(tok)):
         return None
@@ -483,6 +490,20 @@ def name_of(tok: Token) -> str | None:
     if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
         last = doc[last.i + 2]
     return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
+
+
+def _of_name(tok: Token) -> bool:
+    """ "Bank of America", "University of Michigan": a capitalised company word named by the
+    proper noun after its "of" is a name, not "the bank"."""
+    doc = tok.doc
+    if not is_cap(otext(doc, tok.idx, tok.idx + len(tok))):
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1 and g.pos_ == "PROPN"
+        for c in tok.children
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
 
 
 def _named_generic(tok: Token) -> bool:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from extractors import components, filings
 from extractors.accounts import AccountMatcher, normalise
+from extractors.actors import title_and_name
 from extractors.events import Event
 from extractors.rules import TriggerRules
 
@@ -218,6 +219,7 @@ class Extractor:
                 chosen.append((i, prepared))
         orgs: list[Counter[str]] = [Counter() for _ in items]
         subjects: list[str | None] = [None for _ in items]
+        denied: list[set[str]] = [set() for _ in items]
         with self.nlp.memory_zone():
             for doc in self.nlp.pipe(self._docs(chosen), batch_size=self.batch_size):
                 i = doc.user_data["item"]
@@ -230,14 +232,17 @@ class Extractor:
                     found[i].append(ev)
                 if is_title:
                     subjects[i] = components.title_subject(doc)
+                    denied[i] = doc.user_data.get(components.DENIED, set())
                 text = components.original_text(doc)
                 # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
                 for ent in () if doc.user_data["headline"] else doc.ents:
-                    if ent.label_ == "ORG":
+                    if ent.label_ == "ORG" and not title_and_name(ent):
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
-            self._finish(evs, org, prepared, subject)
-            for evs, org, prepared, subject in zip(found, orgs, items, subjects, strict=True)
+            self._finish([e for e in evs if e.type not in no], org, prepared, subject)
+            for evs, org, prepared, subject, no in zip(
+                found, orgs, items, subjects, denied, strict=True
+            )
         ]
         log.debug(
             "extracted items=%d parsed=%d events=%d", len(items), len(chosen), sum(map(len, out))
@@ -249,7 +254,8 @@ class Extractor:
     ) -> list[Event]:
         """Fill a missing actor from the item's main company, drop weak events, dedupe. The
         main company is the title's actor, else the company its title announces from
-        ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice."""
+        ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice or
+        the title opens with."""
         if not events:
             return []
         has_title = item.has_title
@@ -263,7 +269,15 @@ class Extractor:
             title_actor
             or subject
             or (
-                next((n for n, c in orgs.most_common(3) if c >= 2 and n in lead), None)
+                next(
+                    (
+                        n
+                        for n, c in orgs.most_common(3)
+                        # named twice up front, or the company the title opens with
+                        if (c >= 2 and n in lead) or _opens_with(item.title, n)
+                    ),
+                    None,
+                )
                 if has_title
                 else None
             )
@@ -271,6 +285,7 @@ class Extractor:
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
             refers_back = ev.attributes.pop("actor_refers_back", False)
+            ev.attributes.pop(components.SOMEONE, None)  # no main company stands in
             product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
             maker = ev.attributes.pop(components.PRODUCT_MAKER, None)
             not_news = ev.attributes.pop(components.NOT_NEWS, False)
@@ -365,6 +380,13 @@ def _same_company(a: str, b: str, within: bool = False) -> bool:
     words of the text `b`, such as a title."""
     wa, wb = set(normalise(a).split()), set(normalise(b).split())
     return bool(wa and wb) and (wa <= wb or (not within and wb <= wa))
+
+
+def _opens_with(title: str, name: str) -> bool:
+    """ "Kestrel Industrial posts record Q2 sales; ..." opens with "Kestrel Industrial Inc.":
+    the story is that company's."""
+    words = normalise(name).split()
+    return bool(words) and normalise(title).split()[: len(words)] == words
 
 
 def _in_other_role(ev: Event, name: str) -> bool:

@@ -936,10 +936,11 @@ def controlled(verb: Token) -> Token | None:
 
 def _headline_verb(anchor: Token) -> bool:
     """Headlines drop articles, so the tagger reads "Acme Names Jo Lee CFO" as a noun phrase;
-    a cue in -s directly followed by a person's name is still the headline's verb."""
+    a cue in -s directly followed by a person's name is still the headline's verb, also in a
+    title in sentence case ("Crestline Logistics names Dana Whitcomb chief operating officer")."""
     nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
     return (
-        is_headline(anchor.doc)
+        (is_headline(anchor.doc) or anchor.doc.user_data.get("part") == "title")
         and anchor.lower_.endswith("s")
         and nxt is not None
         and nxt.ent_type_ == "PERSON"
