@@ -239,6 +239,25 @@ class EventBuilder:
             return None
         return opening_name(cue, sent) or title_opener(cue, sent, self.verbs)
 
+    def _listed_verb_company(self, cue: Span, sent: Span, anchor: Token) -> str | None:
+        """A title listing its company's news ("Roofline Raises $40 Million Series A,
+        Launches Homeowners Insurance in Texas and Introduces ...", "Pesaplus Passes One
+        Million Users; Raises $30 Million and Expands to Uganda"): a cue verb after a comma,
+        semicolon or "and" has the name the title opens with as its subject, whatever the
+        parser hung on it."""
+        doc = cue.doc
+        if doc.user_data.get("part") != "title" or anchor.i == 0 or anchor.i != cue.start:
+            return None
+        if doc[anchor.i - 1].lower_ not in (",", ";", "and", "&"):
+            return None
+        if not (anchor.tag_ == "VBZ" or anchor.lower_ in self.verbs):
+            return None
+        # the name the title opens with, right before its first verb
+        end = next((t.i for t in doc[:6] if t.pos_ != "PROPN"), 0)
+        if end == 0 or end >= anchor.i or doc[end].pos_ != "VERB":
+            return None
+        return clean_name(otext(doc, doc[0].idx, doc[end - 1].idx + len(doc[end - 1])))
+
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
         etype = cue.label_
         if not self._context_ok(etype, cue, sent, parsed):
@@ -336,6 +355,8 @@ class EventBuilder:
         ):
             actor_tok = owner  # "its first Naples products will launch this quarter"
         company = unversioned(name_of(actor_tok)) if actor_tok is not None and not body else None
+        if parsed and (opener := self._listed_verb_company(cue, sent, anchor)):
+            company, actor_tok = opener, None
         if exec_company is not None and company is None:
             attrs_ref = True  # an executive speaks for a company named elsewhere
         elif body:

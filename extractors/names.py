@@ -8,11 +8,11 @@ person or product reads it here, so all of them go back to the original text the
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extractors.places import PLACES as PLACES  # re-exported: actors, roles
 from extractors.rules import TriggerRules, cue_forms, inflect
 
 # Head nouns that describe a company rather than name it ("Email Security Startup Agari").
@@ -229,13 +229,6 @@ GENERIC_ACTORS = frozenset(
         "one",
         "others",
     ]
-)
-_PLACES_FILE = Path(__file__).with_name("data") / "places.txt"
-# Countries, regions and US states (data/places.txt): a government or a place, no company.
-PLACES = frozenset(
-    line.strip().lower()
-    for line in _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
 # Words a company's name ends in ("Quorra Labs", "Halvor Bancshares"): such a name is a

@@ -143,17 +143,19 @@ class Extractor:
             yield "text", text
             return
         lead, rest = text[:LEAD_CHARS], text[LEAD_CHARS:]
+        overflow: list[str] = []
         if self.index.mentions_cue(lead):
             chosen = [s for s in _sentences(lead) if self.index.candidate(s)]
             if chosen:
                 yield "text", " ".join(chosen[:LEAD_SENTENCES])
+            overflow = chosen[LEAD_SENTENCES:]
         # Deep events must name the story's company, which its title names: a later sentence
         # is worth parsing only if it holds one of the title's names.
         names = _names(title)
-        if not names or not self.index.mentions_cue(rest):
+        if not names or not (overflow or self.index.mentions_cue(rest)):
             return
         deep: list[str] = []
-        for sentence in _sentences(rest):
+        for sentence in [*overflow, *_sentences(rest)]:
             if (
                 len(sentence) <= DEEP_SENTENCE_CHARS
                 and not names.isdisjoint(_names(sentence))

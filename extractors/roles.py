@@ -275,7 +275,13 @@ _PLACE_LABELS = frozenset(("GPE", "LOC", "NORP"))
 
 
 _MARKET_KINDS = frozenset(("new", "foreign", "international", "overseas", "additional", "other"))
-_GROWTH_OBJECTS = frozenset(("footprint", "presence", "operations", "business", "reach"))
+_GROWTH_OBJECTS = frozenset(
+    (
+        *("footprint", "presence", "operations", "business", "reach"),
+        # a service taken to new places: "expands grocery delivery to Monterrey"
+        *("service", "delivery", "platform", "app", "coverage", "network", "offering"),
+    )
+)
 
 
 def _a_market(tok: Token) -> bool:
@@ -318,6 +324,15 @@ def market_entry(anchor: Token) -> bool:
         if lemma == "expand" and any(o.lemma_.lower() not in _GROWTH_OBJECTS for o in objects):
             return False  # "expand the system to other countries": something else grows
         entered = objects if lemma == "enter" else []
+        # "expands grocery delivery to Monterrey": the parser may hang "to" on the service
+        into += [
+            g
+            for o in objects
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ in ("to", "into")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         return any(_a_market(t) for t in into + entered)
     if anchor.pos_ == "NOUN":
         placed = [c for c in anchor.children if c.dep_ in ("compound", "amod") and _a_market(c)]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.events import EVENT_TYPES
+from extractors.places import PLACES
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab
@@ -155,9 +156,9 @@ class TriggerRules:
             if t.requires:
                 req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
                 if t.name == "expansion":
-                    # "enters the Indian market": a market entered, which the parse confirms
-                    # (roles.market_entry)
-                    req |= {"market", "markets"}
+                    # "enters the Indian market", "expands its service to Canada": a market
+                    # entered, which the parse confirms (roles.market_entry)
+                    req |= {"market", "markets"} | {p for p in PLACES if " " not in p}
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
         # "expands to Germany": a market entered needs none of the requires words; the place

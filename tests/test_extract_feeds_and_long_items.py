@@ -59,6 +59,36 @@ EVENTS = [
         {"company": "Pellinor Mutual"},
         id="title-word-is-no-employer",
     ),
+    pytest.param(
+        "",
+        "Carvella expanded its ride-hailing service to Uganda and Tanzania.",
+        "expansion",
+        {"company": "Carvella", "kind": "market", "location": "Uganda"},
+        id="service-taken-to-new-countries",
+    ),
+    pytest.param(
+        "Tendrel expands grocery delivery to Mexico and Peru",
+        "",
+        "expansion",
+        {"company": "Tendrel", "kind": "market"},
+        id="to-hung-on-the-service",
+    ),
+    pytest.param(
+        "Brakewell Raises $40 Million Series A, Launches Renters Insurance in Texas and"
+        " Introduces Flood Cover",
+        "",
+        "product_launch",
+        {"company": "Brakewell"},
+        id="listed-verb-after-comma",
+    ),
+    pytest.param(
+        "Mavuno Passes One Million Users in Kenya; Raises $30 Million Series B and Expands to"
+        " Uganda",
+        "",
+        "funding",
+        {"company": "Mavuno", "round": "Series B"},
+        id="listed-verb-after-semicolon",
+    ),
 ]
 
 
@@ -125,3 +155,19 @@ def test_feed_and_long_item_no_event(
 def test_a_report_is_still_news(extractor: Extractor) -> None:
     (ev,) = one(extractor, "", "Halvor will cut 500 jobs, according to a report by Reuters.")
     assert (ev.type, ev.company) == ("layoff", "Halvor")
+
+
+def test_a_later_candidate_sentence_of_the_lead_is_still_read(extractor: Extractor) -> None:
+    """The lead's fifth candidate sentence and beyond are read as deep sentences: an event
+    there counts for the story's own company."""
+    text = " ".join(
+        [
+            "Analysts expect the deal market to open up in Canada this year.",
+            "Investors launched several funds in Japan last month.",
+            "Rivals opened stores in France and Spain.",
+            "The sector raised prices in Mexico.",
+            "Halvor Grid will open a new assembly plant in Ohio next year, it said.",
+        ]
+    )
+    events = one(extractor, "Halvor Grid's quiet year", text, "expansion")
+    assert [(e.company, e.attributes.get("location")) for e in events] == [("Halvor Grid", "Ohio")]
