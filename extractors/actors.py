@@ -512,6 +512,8 @@ def title_subject(doc: Doc) -> str | None:
             continue
         if subj.tag_ == "NNS" and subj.text[:1].islower():
             break  # "Ostrava Tools posts record sales": the verb read as the subject
+        if verb.lemma_.lower() not in _RELEASE_VERBS and subj.ent_type_ == "ORG":
+            break  # "Buckaroo Burger tops Q3 estimates; CFO Tom Reddick to retire"
         if (
             verb.lemma_.lower() not in _RELEASE_VERBS
             or subj.ent_type_ in ("PERSON", "GPE", "NORP")

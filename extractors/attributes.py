@@ -42,6 +42,7 @@ from extractors.roles import (
 
 _LEFT_DIRECTION = (
     "step",
+    "stand",
     "resign",
     "resignation",
     "retire",
@@ -57,8 +58,10 @@ _LEFT_DIRECTION = (
 )
 
 _MONEY = re.compile(
-    r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?"
-    r"(?P<mult>thousand|million|billion|trillion|mln|bln|mn|bn|[kmb])?\b",
+    r"(?P<cur>US\$|C\$|A\$|HK\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|"
+    r"\b(?:USD|EUR|GBP|JPY|CHF|SEK|NOK|DKK|CAD|AUD|NZD|INR|Rs\.?|RMB|CNY|ZAR|BRL)(?= ?\d))"
+    r"\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?"
+    r"(?P<mult>thousand|million|billion|trillion|crore|lakh|mln|bln|mn|bn|cr|[kmb])?\b",
     re.I,
 )
 _MULT = {
@@ -68,13 +71,21 @@ _MULT = {
     "mln": 1e6,
     "mn": 1e6,
     "m": 1e6,
+    "crore": 1e7,  # India: ten million
+    "cr": 1e7,
+    "lakh": 1e5,
     "billion": 1e9,
     "bln": 1e9,
     "bn": 1e9,
     "b": 1e9,
     "trillion": 1e12,
 }
-_CURRENCY = {"$": "USD", "us$": "USD", "c$": "CAD", "a$": "AUD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_CURRENCY = {
+    **{"$": "USD", "us$": "USD", "c$": "CAD", "a$": "AUD", "€": "EUR", "£": "GBP", "¥": "JPY"},
+    **{"hk$": "HKD", "s$": "SGD", "nz$": "NZD", "r$": "BRL", "₹": "INR", "rs": "INR", "rs.": "INR"},
+    **{"rmb": "CNY"},
+    **{c.lower(): c for c in "USD EUR GBP JPY CHF SEK NOK DKK CAD AUD NZD INR CNY ZAR BRL".split()},  # noqa: SIM905
+}
 _ROUND = re.compile(
     r"\b(series [a-h]\b|pre-seed|seed|angel|bridge|mezzanine|convertible notes?|debt|"
     r"private placement|growth equity|grant(?=s?\b))",
@@ -282,6 +293,21 @@ def _person_moved(cue: Span, sent: Span, anchor: Token | None) -> str | None:
         if cue.doc.has_annotation("ENT_IOB")
         else []
     )
+    if verb is not None and verb.dep_ == "conj" and verb.pos_ == "VERB":
+        # "acquires freight forwarder Transwis and appoints CEO for Europe": a second verb
+        # of the sentence names its own people, not its first verb's
+        own = {t.i for t in verb.subtree}
+        if verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+        ):
+            # "Jo Lee has retired as CEO and stepped down from the board": a shared subject
+            own |= {
+                t.i
+                for c in verb.head.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                for t in c.subtree
+            }
+        people = [e for e in people if e.start in own]
     if not people and anchor is not None:
         people = _unrecognised_appointee(anchor)
     if not people:
@@ -393,6 +419,17 @@ def _acquisition(
                 if o.dep_ == "dobj" and portion_of_company(o)
                 for whose in o.subtree
                 if whose.dep_ == "pobj" and names_something(whose)
+            ),
+            None,
+        )
+    if target is None and anchor is not None:
+        target = next(  # "acquires Polish freight forwarder Transwis"
+            (
+                name_of(c)
+                for o in anchor.children
+                if o.dep_ == "dobj"
+                for c in o.children
+                if c.dep_ == "appos" and c.i == o.i + 1 and names_something(c)
             ),
             None,
         )

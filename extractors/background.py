@@ -583,3 +583,43 @@ _DENIED_REPORT = re.compile(
     r" (?:\S+ )?[\"“‘']?(?:false|untrue|inaccurate|baseless|unfounded|incorrect|fake)\b",
     re.I,
 )
+
+
+_RELATIVE_WORDS = frozenset(("which", "who", "that"))
+_NOW_IN_ASIDE = re.compile(
+    r"today|yesterday|week|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"announced|said"
+)
+
+
+def described_aside(anchor: Token) -> bool:
+    """An event told in an aside that describes a company while the sentence reports
+    something else about it: "Continental Airlines, which is in the process of merging
+    with UAL, gained 5.2 percent". It is background, not the news."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for _ in range(5):  # "which is in the process of merging": the aside's own verb
+        if verb.dep_ == "relcl" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.dep_ != "relcl":
+        return False
+    if any(_NOW_IN_ASIDE.fullmatch(t.lower_) for t in verb.subtree):
+        return False  # "United Technologies, which this week agreed to buy ...": news
+    described = verb.head
+    doc = anchor.doc
+    opens = min(t.i for t in verb.subtree)
+    return (
+        described.pos_ == "PROPN"
+        and opens > 0
+        and doc[opens - 1].text == ","
+        and doc[opens].lower_ in _RELATIVE_WORDS
+        and described.head.pos_ in ("VERB", "AUX")
+        and described.head.lemma_.lower() not in _SAYING
+    )
+
+
+_SAYING = frozenset(("say", "announce", "confirm", "tell", "report", "disclose", "state"))

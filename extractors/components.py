@@ -47,6 +47,7 @@ from extractors.background import (
     advised,
     conditional,
     dated_history,
+    described_aside,
     negated,
     not_an_event,
     past_background,
@@ -81,6 +82,7 @@ from extractors.roles import (
     adding_verb,
     cue_role_ok,
     inside_name,
+    listed_company,
     market_entry,
     misread_phrase_verb,
     misread_team_verb,
@@ -287,6 +289,8 @@ class EventBuilder:
                 doc.user_data.setdefault(DENIED, set()).add(etype)
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        if actor_tok is not None and (listed := listed_company(actor_tok)) is not None:
+            actor_tok = listed  # "Tesla Motors, Inc. (NASDAQ: TSLA) today announced ..."
         if parsed and not business_actor(etype, anchor, actor_tok):
             return None
         if actor_tok is not None and cue_in_name(cue, actor_tok):
@@ -442,7 +446,13 @@ class EventBuilder:
         confidence = 0.45 + (0.25 if company else REFERS_BACK_BONUS if attrs_ref else 0.0)
         confidence += 0.15 if any(attrs.get(k) for k in KEY_ATTRIBUTES[etype]) else 0.0
         if dated_history(anchor, around, parsed) or (
-            parsed and past_background(anchor, around, etype)
+            parsed
+            and (
+                past_background(anchor, around, etype)
+                # (a person's appointment in an aside is often the news itself: "Hau
+                # Thai-Tang, who was named executive vice president; ...")
+                or (etype in _ASIDE_TYPES and described_aside(anchor))
+            )
         ):
             confidence -= 0.4
             attrs["historical"] = True
@@ -474,6 +484,9 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 
 
 REFERS_BACK_BONUS = 0.15
+# deals and money a company is described by in an aside ("Mono, which raised $17.5 million
+# from investors, will ...") are its background
+_ASIDE_TYPES = frozenset(("acquisition", "partnership", "funding", "ipo"))
 # Internal, popped by Extractor._finish: the actor is "a company", which the item's main
 # company must not stand in for.
 SOMEONE = "actor_someone"

@@ -291,11 +291,13 @@ def clean_name(name: str | None) -> str | None:
         return None
     name = name.replace("’", "'").strip(" ,;:.-\"'“”()")
     name = re.sub(r"'s$|'$", "", name).strip()
+    name = _COMMA_LEGAL_FORM.sub("", name)  # "Veridian Therapeutics, Inc"
     if _PERIOD_NAME.match(name):
         return None  # "Q2 2026 Funding Survey": a quarter is nobody
     return name or None
 
 
+_COMMA_LEGAL_FORM = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Co|plc|L\.?P|N\.?V|S\.?A)\.?$", re.I)
 _PERIOD_NAME = re.compile(r"^(?:Q[1-4]|H[12]|FY ?\d{2,4}|[1-4]Q)(?: \d{2,4})?$", re.I)
 
 

@@ -411,12 +411,20 @@ _DATELINE = re.compile(
     r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?:,? \d{4})?))?"
     r"(?: ?/[^/]{2,40}/| \([A-Za-z][^)]{0,30}\))?"
     r" ?(?:--|—|–|-) "
+    # "DUBAI, United Arab Emirates--(BUSINESS WIRE)--Feb 6, 2024--"
+    r"|^[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)*"
+    r"--\([A-Z][A-Za-z ]{2,30}\)--(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}--)?"
+    # "Gothenburg, 17 September 2018 - " (a date is needed: "Apple, Google - ..." is none)
+    r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?, (?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2},?)"
+    r" \d{4} ?(?:--|—|–|-) "
+    r"|^[A-Z]{3,}(?: [A-Z]{3,})?: (?=[A-Z])"  # "BENGALURU: Mid-tier IT services firm ..."
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # A full stop that ends a name or title, not a sentence: "Acme Corp. (NASDAQ: ACME) said".
 _ABBREVIATIONS = frozenset(
     """Inc. Corp. Co. Ltd. Plc. Bros. Mr. Mrs. Ms. Dr. St. Jr. Sr. No. vs. Jan. Feb. Mar. Apr.
-    Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.K.""".split()  # noqa: SIM905
+    Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.K. Pvt. Pte. Bhd. Cos. Hldgs. Intl. Prof.
+    Gen. Gov. Sen. Rep. Lt. Col. Capt. Rev. Mt. Ft.""".split()  # noqa: SIM905
 )
 
 

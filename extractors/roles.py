@@ -21,7 +21,15 @@ from extractors.actors import (
     find_actor,
     refers_back,
 )
-from extractors.names import DESCRIPTORS, TITLE, is_cap, is_headline, names_something, otext
+from extractors.names import (
+    DESCRIPTORS,
+    LEGAL_FORMS,
+    TITLE,
+    is_cap,
+    is_headline,
+    names_something,
+    otext,
+)
 from extractors.products import (
     EVENT_NOUNS,
     NEW_WORDS,
@@ -215,6 +223,8 @@ def company_object(obj: Token) -> bool:
         names_something(obj)
         or bool({obj.lower_, obj.lemma_.lower()} & ORGISH_NOUNS)
         or portion_of_company(obj)
+        # "acquires Polish freight forwarder Transwis": a description, then the name
+        or any(c.dep_ == "appos" and c.i == obj.i + 1 and names_something(c) for c in obj.children)
     )
 
 
@@ -390,6 +400,24 @@ EXCHANGE_WORDS = frozenset(
     """nyse nasdaq asx lse tsx hkex sgx bse nse jse euronext xetra kosdaq aim exchange
     bourse""".split()  # noqa: SIM905
 )
+
+
+def listed_company(tok: Token) -> Token | None:
+    """ "Tesla Motors, Inc. (NASDAQ: TSLA) today announced": the parser may make the
+    exchange of a ticker, or "today", the subject; the company is the name before the
+    parenthesis."""
+    doc = tok.doc
+    i = tok.i
+    if tok.lower_ in ("today", "yesterday") and i > 0 and doc[i - 1].text == ")":
+        i = next((t.i for t in reversed(doc[max(0, i - 8) : i]) if t.text == "("), -1) + 1
+    elif tok.lower_ not in EXCHANGE_WORDS:
+        return None
+    if i < 2 or doc[i - 1].text != "(":
+        return None
+    for t in reversed(doc[max(0, i - 6) : i - 1]):
+        if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in LEGAL_FORMS:
+            return t
+    return None
 
 
 def _exchange_debut(anchor: Token) -> bool:
@@ -651,6 +679,22 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             if c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
         ]
         return not any(not_product(c) for c in objs)
+    if (
+        etype == "funding"
+        and anchor.dep_ == "compound"
+        and anchor.head.lemma_.lower() in _MONEY_TALK
+    ):
+        return False  # "our funding plan for this year", "its financing needs"
+    if etype == "leadership_change" and lemma in ("replace", "succeed") and anchor.pos_ == "VERB":
+        # "Jo Lee will replace Bo Chen", "was replaced as CEO"; not "replace the 2 a.m.
+        # spreadsheet session before the board meeting"
+        return any(
+            c.ent_type_ == "PERSON"
+            or c.lower_ in ("him", "her", "he", "she")
+            or bool(TITLE.search(" ".join(t.text for t in c.subtree)))
+            for c in anchor.children
+            if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep")
+        )
     if etype == "funding" and lemma in _GAIN_VERBS:
         return anchor.pos_ == "VERB" and _gains_funding(anchor)
     if etype == "funding" and lemma == "investment":
@@ -671,6 +715,14 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     return True
 
 
+# what money is talked about as, not raised: "funding plan", "financing needs"
+_MONEY_TALK = frozenset(
+    (
+        *("plan", "need", "requirement", "strategy", "gap", "cost", "model", "source"),
+        *("option", "environment", "landscape", "shortfall", "crunch", "pressure", "squeeze"),
+        *("freeze", "cut", "condition", "market", "decision", "priority", "formula"),
+    )
+)
 _RECEIVE_VERBS = frozenset(("receive", "secure", "land", "attract", "win", "obtain", "close"))
 
 

@@ -89,6 +89,98 @@ EVENTS = [
         {"company": "Mavuno", "round": "Series B"},
         id="listed-verb-after-semicolon",
     ),
+    pytest.param(
+        "",
+        "DUBAI, United Arab Emirates--(BUSINESS WIRE)--Feb 6, 2024--Sandrel Hotels today"
+        " opened its first resort in the Maldives.",
+        "expansion",
+        {"company": "Sandrel Hotels"},
+        id="business-wire-dateline",
+    ),
+    pytest.param(
+        "",
+        "Gothenburg, 17 September 2018 - Vellum Medical AB announces its intention to list its"
+        " shares on Nasdaq Stockholm.",
+        "ipo",
+        {"company": "Vellum Medical AB"},
+        id="mixed-case-dateline",
+    ),
+    pytest.param(
+        "",
+        "BENGALURU: IT services firm Tarnwell Technologies has won a five-year contract worth"
+        " about $250 million from Dutch retailer Albrecht & Zonen.",
+        "partnership",
+        {"company": "Tarnwell Technologies"},
+        id="colon-dateline",
+    ),
+    pytest.param(
+        "",
+        "The second property will be developed by Coral Reach Holdings Pvt. Ltd., which has"
+        " signed a long-term agreement for Sandrel to manage the resort.",
+        "partnership",
+        {"company": "Coral Reach Holdings Pvt. Ltd"},
+        id="pvt-ltd-ends-no-sentence",
+    ),
+    pytest.param(
+        "Wendel Logistik AG acquires Polish freight forwarder Transvar and appoints CEO for"
+        " Eastern Europe",
+        "",
+        "acquisition",
+        {"company": "Wendel Logistik AG", "target": "Transvar"},
+        id="described-target-then-its-name",
+    ),
+    pytest.param(
+        "Wendel Logistik AG acquires Polish freight forwarder Transvar and appoints CEO for"
+        " Eastern Europe",
+        "",
+        "leadership_change",
+        {"company": "Wendel Logistik AG", "person": None},
+        id="second-verb-names-its-own-people",
+    ),
+    pytest.param(
+        "",
+        "Halvor said Jo Lee has retired as chief executive and stepped down from the board.",
+        "leadership_change",
+        {"company": "Halvor", "person": "Jo Lee", "direction": "left"},
+        id="shared-subject-of-two-verbs",
+    ),
+    pytest.param(
+        "",
+        "Halvor said chairman Jo Lee will stand down at the annual meeting.",
+        "leadership_change",
+        {"company": "Halvor", "direction": "left"},
+        id="stand-down",
+    ),
+    pytest.param(
+        "",
+        "Tavi Capital raised Rs 2,000 crore through non-convertible debentures on Tuesday.",
+        "funding",
+        {"company": "Tavi Capital", "amount": 20_000_000_000, "currency": "INR"},
+        id="crore-and-debentures",
+    ),
+    pytest.param(
+        "",
+        "Vellum plans to raise gross proceeds of approximately SEK 500 million in a private"
+        " placement.",
+        "funding",
+        {"amount": 500_000_000, "currency": "SEK"},
+        id="currency-code",
+    ),
+    pytest.param(
+        "",
+        "Corvane Motors, Inc. (NASDAQ: CRVM) today announced the pricing of $2.0 billion"
+        " aggregate principal amount of convertible senior notes.",
+        "funding",
+        {"company": "Corvane Motors"},
+        id="exchange-of-a-ticker-read-as-subject",
+    ),
+    pytest.param(
+        "",
+        "Halvor, which this week agreed to buy Corvane for $30 billion, is an index member.",
+        "acquisition",
+        {"company": "Halvor"},
+        id="aside-with-this-week-is-news",
+    ),
 ]
 
 
@@ -142,6 +234,31 @@ NO_EVENTS = [
         id="creditors-are-no-partners",
     ),
     pytest.param("Valdora FC names Ander Ruiz head coach", "", "leadership_change", id="coach"),
+    pytest.param(
+        "",
+        '"Our funding plan for this year does not depend on the rating," she said.',
+        "funding",
+        id="funding-plan",
+    ),
+    pytest.param(
+        "",
+        '"We are trying to replace the 2 a.m. spreadsheet session before the board meeting."',
+        "leadership_change",
+        id="replace-a-thing",
+    ),
+    pytest.param(
+        "",
+        "Corvane Air, which is in the process of merging with Brisco, gained 5.2 percent.",
+        "acquisition",
+        id="deal-in-an-aside-of-a-market-report",
+    ),
+    pytest.param(
+        "Halvor buys payments startup Mavi",
+        "Halvor has acquired Mavi. Mavi, which raised $17.5 million from investors including"
+        " Tiger Global, will keep its brand.",
+        "funding",
+        id="past-round-in-an-aside",
+    ),
 ]
 
 
