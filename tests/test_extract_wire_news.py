@@ -245,7 +245,7 @@ EVENTS = [
         "Halden Grid Solutions, Inc. today announced it has been selected by Pacific Mountain"
         " Electric Cooperative to deploy a metering network.",
         "partnership",
-        {"company": "Halden Grid Solutions, Inc"},
+        {"company": "Halden Grid Solutions"},
         id="selected-by-a-customer",
     ),
     pytest.param(
