@@ -211,6 +211,8 @@ INVESTOR_VERBS = frozenset(
     (
         *("lead", "invest", "participate", "back", "provide", "inject", "pour", "commit"),
         *("fund", "pump", "plow", "plough"),
+        # who gives a grant or a loan: "USDA awards $12.4 million grant to Northern Plains"
+        *("award", "grant", "extend", "lend", "give"),
     )
 )
 
@@ -582,18 +584,24 @@ def body_of(body: Token) -> Token | None:
     return None
 
 
+_GIVING_VERBS = frozenset(("award", "grant", "extend", "lend", "give"))
+
+
 def funded_party(subj: Token) -> Token | None:
     """When the subject is the investor ("Sequoia led a round in Acme"), the company is the
     object of "in"/"into"; investors are never the funding event's company."""
     verb = subj.head
     if verb.lemma_.lower() not in INVESTOR_VERBS:
         return subj
+    # a grant or a loan goes "to" someone; an investment goes "in"/"into" a company
+    preps = ("to",) if verb.lemma_.lower() in _GIVING_VERBS else ("in", "into", "for", "to")
     for tok in verb.subtree:
-        if tok.dep_ == "prep" and tok.lower_ in ("in", "into", "for", "to"):
+        if tok.dep_ == "prep" and tok.lower_ in preps:
             for g in tok.children:
                 if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ == "ORG"):
                     return g
-    return None
+    # "Quantafold awarded £2.5m grant": a headline's passive names the one who gets it
+    return subj if verb.lemma_.lower() in _GIVING_VERBS else None
 
 
 _PERSONAL = frozenset(("i", "me", "you", "my", "your"))  # the writer and the reader

@@ -88,7 +88,7 @@ from extractors.roles import (
     misread_team_verb,
     portion_of_company,
 )
-from extractors.rules import TriggerRules, cue_forms
+from extractors.rules import SITE_PHRASES, TriggerRules, cue_forms
 
 
 def _in_relative_clause(tok: Token, cue: Span) -> bool:
@@ -200,6 +200,7 @@ class EventBuilder:
             and not (req & words)
             and not any(r in low for r in req if " " in r or r in "$€£")
             and not (parsed and etype == "expansion" and market_entry(cue.root))
+            and not (etype == "expansion" and _site_phrase(cue))
         ):
             return False
         if parsed:
@@ -481,6 +482,16 @@ class EventBuilder:
 @Language.factory("trigger_events", default_config={"rules": {}})
 def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> EventBuilder:
     return EventBuilder(nlp, rules)
+
+
+_SITE_PHRASES = frozenset(
+    tuple(form.split()) for phrase in SITE_PHRASES for form in cue_forms(phrase) if " " in form
+)
+
+
+def _site_phrase(cue: Span) -> bool:
+    """ "breaks ground", "cut the ribbon": a site is built or opened, whatever it is called."""
+    return tuple(t.lower_ for t in cue) in _SITE_PHRASES
 
 
 REFERS_BACK_BONUS = 0.15

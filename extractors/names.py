@@ -735,16 +735,33 @@ def bare_subject_name(tok: Token, anchor: Token) -> bool:
     """ "Stripe has raised $6.5 billion": a capitalised singular noun opening the sentence
     as the subject of the cue's verb, with no article, is a name, though the tagger calls
     it the common word (English wants "a stripe" or "the stripe" there)."""
+    # "Adobe to buy Figma for $20bn": a headline's subject read as the root noun that the
+    # infinitive describes
+    to_verb = (
+        tok.dep_ == "ROOT"
+        and anchor.head.i == tok.i
+        and anchor.dep_ in ("acl", "relcl", "xcomp")
+        and tok.i + 1 < len(tok.doc)
+        and tok.doc[tok.i + 1].lower_ == "to"
+    )
     return (
         tok.i == tok.sent.start
         and tok.tag_ in ("NN", "NNP")
-        and tok.dep_ == "nsubj"
-        # the subject of the cue verb, or of the verb whose object the cue is ("Arm
-        # prices IPO at $51 a share")
-        and (tok.head.i == anchor.i or (anchor.dep_ == "dobj" and tok.head.i == anchor.head.i))
-        and tok.head.pos_ == "VERB"
+        and (
+            to_verb
+            or (
+                tok.dep_ == "nsubj"
+                # the subject of the cue verb, or of the verb whose object the cue is ("Arm
+                # prices IPO at $51 a share")
+                and (
+                    tok.head.i == anchor.i
+                    or (anchor.dep_ == "dobj" and tok.head.i == anchor.head.i)
+                )
+                and tok.head.pos_ == "VERB"
+            )
+        )
         and tok.text[:1].isupper()
-        and not any(True for _ in tok.children)
+        and not any(c.i != anchor.i for c in tok.children)
         and tok.lower_ not in _BARE_NOUNS
         and tok.lower_ not in GENERIC_ACTORS
         and tok.lower_ not in DESCRIPTORS

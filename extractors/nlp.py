@@ -6,6 +6,7 @@ string store does not grow with every new word the feeds bring.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections import Counter
@@ -134,6 +135,10 @@ class Extractor:
             yield "filing", title
             return
         title = _TITLE_FLAG.sub("", title, count=1)  # "EXCLUSIVE: Klarna in talks to ..."
+        publisher = _PUBLISHER.search(title)
+        if publisher and not (self.index is not None and self.index.candidate(publisher[0])):
+            # (not a Title Case second headline: "Costco Exceeds ... - Will Open 15 Units")
+            title = title[: publisher.start()]
         if title and self.needs_parse(title):
             yield "title", title
         text = _DATELINE.sub("", _clean(item.text or "")[:MAX_CHARS], count=1)
@@ -456,5 +461,18 @@ _TITLE_FLAG = re.compile(
 )
 
 
+# The publisher a news aggregator appends to a headline: "... joint venture - CNBC", "... |
+# Reuters", "... - The Globe and Mail". The parser reads it as the headline's object.
+_PUBLISHER = re.compile(
+    r"(?<=\S)\s+(?:-|–|—|\|)\s+(?:[A-Z0-9][\w.&'-]*)(?:\s+(?:[A-Z0-9][\w.&'-]*|the|of|and|on|&)){0,5}"
+    r"\s*$"
+)
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
 def _clean(text: str) -> str:
+    """One line of plain text: entities a feed left escaped (&amp;, &#8217;) decoded, stray
+    tags (<b>) dropped, curly apostrophes straightened, spaces collapsed."""
+    if "&" in text or "<" in text:
+        text = _TAG.sub("", html.unescape(text))
     return _SPACE.sub(" ", text.replace("’", "'")).strip()

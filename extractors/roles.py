@@ -503,8 +503,11 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
                     c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children
                 )
                 return has_subject and controlled(anchor) is not None
-            if not objs and lemma == "merge":
+            if not objs and lemma in ("merge", "combine"):
                 return _merging_companies(anchor)
+            if lemma == "combine":
+                # "will combine its unit with Bolt's"; not "combines AI with search"
+                return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
             if any(_minority_stake(c) for c in objs):
                 return False  # "acquired a 5% stake in Bolt": an investment, not a takeover
             if lemma == "merge":
@@ -743,13 +746,35 @@ def _merging_companies(verb: Token) -> bool:
     subjects = [c for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")]
     subjects += [g for s in subjects for g in s.conjuncts]
     parties = partners + subjects
-    return any(
+    companies = any(
         names_something(t)
         or t.lemma_.lower() in ORGISH_NOUNS
         or t.lemma_.lower() in DESCRIPTORS
         or (t.pos_ == "PRON" and t.lower_ not in PERSONAL_PRONOUNS)
         for t in parties
-    ) and (bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects))
+    )
+    several = (
+        bool(partners) or len(subjects) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subjects)
+    )
+    # (however the parser joined them: "Advocate Aurora, Atrium Health to combine")
+    return (companies and several) or _names_listed_before(verb)
+
+
+_LEAD_IN = frozenset(("to", "will", "plan", "agree", "set", "aim", "seek", "expect", "be", "have"))
+
+
+def _names_listed_before(verb: Token) -> bool:
+    """ "Advocate Aurora Health and Atrium Health plan to merge", "Advocate Aurora, Atrium
+    Health to combine": names listed right before the verb, however the parser joined them."""
+    doc = verb.doc
+    before = doc[verb.sent.start : verb.i]
+    if not 3 <= len(before) <= 12 or not any(t.lower_ in ("and", ",", "&") for t in before):
+        return False
+    names = [t for t in before if t.pos_ == "PROPN"]
+    return len(names) >= 2 and all(
+        t.pos_ in ("PROPN", "CCONJ", "PUNCT", "PART", "AUX") or t.lemma_.lower() in _LEAD_IN
+        for t in before
+    )
 
 
 # Headline verbs for taking in money: "Dragonfly bags $33M", "Acme secures $5M from Accel".

@@ -166,7 +166,7 @@ class TriggerRules:
         free = (
             {
                 tuple(word_tokens(form)): frozenset(("expansion",))
-                for phrase in ENTRY_PHRASES
+                for phrase in (*ENTRY_PHRASES, *SITE_PHRASES)
                 for form in cue_forms(phrase)
             }
             if any(t.name == "expansion" for t in self.enabled())
@@ -285,6 +285,9 @@ def cue_forms(cue: str) -> set[str]:
 # Phrases of a company going into a market ("expands to Germany", "its expansion into
 # Canada"), which the first pass lets through without a requires word.
 ENTRY_PHRASES = ("expand to", "expand into", "expansion to", "expansion into")
+# Expansion cues that name a site being built or opened by themselves: "Baptist Health breaks
+# ground on $310M tower" needs no "plant" or "store" word.
+SITE_PHRASES = ("break ground", "cut the ribbon", "cut ribbon", "ribbon cutting", "grand opening")
 
 
 def _literal_phrase(pattern: Iterable[dict[str, Any]]) -> tuple[str, ...] | None:

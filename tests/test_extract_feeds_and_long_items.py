@@ -181,6 +181,63 @@ EVENTS = [
         {"company": "Halvor"},
         id="aside-with-this-week-is-news",
     ),
+    pytest.param(
+        "Corvane and Halvor announce $5 billion joint venture - CNBC",
+        "",
+        "partnership",
+        {"company": "Corvane"},
+        id="publisher-after-the-headline",
+    ),
+    pytest.param(
+        "Brisco Roofing &amp; Solar <b>expands</b> to Tulsa with new branch office",
+        "",
+        "expansion",
+        {"company": "Brisco Roofing & Solar"},
+        id="entities-and-tags-left-in-a-feed",
+    ),
+    pytest.param(
+        "",
+        "The U.S. Department of Agriculture has awarded a $12.4 million Rural Energy for"
+        " America Program grant to Plainfield Cooperative to help fund a diesel facility.",
+        "funding",
+        {"company": "Plainfield Cooperative", "round": "grant"},
+        id="grant-awarded-to-someone",
+    ),
+    pytest.param(
+        "Oxford spinout Quorrel awarded £2.5m Innovate UK grant",
+        "",
+        "funding",
+        {"company": "Quorrel", "amount": 2_500_000},
+        id="awarded-in-a-headline-is-received",
+    ),
+    pytest.param(
+        "",
+        "Brisco and Halvor agreed to combine in an all-stock deal.",
+        "acquisition",
+        {"company": "Brisco"},
+        id="companies-combine",
+    ),
+    pytest.param(
+        "Tarnwell Wins $630M Air Force Cyber Task Order",
+        "",
+        "partnership",
+        {"company": "Tarnwell"},
+        id="task-order",
+    ),
+    pytest.param(
+        "Adobe to buy Vellum for $20bn",
+        "",
+        "acquisition",
+        {"company": "Adobe", "target": "Vellum"},
+        id="headline-subject-read-as-root-noun",
+    ),
+    pytest.param(
+        "Marrow Health breaks ground on $310M tower in Jacksonville Beach",
+        "",
+        "expansion",
+        {"company": "Marrow Health"},
+        id="ground-broken-needs-no-site-word",
+    ),
 ]
 
 
@@ -259,6 +316,10 @@ NO_EVENTS = [
         "funding",
         id="past-round-in-an-aside",
     ),
+    pytest.param(
+        "", "The app combines AI with search to give better answers.", "acquisition", id="combine"
+    ),
+    pytest.param("", "The film breaks new ground in animation.", "expansion", id="new-ground"),
 ]
 
 
