@@ -290,6 +290,8 @@ class EventBuilder:
                 doc.user_data.setdefault(DENIED, set()).add(etype)
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        if actor_tok is not None and (first := _first_listed(actor_tok)) is not None:
+            actor_tok = first  # "Bharti Airtel, Nokia extend 5G partnership": the first named
         if actor_tok is not None and (listed := listed_company(actor_tok)) is not None:
             actor_tok = listed  # "Tesla Motors, Inc. (NASDAQ: TSLA) today announced ..."
         if parsed and not business_actor(etype, anchor, actor_tok):
@@ -487,6 +489,26 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 _SITE_PHRASES = frozenset(
     tuple(form.split()) for phrase in SITE_PHRASES for form in cue_forms(phrase) if " " in form
 )
+
+
+def _first_listed(actor: Token) -> Token | None:
+    """A headline's "A, B sign deal" (for "A and B"): the parser hangs A loose on the verb
+    and makes B the subject. The first one named is the story's company."""
+    doc = actor.doc
+    if doc.user_data.get("part") != "title" or actor.dep_ != "nsubj" or actor.i < 2:
+        return None
+    first = actor.left_edge
+    if first.i < 2 or doc[first.i - 1].text != ",":
+        return None
+    loose = doc[first.i - 2]
+    if (
+        loose.head.i == actor.head.i
+        and loose.dep_ in ("dep", "nsubj", "npadvmod")
+        and loose.pos_ == "PROPN"
+        and loose.left_edge.i == doc[0].i
+    ):
+        return loose
+    return None
 
 
 def _site_phrase(cue: Span) -> bool:

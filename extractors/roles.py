@@ -420,6 +420,22 @@ def listed_company(tok: Token) -> Token | None:
     return None
 
 
+def _launched_in_place(verb: Token) -> bool:
+    """ "launch in Kampala", "launched in 12 US cities": where a service starts, not what."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "in"
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children)
+        for c in verb.children
+    ) and not any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in _PRODUCT_SUBJECTS for c in verb.children
+    )
+
+
+# subjects that are the product itself: "the app will launch in Japan first"
+_PRODUCT_SUBJECTS = frozenset(("app", "product", "service", "phone", "model", "game", "car"))
+
+
 def _exchange_debut(anchor: Token) -> bool:
     """A debut on a stock exchange, or of shares: a listing, not a product."""
     near = [c for c in anchor.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
@@ -681,6 +697,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             for c in anchor.children
             if c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
         ]
+        if not objs and lemma == "launch" and _launched_in_place(anchor):
+            return False  # "plans to launch in Kampala": a market entered, no product
         return not any(not_product(c) for c in objs)
     if (
         etype == "funding"

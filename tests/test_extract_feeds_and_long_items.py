@@ -238,6 +238,13 @@ EVENTS = [
         {"company": "Marrow Health"},
         id="ground-broken-needs-no-site-word",
     ),
+    pytest.param(
+        "Brisco Telecom, Halvor extend 5G partnership with multi-billion dollar deal",
+        "",
+        "partnership",
+        {"company": "Brisco Telecom"},
+        id="first-of-a-comma-list",
+    ),
 ]
 
 
@@ -320,6 +327,12 @@ NO_EVENTS = [
         "", "The app combines AI with search to give better answers.", "acquisition", id="combine"
     ),
     pytest.param("", "The film breaks new ground in animation.", "expansion", id="new-ground"),
+    pytest.param(
+        "",
+        "Mavuno has received a licence in Uganda and plans to launch in Kampala next quarter.",
+        "product_launch",
+        id="launch-in-a-city-is-no-product",
+    ),
 ]
 
 
