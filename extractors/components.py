@@ -79,6 +79,7 @@ from extractors.names import recase_title as recase_title  # re-exported: nlp, e
 from extractors.roles import (
     CONTAINER_NOUNS,
     DEVELOP_VERBS,
+    SELL_VERBS,
     adding_verb,
     cue_role_ok,
     inside_name,
@@ -87,6 +88,7 @@ from extractors.roles import (
     misread_phrase_verb,
     misread_team_verb,
     portion_of_company,
+    sold_to,
 )
 from extractors.rules import SITE_PHRASES, TriggerRules, cue_forms
 
@@ -290,6 +292,10 @@ class EventBuilder:
                 doc.user_data.setdefault(DENIED, set()).add(etype)
             return None
         actor_tok, passive_target = find_actor(anchor) if parsed else (None, None)
+        seller = None
+        if parsed and etype == "acquisition" and anchor.lemma_.lower() in SELL_VERBS:
+            # "sells its logistics business to Flexport": the buyer acquires
+            seller, actor_tok = actor_tok, sold_to(anchor)
         if actor_tok is not None and (first := _first_listed(actor_tok)) is not None:
             actor_tok = first  # "Bharti Airtel, Nokia extend 5G partnership": the first named
         if actor_tok is not None and (listed := listed_company(actor_tok)) is not None:
@@ -298,7 +304,12 @@ class EventBuilder:
             return None
         if actor_tok is not None and cue_in_name(cue, actor_tok):
             return None  # "Expand-Contract is a great way to migrate": the cue names the actor
-        if actor_tok is not None and actor_tok != anchor and cue.start <= actor_tok.i < cue.end:
+        if (
+            actor_tok is not None
+            and actor_tok != anchor
+            and cue.start <= actor_tok.i < cue.end
+            and seller is None  # (the buyer ends the "sell ... to Flexport" pattern)
+        ):
             # "Corvane Breaks Ground": the tagger read the cue's verb as a plural noun, the
             # subject; the name before it is the actor, and never the cue's own word
             actor_tok = next(
@@ -407,6 +418,8 @@ class EventBuilder:
         if company is None and parsed and doc.user_data.get("part") == "title":
             company = self._title_company(cue, sent, anchor, actor_tok)
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
+        if seller is not None and (sold := name_of(seller)):
+            attrs["target"] = sold  # (what the seller sells is a part of it)
         passive_person = (
             company is None
             and actor_tok is None

@@ -774,7 +774,8 @@ def unknown_name(tok: Token) -> bool:
     tagger calls a common noun is the subject's name when it is no English word."""
     return (
         tok.i == tok.sent.start
-        and tok.pos_ in ("NOUN", "PROPN")
+        # (a subject tagged a verb is a misread name too: "Shopify to cut 20% of workforce")
+        and (tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "nsubj"))
         # (or the misread root of a verbless headline: "Corvane in talks to raise ...")
         and tok.dep_ in ("nsubj", "nsubjpass", "dep", "advcl", "ROOT")
         and not any(c.dep_ in ("det", "poss", "compound", "amod") for c in tok.children)

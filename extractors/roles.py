@@ -420,6 +420,28 @@ def listed_company(tok: Token) -> Token | None:
     return None
 
 
+SELL_VERBS = frozenset(("sell", "divest", "offload"))
+
+
+def sold_to(verb: Token) -> Token | None:
+    """The buyer of a business sold: "Shopify will sell its logistics business to Flexport"
+    gives Flexport, who acquires. Not shares sold to investors, nor products to customers."""
+    if verb.pos_ != "VERB":
+        return None
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs or not any(
+        company_object(o) and o.lemma_.lower() not in ("share", "stock", "stake") for o in objs
+    ):
+        return None
+    for holder in (verb, *objs):
+        for c in holder.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+                buyer = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if buyer is not None and names_something(buyer) and buyer.ent_type_ != "PERSON":
+                    return buyer
+    return None
+
+
 def _launched_in_place(verb: Token) -> bool:
     """ "launch in Kampala", "launched in 12 US cities": where a service starts, not what."""
     return any(
@@ -495,6 +517,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":
+        if lemma in SELL_VERBS:
+            return sold_to(anchor) is not None  # "sells logistics business to Flexport"
         if lemma == "buy" and anchor.pos_ != "VERB":
             return False
         if anchor.dep_ == "amod":

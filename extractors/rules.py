@@ -136,6 +136,7 @@ class TriggerRules:
         phrases: dict[tuple[str, ...], set[str]] = {}
         requires: dict[str, frozenset[str]] = {}
         symbols: dict[str, tuple[str, ...]] = {}
+        guarded: dict[str, list[tuple[frozenset[str], tuple[frozenset[str], ...]]]] = {}
         for t in self.enabled():
             for cue in t.cues:
                 for form in cue_forms(cue):
@@ -151,8 +152,12 @@ class TriggerRules:
                 lits = _pattern_literals(pattern)
                 if not lits:
                     return None
+                needs = _pattern_needs(pattern) if _pattern_key(pattern) in _bundled()[1] else ()
                 for w in lits:
-                    words.setdefault(w, set()).add(t.name)
+                    if needs:  # "sold ... business to": also needs "business" and "to"
+                        guarded.setdefault(w, []).append((frozenset((t.name,)), needs))
+                    else:
+                        words.setdefault(w, set()).add(t.name)
             if t.requires:
                 req = {w for r in t.requires for f in cue_forms(r) for w in word_tokens(f)}
                 if t.name == "expansion":
@@ -181,6 +186,7 @@ class TriggerRules:
             max_phrase=max((len(p) for p in every), default=1),
             phrase_starts=frozenset(p[0] for p in every),
             free_phrases=free,
+            guarded={w: tuple(g) for w, g in guarded.items()},
         )
 
 
@@ -196,6 +202,10 @@ class CueIndex:
     max_phrase: int
     phrase_starts: frozenset[str] = frozenset()  # first words of the phrases
     free_phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    # a pattern's first word, with the words its later tokens need (one of each set)
+    guarded: dict[str, tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]] = field(
+        default_factory=dict
+    )
     cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
     any_cue_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -203,7 +213,9 @@ class CueIndex:
         # Set intersections run in C: most words of a sentence are no cue, and a Python loop
         # over every token was most of the first pass's cost.
         object.__setattr__(self, "cue_words", frozenset(self.words))
-        object.__setattr__(self, "any_cue_words", self.cue_words | self.phrase_starts)
+        object.__setattr__(
+            self, "any_cue_words", self.cue_words | self.phrase_starts | frozenset(self.guarded)
+        )
 
     def mentions_cue(self, text: str) -> bool:
         """Could any sentence of `text` be a candidate? False when no cue word or cue
@@ -216,6 +228,10 @@ class CueIndex:
         types: set[str] = set()
         for tok in present.intersection(self.cue_words):
             types |= self.words[tok]
+        for tok in present.intersection(self.guarded):
+            for ts, needs in self.guarded[tok]:
+                if all(not n.isdisjoint(present) for n in needs):
+                    types |= ts
         if any(t not in self.requires for t in types):
             return True  # a one-word cue of a type that needs nothing else
         starts = present.intersection(self.phrase_starts)
@@ -303,6 +319,42 @@ def _literal_phrase(pattern: Iterable[dict[str, Any]]) -> tuple[str, ...] | None
             break
         words.append(split[0])
     return tuple(words) if len(words) >= 2 else None
+
+
+def _pattern_needs(pattern: Iterable[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """The literal words each later required token of a pattern needs (one word of each
+    set): for a guarded pattern, the first pass passes a sentence for its first word only
+    when these are there too, which never loses a sentence the pattern could match."""
+    sets: list[frozenset[str]] = []
+    seen_lead = False
+    for tok in pattern:
+        if tok.get("OP") not in (None, "+"):
+            continue
+        vals = _literal_values(tok)
+        if not vals:
+            continue
+        if not seen_lead:
+            seen_lead = True  # the lead word itself is _pattern_literals'
+            continue
+        sets.append(
+            frozenset(ws[0] for v in vals for f in inflect(str(v)) if (ws := word_tokens(f)))
+        )
+    return tuple(sets)
+
+
+def _literal_values(tok: dict[str, Any]) -> list[Any]:
+    for key in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
+        val = tok.get(key)
+        vals = (
+            [val]
+            if isinstance(val, str)
+            else (val or {}).get("IN", [])
+            if isinstance(val, dict)
+            else []
+        )
+        if vals:
+            return vals
+    return []
 
 
 def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
@@ -408,11 +460,15 @@ def _check_pattern(pattern: Any, where: str, line: int) -> tuple[dict[str, Any],
 
 
 @functools.cache
-def _default_patterns() -> dict[str, tuple[tuple[dict[str, Any], ...], ...]]:
-    """Bundled patterns from extractors/patterns/<type>.jsonl (lines {"pattern": [...]}).
-    Read and validated once per process: they ship with the code, and every load_triggers()
-    and the components' import asked for them again. Callers copy, never change them."""
+def _bundled() -> tuple[dict[str, tuple[tuple[dict[str, Any], ...], ...]], frozenset[str]]:
+    """Bundled patterns from extractors/patterns/<type>.jsonl (lines {"pattern": [...]}), and
+    the keys of those marked {"first_pass": "all_words"}: the first pass passes a sentence
+    for them only when the words of all their literal tokens are there ("sold ... business
+    to"), not their first word alone. Read and validated once per process: they ship with
+    the code, and every load_triggers() and the components' import asked for them again.
+    Callers copy, never change them."""
     out: dict[str, list[tuple[dict[str, Any], ...]]] = {}
+    guarded: set[str] = set()
     for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
         etype = path.stem
         if etype not in EVENT_TYPES:
@@ -425,8 +481,19 @@ def _default_patterns() -> dict[str, tuple[tuple[dict[str, Any], ...], ...]]:
             except json.JSONDecodeError as exc:
                 raise RulesError(f"{path}: {exc.msg}", n) from exc
             pat = obj.get("pattern") if isinstance(obj, dict) else None
-            out.setdefault(etype, []).append(_check_pattern(pat, str(path), n))
-    return {etype: tuple(pats) for etype, pats in out.items()}
+            checked = _check_pattern(pat, str(path), n)
+            out.setdefault(etype, []).append(checked)
+            if obj.get("first_pass") == "all_words":
+                guarded.add(_pattern_key(checked))
+    return {etype: tuple(pats) for etype, pats in out.items()}, frozenset(guarded)
+
+
+def _default_patterns() -> dict[str, tuple[tuple[dict[str, Any], ...], ...]]:
+    return _bundled()[0]
+
+
+def _pattern_key(pattern: Iterable[dict[str, Any]]) -> str:
+    return json.dumps(list(pattern), sort_keys=True)
 
 
 def bundled_lead_words(etype: str) -> frozenset[str]:

@@ -245,6 +245,27 @@ EVENTS = [
         {"company": "Brisco Telecom"},
         id="first-of-a-comma-list",
     ),
+    pytest.param(
+        "Halvor to cut 20% of workforce, sell logistics business to Corvane",
+        "",
+        "acquisition",
+        {"company": "Corvane"},
+        id="business-sold-to-a-buyer",
+    ),
+    pytest.param(
+        "Halvor to cut 20% of workforce, sell logistics business to Corvane",
+        "",
+        "layoff",
+        {"company": "Halvor", "percent": 20.0},
+        id="subject-tagged-a-verb",
+    ),
+    pytest.param(
+        "",
+        "Brisco agreed to sell its Spanish unit to Zegara for EUR 5 billion.",
+        "acquisition",
+        {"company": "Zegara", "target": "Brisco", "currency": "EUR"},
+        id="unit-sold-to-a-buyer",
+    ),
 ]
 
 
@@ -333,6 +354,10 @@ NO_EVENTS = [
         "product_launch",
         id="launch-in-a-city-is-no-product",
     ),
+    pytest.param("", "Halvor sold 2 million shares to investors.", "acquisition", id="shares-sold"),
+    pytest.param(
+        "", "Halvor sells its products to Walmart and Target.", "acquisition", id="products-sold"
+    ),
 ]
 
 
@@ -362,3 +387,14 @@ def test_a_later_candidate_sentence_of_the_lead_is_still_read(extractor: Extract
     )
     events = one(extractor, "Halvor Grid's quiet year", text, "expansion")
     assert [(e.company, e.attributes.get("location")) for e in events] == [("Halvor Grid", "Ohio")]
+
+
+def test_a_guarded_pattern_needs_all_its_words_in_the_first_pass() -> None:
+    """The divestiture pattern starts with "sold", which car sales reports are full of: the
+    first pass sends a sentence on only with its other words ("business", "to") there too."""
+    from extractors.rules import DEFAULT_TRIGGERS, load_triggers
+
+    index = load_triggers(DEFAULT_TRIGGERS).cue_index()
+    assert index is not None
+    assert index.candidate("Unilever sold its spreads business to KKR.")
+    assert not index.candidate("GM sold over 5,000 XT5s in China in May.")
