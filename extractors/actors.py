@@ -623,7 +623,15 @@ def business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
         if etype != "partnership" and placeish:
             name = actor.doc[actor.left_edge.i : actor.i + 1].text.lower()
             name = name.removeprefix("the ").removesuffix("'s").removesuffix("’s").strip()
-            if name in PLACES or actor.lower_ in PLACES:
+            # "Coca-Cola Japan", "Nikkei Asia": a company named after its market is no place
+            branded = any(
+                c.dep_ == "compound"
+                and c.pos_ == "PROPN"
+                and c.i == actor.i - 1
+                and c.lower_ not in PLACES
+                for c in actor.children
+            )
+            if name in PLACES or (actor.lower_ in PLACES and not branded):
                 return False
         named_by = any(  # "Tarven Media": a name that ends in a plural noun
             c.dep_ in ("compound", "poss") and (c.pos_ == "PROPN" or is_cap(c.text))

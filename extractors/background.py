@@ -405,6 +405,18 @@ _DURATIONS = frozenset(("year", "month", "decade", "week", "day"))
 def _since_or_years_after(anchor: Token) -> bool:
     """ "profit since going public", "20 years after Google's IPO": the event is the time
     something else is measured from."""
+    marks = {c.lower_ for c in anchor.children if c.dep_ == "mark"}
+    if anchor.pos_ == "VERB" and anchor.tag_ in ("VBD", "VBN") and marks & {"since", "after"}:
+        # "two decades after it launched", "since it was founded": a clause that dates it
+        durations = [*anchor.children, *anchor.head.children]
+        if "since" in marks or any(
+            c.dep_ == "npadvmod"
+            and c.lemma_.lower() in _DURATIONS
+            # a length of time ("two decades after"), not a time ("last week, after")
+            and any(g.dep_ == "nummod" or g.lower_ in ("a", "an") for g in c.children)
+            for c in durations
+        ):
+            return True
     prep = anchor.head if anchor.dep_ in ("pobj", "pcomp") else None
     if prep is None or prep.dep_ != "prep":
         return False

@@ -12,6 +12,7 @@ products are what they share.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -56,10 +57,12 @@ from extractors.background import (
 from extractors.clauses import clause, own_clause
 from extractors.events import Event
 from extractors.names import (
+    DESCRIPTORS,
     KNOWN_WORDS,
     bare_subject_name,
     capitalised_before,
     headline_verbs,
+    is_cap,
     is_headline,
     is_versioned,
     known_words,
@@ -83,6 +86,7 @@ from extractors.roles import (
     adding_verb,
     cue_role_ok,
     inside_name,
+    launch_partner,
     listed_company,
     market_entry,
     misread_phrase_verb,
@@ -181,9 +185,31 @@ class EventBuilder:
             event = self.build(cue, sent, parsed)
             if event is None:
                 continue
-            key = (sent.start, event.type)
-            if key not in best or event.confidence > best[key].confidence:
-                best[key] = event  # overlapping cues ("raised ... funding") give one event
+            found = [event]
+            if partner := event.attributes.pop(_LAUNCH_PARTNER, None):
+                # "University of Leeds launches online MSc in AI with IBM": a launch with
+                # another organisation is also a deal with it
+                found.append(
+                    replace(
+                        event,
+                        type="partnership",
+                        attributes={"partners": [partner]},
+                        rule="partnership/launch with",
+                    )
+                )
+            for ev in found:
+                key = (sent.start, ev.type)
+                if key not in best or ev.confidence > best[key].confidence:
+                    best[key] = ev  # overlapping cues ("raised ... funding") give one event
+        for start, etype in list(best):
+            # "completed its purchase of Kellanova, closing the biggest packaged-food deal":
+            # a plain "deal" beside a takeover is the takeover
+            if (
+                etype == "partnership"
+                and (start, "acquisition") in best
+                and best[start, etype].rule.split("/")[1] in _PLAIN_DEALS
+            ):
+                del best[start, etype]
         doc._.trigger_events = list(best.values())
 
     def _context_ok(self, etype: str, cue: Span, sent: Span, parsed: bool) -> bool:
@@ -257,11 +283,23 @@ class EventBuilder:
             return None
         if not (anchor.tag_ == "VBZ" or anchor.lower_ in self.verbs):
             return None
-        # the name the title opens with, right before its first verb
-        end = next((t.i for t in doc[:6] if t.pos_ != "PROPN"), 0)
+        # the name the title opens with, right before its first verb ("Berlin startup Kelpa
+        # launches ...": the name after the descriptors)
+        end = next(
+            (
+                t.i
+                for t in doc[:8]
+                if t.pos_ not in ("PROPN", "NOUN", "ADJ") and t.lower_ not in DESCRIPTORS
+            ),
+            0,
+        )
         if end == 0 or end >= anchor.i or doc[end].pos_ != "VERB":
             return None
-        return clean_name(otext(doc, doc[0].idx, doc[end - 1].idx + len(doc[end - 1])))
+        run = [t for t in doc[:end]]
+        start = max((t.i + 1 for t in run if t.lower_ in DESCRIPTORS), default=0)
+        if start >= end or doc[end - 1].pos_ != "PROPN":
+            return None
+        return clean_name(otext(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
 
     def build(self, cue: Span, sent: Span, parsed: bool) -> Event | None:
         etype = cue.label_
@@ -314,6 +352,24 @@ class EventBuilder:
             # subject; the name before it is the actor, and never the cue's own word
             actor_tok = next(
                 (c for c in reversed(list(actor_tok.lefts)) if c.dep_ == "compound"), None
+            )
+        elif (
+            actor_tok is None
+            and parsed
+            and doc.user_data.get("part") == "title"
+            and anchor.tag_ == "NNS"
+            and anchor.lower_ in self.verbs
+            and any(c.dep_ in ("dobj", "appos") for c in anchor.children)
+        ):
+            # "Apple unveils slim iPhone Air": a headline's verb read as a plural noun the
+            # name before it modifies, with the object hung on it
+            actor_tok = next(
+                (
+                    c
+                    for c in reversed(list(anchor.lefts))
+                    if c.dep_ == "compound" and is_cap(c.text)
+                ),
+                None,
             )
         if etype == "product_launch" and parsed and anchor.pos_ == "NOUN":
             # "details on the launch of Apple's upcoming smartphone": the product's owner
@@ -420,6 +476,10 @@ class EventBuilder:
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         if seller is not None and (sold := name_of(seller)):
             attrs["target"] = sold  # (what the seller sells is a part of it)
+        if parsed and etype == "product_launch" and company:
+            partner = launch_partner(anchor)
+            if partner and partner != company:
+                attrs[_LAUNCH_PARTNER] = partner
         passive_person = (
             company is None
             and actor_tok is None
@@ -502,6 +562,10 @@ def make_trigger_events(nlp: Language, name: str, rules: dict[str, Any]) -> Even
 _SITE_PHRASES = frozenset(
     tuple(form.split()) for phrase in SITE_PHRASES for form in cue_forms(phrase) if " " in form
 )
+
+
+_LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
+_PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
 
 
 def _first_listed(actor: Token) -> Token | None:

@@ -27,6 +27,7 @@ from extractors.names import (
     TITLE,
     is_cap,
     is_headline,
+    name_of,
     names_something,
     otext,
 )
@@ -423,6 +424,23 @@ def listed_company(tok: Token) -> Token | None:
 SELL_VERBS = frozenset(("sell", "divest", "offload"))
 
 
+def launch_partner(verb: Token) -> str | None:
+    """The organisation a product is launched "with" ("launches online MSc in AI with IBM",
+    "starts grocery delivery in Japan with Aeon", "with Ant International as first client");
+    not "with new features" nor a person."""
+    if verb.pos_ != "VERB":
+        return None
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    for h in holders:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ not in ("with", "alongside"):
+                continue
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ == "ORG" and g.pos_ == "PROPN":
+                    return name_of(g)
+    return None
+
+
 def sold_to(verb: Token) -> Token | None:
     """The buyer of a business sold: "Shopify will sell its logistics business to Flexport"
     gives Flexport, who acquires. Not shares sold to investors, nor products to customers."""
@@ -477,6 +495,12 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
+    if etype == "ipo" and any(
+        t.lower_ == "listed" and (t.dep_ == "amod" or t.nbor(-1).text == "-")
+        for t in anchor.doc[max(anchor.i - 3, 0) : anchor.i]
+        if t.i > 0
+    ):
+        return False  # "Xiaomi's Hong Kong-listed shares have doubled": already listed
     if etype == "leadership_change" and anchor.lower_ in ("incoming", "outgoing"):
         # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
         head = anchor.head
@@ -723,6 +747,10 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         ]
         if not objs and lemma == "launch" and _launched_in_place(anchor):
             return False  # "plans to launch in Kampala": a market entered, no product
+        if any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in ("share", "stock") for c in anchor.children
+        ):
+            return False  # "Rocket Lab shares launch 20% higher": a price move
         return not any(not_product(c) for c in objs)
     if (
         etype == "funding"

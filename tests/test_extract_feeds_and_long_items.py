@@ -266,6 +266,48 @@ EVENTS = [
         {"company": "Zegara", "target": "Brisco", "currency": "EUR"},
         id="unit-sold-to-a-buyer",
     ),
+    pytest.param(
+        "Tavora Japan to roll out zero-sugar Lemon-Dou nationwide",
+        "",
+        "product_launch",
+        {"company": "Tavora Japan"},
+        id="company-named-after-its-market",
+    ),
+    pytest.param(
+        "Apple unveils slim iPhone Air and iPhone 17 Pro",
+        "",
+        "product_launch",
+        {"company": "Apple"},
+        id="headline-verb-read-as-plural-noun",
+    ),
+    pytest.param(
+        "Berlin startup Kelpa launches seaweed packaging film, raises €4M seed",
+        "",
+        "funding",
+        {"company": "Kelpa"},
+        id="listed-verb-after-descriptors",
+    ),
+    pytest.param(
+        "University of Eastvale launches online MSc in Artificial Intelligence with IBM",
+        "",
+        "partnership",
+        {"company": "University of Eastvale", "partners": ["IBM"]},
+        id="launched-with-another-organisation",
+    ),
+    pytest.param(
+        "",
+        "Revolut starts offering mortgages in Lithuania, its first home-loan market.",
+        "product_launch",
+        {"company": "Revolut"},
+        id="starts-offering",
+    ),
+    pytest.param(
+        "Tarven Corp takes 30% stake in ChargeGrid India, forms fleet-charging JV",
+        "",
+        "partnership",
+        {"company": "Tarven Corp"},
+        id="jv",
+    ),
 ]
 
 
@@ -355,6 +397,56 @@ NO_EVENTS = [
         id="launch-in-a-city-is-no-product",
     ),
     pytest.param("", "Halvor sold 2 million shares to investors.", "acquisition", id="shares-sold"),
+    pytest.param("Haaland launches Norway to 4-0 rout of Moldova", "", "product_launch", id="rout"),
+    pytest.param(
+        "Tarven Lab shares launch 20% higher after record revenue",
+        "",
+        "product_launch",
+        id="shares-launch-higher",
+    ),
+    pytest.param(
+        "",
+        "Valdora FC have launched a fresh legal challenge seeking to have the league's charges"
+        " against the club dismissed.",
+        "product_launch",
+        id="legal-challenge",
+    ),
+    pytest.param(
+        "Olympic swimmer Kate Rowley launches coaching career at Loughborough",
+        "",
+        "product_launch",
+        id="career",
+    ),
+    pytest.param(
+        "Product Launch Manager (m/f/d) - Consumer Health - Munich",
+        "",
+        "product_launch",
+        id="job-title",
+    ),
+    pytest.param(
+        "",
+        "Tarvo Games said its new title will now release on Nov. 19, 2026, pushing it back"
+        " from May.",
+        "product_launch",
+        id="pushed-back",
+    ),
+    pytest.param(
+        "",
+        "Halvor will shut down Quill on May 5, ending the calling service more than two"
+        " decades after it launched.",
+        "product_launch",
+        id="decades-after-it-launched",
+    ),
+    pytest.param(
+        "", "Tarvo's Hong Kong-listed shares have more than doubled this year.", "ipo", id="listed"
+    ),
+    pytest.param(
+        "",
+        "Halvor said on Thursday it had completed its purchase of snack maker Brisco, closing"
+        " the biggest packaged-food deal in years.",
+        "partnership",
+        id="deal-beside-a-takeover",
+    ),
     pytest.param(
         "", "Halvor sells its products to Walmart and Target.", "acquisition", id="products-sold"
     ),
