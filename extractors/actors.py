@@ -723,4 +723,6 @@ def refers_back(tok: Token) -> bool:
     nor a bare plural ("developers")."""
     if tok.lower_ in PERSONAL_PRONOUNS or misread_name(tok) or _bare_plural(tok):
         return False
+    if tok.lower_ in ("offering", "placement") and any(c.lower_ == "the" for c in tok.children):
+        return True  # "The Offering is expected to raise ...": the company's own offering
     return tok.pos_ == "PRON" or tok.lower_ in GENERIC_ACTORS or tok.lower_ in DESCRIPTORS

@@ -294,9 +294,15 @@ def clean_name(name: str | None) -> str | None:
     name = _COMMA_LEGAL_FORM.sub("", name)  # "Veridian Therapeutics, Inc"
     if _PERIOD_NAME.match(name):
         return None  # "Q2 2026 Funding Survey": a quarter is nobody
+    if name.lower() in DEFINED_TERMS:
+        return None  # "The Offering is expected to raise ...": a release's defined term
     return name or None
 
 
+DEFINED_TERMS = frozenset(
+    """offering transaction merger arrangement placement issuer purchaser notes agreement
+    closing""".split()  # noqa: SIM905
+)
 _COMMA_LEGAL_FORM = re.compile(r",\s*(?:Inc|Ltd|LLC|Corp|Co|plc|L\.?P|N\.?V|S\.?A)\.?$", re.I)
 _PERIOD_NAME = re.compile(r"^(?:Q[1-4]|H[12]|FY ?\d{2,4}|[1-4]Q)(?: \d{2,4})?$", re.I)
 
@@ -765,7 +771,7 @@ def bare_subject_name(tok: Token, anchor: Token) -> bool:
         and tok.lower_ not in _BARE_NOUNS
         and tok.lower_ not in GENERIC_ACTORS
         and tok.lower_ not in DESCRIPTORS
-        and not is_headline(tok.doc)
+        and (to_verb or not is_headline(tok.doc))
     )
 
 

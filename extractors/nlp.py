@@ -135,6 +135,7 @@ class Extractor:
             yield "filing", title
             return
         title = _TITLE_FLAG.sub("", title, count=1)  # "EXCLUSIVE: Klarna in talks to ..."
+        title = _uncapped(title)
         publisher = _PUBLISHER.search(title)
         if publisher and not (self.index is not None and self.index.candidate(publisher[0])):
             # (not a Title Case second headline: "Costco Exceeds ... - Will Open 15 Units")
@@ -194,6 +195,7 @@ class Extractor:
             for part, text in prepared.parts:
                 headline = (part == "title" or len(text) <= HEADLINE_CHARS) and (
                     components.is_title_case(text)
+                    or (part == "title" and _uncapped(prepared.title) != prepared.title)
                 )
                 parsed_text = components.recase_title(text, self.lowerable) if headline else text
                 doc = self.nlp.make_doc(parsed_text)
@@ -468,6 +470,27 @@ _PUBLISHER = re.compile(
     r"\s*$"
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
+
+
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'&.-]*")
+# short words an all-caps headline keeps in capitals: titles and abbreviations, not names
+_ACRONYMS = frozenset(
+    """CEO CFO COO CTO CMO CIO CRO CHRO EVP SVP VP IPO SPAC AI EV US USA UK EU UAE M&A R&D
+    NYSE NASDAQ LSE TSX ASX""".split()  # noqa: SIM905
+)
+
+
+def _uncapped(title: str) -> str:
+    """ "BOEING TO CUT 10% OF WORKFORCE, CEO ORTBERG SAYS": an all-caps headline says
+    nothing with its capitals, and the parser reads every word as a name. In Title Case it
+    is a headline like others (the recaser then lowers its verbs); titles and abbreviations
+    stay as they are."""
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 12 or any(c.islower() for c in letters):
+        return title
+    return _CAPS_WORD.sub(
+        lambda m: m[0] if m[0] in _ACRONYMS else m[0][0] + m[0][1:].lower(), title
+    )
 
 
 def _clean(text: str) -> str:

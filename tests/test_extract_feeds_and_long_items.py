@@ -308,6 +308,21 @@ EVENTS = [
         {"company": "Tarven Corp"},
         id="jv",
     ),
+    pytest.param(
+        "TARVEN TO CUT 10% OF WORKFORCE, CEO ORTBERG SAYS",
+        "",
+        "layoff",
+        {"company": "Tarven", "percent": 10.0},
+        id="all-caps-headline",
+    ),
+    pytest.param(
+        "Vellum Medical AB publishes intention to float on Nasdaq Stockholm",
+        "Vellum Medical AB announces its intention to list its shares on Nasdaq Stockholm. The"
+        " Offering is expected to raise gross proceeds of approximately SEK 500 million.",
+        "funding",
+        {"company": "Vellum Medical AB"},
+        id="the-offering-is-the-company's",
+    ),
 ]
 
 
