@@ -418,12 +418,13 @@ def _since_or_years_after(anchor: Token) -> bool:
         ):
             return True
     prep = anchor.head if anchor.dep_ in ("pobj", "pcomp") else None
-    if prep is None or prep.dep_ != "prep":
+    if prep is None or prep.dep_ not in ("prep", "mark"):  # ("One year after IPO, ...")
         return False
     if prep.lower_ == "since":
         return True
-    return prep.lower_ == "after" and any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in _DURATIONS for c in prep.children
+    return prep.lower_ == "after" and (
+        any(c.dep_ == "npadvmod" and c.lemma_.lower() in _DURATIONS for c in prep.children)
+        or prep.head.lemma_.lower() in _DURATIONS  # "A year after its stock market debut"
     )
 
 
@@ -442,9 +443,10 @@ def _past_perfect(anchor: Token) -> bool:
     event before the story's own past, i.e. background. Reported speech shifts tenses back,
     so "Acme said it had agreed to buy Bolt" is the news itself and stays."""
     verb = clause_verb(anchor)
-    if verb.tag_ != "VBN" or not any(
-        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
-    ):
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    # ("had been aiming to raise about £300 million": the continuous form too)
+    perfect = verb.tag_ == "VBN" or (verb.tag_ == "VBG" and "been" in auxes)
+    if not perfect or not auxes & {"had", "'d"}:
         return False
     return not (verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in SPEECH_VERBS)
 
@@ -563,6 +565,8 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
             preds.append(preds[-1].head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
+    if any(p is not anchor and p.lemma_.lower() in _SHELVE_VERBS for p in preds):
+        return True  # "postpones London IPO", "has postponed its planned listing"
     verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
     for _ in range(3):  # "refused to provide financing", "declined to buy Bolt"
         if verb.dep_ != "xcomp":
@@ -587,6 +591,7 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     )
 
 
+_SHELVE_VERBS = frozenset(("postpone", "shelve", "delay", "suspend", "pull", "withdraw"))
 # "rejected a report that it is preparing job cuts", "said reports of a sale were false"
 _DENIED_REPORT = re.compile(
     r"\b(?:reject|dismiss|refute|rebut)(?:s|ed|ing)? (?:as \w+ )?(?:a |the |media |press |news )*"

@@ -456,7 +456,12 @@ def name_of(tok: Token) -> str | None:
     )
     if generic or (tok.pos_ in ("PRON", "DET", "NUM") and not misread_name(tok)):
         return None
-    if tok.ent_type_ in _NOT_NAME_LABELS and tok.lower_.rstrip(".") not in LEGAL_FORMS:
+    if (
+        tok.ent_type_ in _NOT_NAME_LABELS
+        and tok.lower_.rstrip(".") not in LEGAL_FORMS
+        # ("Zorvo raises ..." tagged a nationality: no English word is one)
+        and not (tok.ent_type_ == "NORP" and tok.pos_ == "PROPN" and unknown_word(tok))
+    ):
         return None  # ("Ironleaf Games Oy" tagged an event is still a company)
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
@@ -610,6 +615,12 @@ def title_opener(cue: Span, sent: Span, verbs: frozenset[str]) -> str | None:
     sign hydrogen fuel cell pact" (the tagger made "sign" a noun) gives "Toyota"."""
     doc = cue.doc
     i = sent.start
+    # "Payments giant Finvanta in talks to raise ...": the name after the descriptors
+    described = [
+        t.i for t in doc[sent.start : min(cue.start, sent.start + 5)] if t.lower_ in DESCRIPTORS
+    ]
+    if described and described[-1] + 1 < cue.start:
+        i = described[-1] + 1
     first: list[Token] = []
     while i < cue.start and _named_cap(doc[i], otext(doc, doc[i].idx, doc[i].idx + len(doc[i]))):
         first.append(doc[i])

@@ -130,6 +130,9 @@ _FUNDING_OBJECTS = frozenset(
         "note",
         "notes",
         "loan",
+        "facility",  # "secures $15M venture debt facility"
+        "placement",
+        "grant",
     ]
 )
 
@@ -421,6 +424,32 @@ def listed_company(tok: Token) -> Token | None:
     return None
 
 
+_IPO_TALK = frozenset(
+    ("price", "market", "window", "lockup", "lock-up", "pop", "performance", "class", "boom")
+)
+_CONTRACT_NOUNS = frozenset(("contract", "order", "tender", "award", "bid", "mandate"))
+
+
+def _contracted_work(anchor: Token) -> bool:
+    """A site a contractor is hired to build ("won a contract to build a hospital
+    expansion"): the builder's contract, not the builder's own site."""
+    t = anchor
+    for _ in range(4):
+        if t.head.i == t.i or t.dep_ not in _PURPOSE_DEPS:
+            return False  # (not across "and": "won a contract and will build its plant")
+        if t.dep_ == "acl" and t.head.lemma_.lower() in _CONTRACT_NOUNS:
+            return True
+        if any(  # "signed a contract with X (worth $190 million) to build"
+            c.dep_ == "dobj" and c.lemma_.lower() in _CONTRACT_NOUNS for c in t.head.children
+        ):
+            return True
+        t = t.head
+    return False
+
+
+_PURPOSE_DEPS = frozenset(("acl", "advcl", "xcomp", "dobj", "prep", "pobj", "pcomp"))
+
+
 SELL_VERBS = frozenset(("sell", "divest", "offload"))
 
 
@@ -501,6 +530,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         if t.i > 0
     ):
         return False  # "Xiaomi's Hong Kong-listed shares have doubled": already listed
+    if etype == "ipo" and anchor.dep_ == "compound" and anchor.head.lemma_.lower() in _IPO_TALK:
+        return False  # "trading below its $16 IPO price": a listing's price, not a listing
     if etype == "leadership_change" and anchor.lower_ in ("incoming", "outgoing"):
         # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
         head = anchor.head
@@ -532,6 +563,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             or (c.dep_ == "prep" and c.lower_ == "as")
             for c in anchor.children
         )
+    if etype == "expansion" and _contracted_work(anchor):
+        return False  # "Skanska signs $190M contract to build hospital expansion": for another
     if etype == "expansion" and lemma in ("invest", "investment"):
         return _invests_in_site(anchor)
     if etype == "expansion" and lemma == "commission":
@@ -767,6 +800,14 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             or bool(TITLE.search(" ".join(t.text for t in c.subtree)))
             for c in anchor.children
             if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep")
+        )
+    if etype == "funding" and (lemma in ("lend", "lending") or anchor.lower_ == "lent"):
+        # "EIB lends EUR 250 million to E-Redes"; not a bank's "investment grade lending"
+        return anchor.pos_ == "VERB" and any(
+            c.dep_ in ("prep", "dative")
+            and c.lower_ == "to"
+            and any(g.dep_ == "pobj" and names_something(g) for g in c.children)
+            for c in anchor.children
         )
     if etype == "funding" and lemma in _GAIN_VERBS:
         return anchor.pos_ == "VERB" and _gains_funding(anchor)

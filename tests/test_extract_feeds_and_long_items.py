@@ -323,6 +323,55 @@ EVENTS = [
         {"company": "Vellum Medical AB"},
         id="the-offering-is-the-company's",
     ),
+    pytest.param(
+        "Bengaluru-based Zorvo raises Rs 120 crore in Series B led by Accel",
+        "",
+        "funding",
+        {"company": "Zorvo", "currency": "INR", "round": "Series B"},
+        id="unknown-name-tagged-a-nationality",
+    ),
+    pytest.param(
+        "Medora Health secures $15M venture debt facility from Hercules Capital",
+        "",
+        "funding",
+        {"company": "Medora Health", "amount": 15_000_000},
+        id="facility-secured",
+    ),
+    pytest.param(
+        "Payments giant Finvanta in talks to raise funds, sources say",
+        "",
+        "funding",
+        {"company": "Finvanta", "status": "rumoured"},
+        id="in-talks-after-descriptors",
+    ),
+    pytest.param(
+        "EIB lends €250 million to Redalia for grid modernisation",
+        "",
+        "funding",
+        {"company": "Redalia", "amount": 250_000_000},
+        id="lent-to-someone",
+    ),
+    pytest.param(
+        "Vilnius fintech Lumenpay confirms intention to float on London's AIM",
+        "",
+        "ipo",
+        {"company": "Lumenpay"},
+        id="intention-to-float",
+    ),
+    pytest.param(
+        "Logistics firm Anvex applies for secondary listing in Hong Kong",
+        "",
+        "ipo",
+        {"company": "Anvex"},
+        id="secondary-listing",
+    ),
+    pytest.param(
+        "Tarvo Energy to lay off 400, shelves Phase 2 expansion",
+        "",
+        "layoff",
+        {"company": "Tarvo Energy"},
+        id="shelving-one-thing-negates-no-other",
+    ),
 ]
 
 
@@ -461,6 +510,48 @@ NO_EVENTS = [
         " the biggest packaged-food deal in years.",
         "partnership",
         id="deal-beside-a-takeover",
+    ),
+    pytest.param(
+        "Orlin Chemicals repays $500 million term loan early", "", "funding", id="loan-repaid"
+    ),
+    pytest.param("Corvale Energy postpones London IPO", "", "ipo", id="ipo-postponed"),
+    pytest.param(
+        "",
+        "The North Sea oil producer had been aiming to raise about £300 million.",
+        "funding",
+        id="had-been-aiming",
+    ),
+    pytest.param(
+        "One year after IPO, Rosco Pets trades below offer price", "", "ipo", id="year-after-ipo"
+    ),
+    pytest.param(
+        "",
+        "A year after its stock market debut, Rosco Pets is trading 28% below its $16 IPO price.",
+        "ipo",
+        id="ipo-price",
+    ),
+    pytest.param(
+        "Hong Kong IPO market has worst first half in two decades", "", "ipo", id="market"
+    ),
+    pytest.param(
+        "",
+        "Senate candidate Laura Whitman raised $12 million in the second quarter, her campaign"
+        " said Monday.",
+        "funding",
+        id="political-campaign",
+    ),
+    pytest.param(
+        "",
+        "The bank is making a big push into risky-loan sales as well as investment grade lending.",
+        "funding",
+        id="lending-as-a-business",
+    ),
+    pytest.param(
+        "",
+        "Skanska has signed a contract with TriStar Health worth about $190 million to build a"
+        " seven-story patient tower in Nashville.",
+        "expansion",
+        id="contractor-builds-for-another",
     ),
     pytest.param(
         "", "Halvor sells its products to Walmart and Target.", "acquisition", id="products-sold"
