@@ -325,21 +325,21 @@ def _pattern_needs(pattern: Iterable[dict[str, Any]]) -> tuple[frozenset[str], .
     """The literal words each later required token of a pattern needs (one word of each
     set): for a guarded pattern, the first pass passes a sentence for its first word only
     when these are there too, which never loses a sentence the pattern could match."""
-    sets: list[frozenset[str]] = []
-    seen_lead = False
+    literal = [vals for tok in pattern if _required(tok) and (vals := _literal_values(tok))]
+    return tuple(frozenset(_first_words(vals)) for vals in literal[1:])
+
+
+def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
+    """Literal words a pattern needs (from non-optional LOWER/ORTH/TEXT/LEMMA tokens)."""
     for tok in pattern:
-        if tok.get("OP") not in (None, "+"):
-            continue
-        vals = _literal_values(tok)
-        if not vals:
-            continue
-        if not seen_lead:
-            seen_lead = True  # the lead word itself is _pattern_literals'
-            continue
-        sets.append(
-            frozenset(ws[0] for v in vals for f in inflect(str(v)) if (ws := word_tokens(f)))
-        )
-    return tuple(sets)
+        if _required(tok) and (vals := _literal_values(tok)):
+            return _first_words(vals)
+    return set()
+
+
+def _required(tok: dict[str, Any]) -> bool:
+    op = tok.get("OP")
+    return op not in ("?", "*", "!") and not (isinstance(op, str) and op.startswith("{0"))
 
 
 def _literal_values(tok: dict[str, Any]) -> list[Any]:
@@ -357,29 +357,10 @@ def _literal_values(tok: dict[str, Any]) -> list[Any]:
     return []
 
 
-def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
-    """Literal words a pattern needs (from non-optional LOWER/ORTH/TEXT/LEMMA tokens)."""
-    lits: set[str] = set()
-    for tok in pattern:
-        if tok.get("OP") in ("?", "*", "!"):
-            continue
-        for key in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
-            val = tok.get(key)
-            vals = (
-                [val]
-                if isinstance(val, str)
-                else (val or {}).get("IN", [])
-                if isinstance(val, dict)
-                else []
-            )
-            if vals:
-                found = set()
-                for v in vals:
-                    # a literal the first pass splits ("line-up") is found by its first
-                    # word; indexing every piece would make "up" a cue word
-                    found |= {ws[0] for f in inflect(str(v)) if (ws := word_tokens(f))}
-                return found
-    return lits
+def _first_words(vals: list[Any]) -> set[str]:
+    """A literal the first pass splits ("line-up") is found by its first word; indexing
+    every piece would make "up" a cue word."""
+    return {ws[0] for v in vals for f in inflect(str(v)) if (ws := word_tokens(f))}
 
 
 def _line_of(lines: list[str], table: str | None, key: str | None = None) -> int | None:
