@@ -295,8 +295,7 @@ class EventBuilder:
         )
         if end == 0 or end >= anchor.i or doc[end].pos_ != "VERB":
             return None
-        run = [t for t in doc[:end]]
-        start = max((t.i + 1 for t in run if t.lower_ in DESCRIPTORS), default=0)
+        start = max((t.i + 1 for t in doc[:end] if t.lower_ in DESCRIPTORS), default=0)
         if start >= end or doc[end - 1].pos_ != "PROPN":
             return None
         return clean_name(otext(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
