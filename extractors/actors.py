@@ -312,13 +312,9 @@ def titled(name: Token) -> bool:
     )
 
 
-def title_and_name(ent: Span) -> bool:
-    """ "CFO Martin Abara" tagged an organisation: a person with a title, not a company."""
-    return len(ent) > 1 and bool(_EXEC_TITLE.fullmatch(ent[0].text))
-
-
 def titled_person(name: str) -> str | None:
-    """The person in a name that opens with a title ("CFO Mara Ilves" -> "Mara Ilves")."""
+    """The person in a name that opens with a title ("CFO Mara Ilves" -> "Mara Ilves"), which
+    the recogniser may tag an organisation, title and all."""
     first, _, rest = name.partition(" ")
     return rest if rest and _EXEC_TITLE.fullmatch(first) else None
 

@@ -498,9 +498,9 @@ class EventBuilder:
         elif etype == "leadership_change" and (company in people_of(attrs) or passive_person):
             company = employer_named(sent, attrs)  # rules only: "Jo Lee joins Acme"
             attrs_ref = attrs_ref or company is None
-        if attrs_ref and actor_tok is not None and indefinite(actor_tok):
-            attrs[SOMEONE] = True
-        elif attrs_ref:
+        # ("a state-owned smelting company had hired advisers": some company, which the
+        # item's main company must not stand in for)
+        if attrs_ref and not (actor_tok is not None and indefinite(actor_tok)):
             attrs["actor_refers_back"] = True
             nearer = org_before(actor_tok) if actor_tok is not None else None
             if nearer is not None:
@@ -596,9 +596,6 @@ REFERS_BACK_BONUS = 0.15
 # deals and money a company is described by in an aside ("Mono, which raised $17.5 million
 # from investors, will ...") are its background
 _ASIDE_TYPES = frozenset(("acquisition", "partnership", "funding", "ipo"))
-# Internal, popped by Extractor._finish: the actor is "a company", which the item's main
-# company must not stand in for.
-SOMEONE = "actor_someone"
 # doc.user_data key: the event types a title denies or negates (see Extractor._finish)
 DENIED = "denied_types"
 # Internal, popped by Extractor._finish: history, a question, opinion, advice or a condition.

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from extractors import components, filings
 from extractors.accounts import AccountMatcher, normalise
-from extractors.actors import title_and_name
+from extractors.actors import titled_person
 from extractors.events import Event
 from extractors.rules import TriggerRules
 
@@ -245,7 +245,7 @@ class Extractor:
                 text = components.original_text(doc)
                 # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
                 for ent in () if doc.user_data["headline"] else doc.ents:
-                    if ent.label_ == "ORG" and not title_and_name(ent):
+                    if ent.label_ == "ORG" and not titled_person(ent.text):
                         orgs[i][text[ent.start_char : ent.end_char]] += 1 + is_title
         out = [
             self._finish([e for e in evs if e.type not in no], org, prepared, subject)
@@ -294,7 +294,6 @@ class Extractor:
         best: dict[tuple[str, str], Event] = {}
         for ev in events:
             refers_back = ev.attributes.pop("actor_refers_back", False)
-            ev.attributes.pop(components.SOMEONE, None)  # no main company stands in
             product_named = ev.attributes.pop(components.PRODUCT_NAMED, False)
             maker = ev.attributes.pop(components.PRODUCT_MAKER, None)
             not_news = ev.attributes.pop(components.NOT_NEWS, False)
