@@ -39,10 +39,19 @@ SPEECH_VERBS = frozenset(
 
 
 def company_named(tok: Token) -> bool:
-    """A name ending in a company word or legal form: "Quorra Labs" tagged a person."""
-    return tok.lower_.rstrip(".") in COMPANY_HEADS | LEGAL_FORMS and any(
-        c.dep_ == "compound" for c in tok.children
-    )
+    """A name ending in a company word or legal form ("Quorra Labs" tagged a person), or
+    one described as a business ("Quintessa Cloud, a provider of observability software")."""
+    return (
+        tok.lower_.rstrip(".") in COMPANY_HEADS | LEGAL_FORMS
+        and any(c.dep_ == "compound" for c in tok.children)
+    ) or any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_NOUNS for c in tok.children)
+
+
+_BUSINESS_NOUNS = frozenset(
+    """provider developer manufacturer maker supplier operator retailer producer distributor
+    company firm startup start-up lender insurer bank chain platform specialist leader
+    pioneer designer builder brand marketplace subsidiary unit division""".split()  # noqa: SIM905
+)
 
 
 def speaker_of(anchor: Token) -> str | None:
@@ -60,8 +69,34 @@ def speaker_of(anchor: Token) -> str | None:
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is None or (subj.ent_type_ == "PERSON" and not company_named(subj)):
                 return None
-            return name_of(subj)  # none for "the company", "it"; "Lucid Group" is a name
+            # none for "the company", "it"; "Lucid Group" is a name; and "Ellery Pharma,
+            # Inc. (NASDAQ: ELRX) today announced" is Ellery's, not the exchange's
+            return name_of(listed_company(subj) or subj)
         child = t
+    return None
+
+
+EXCHANGE_WORDS = frozenset(
+    """nyse nasdaq asx lse tsx hkex sgx bse nse jse euronext xetra kosdaq aim exchange
+    bourse""".split()  # noqa: SIM905
+)
+
+
+def listed_company(tok: Token) -> Token | None:
+    """ "Tesla Motors, Inc. (NASDAQ: TSLA) today announced": the parser may make the
+    exchange of a ticker, or "today", the subject; the company is the name before the
+    parenthesis."""
+    doc = tok.doc
+    i = tok.i
+    if tok.lower_ in ("today", "yesterday") and i > 0 and doc[i - 1].text == ")":
+        i = next((t.i for t in reversed(doc[max(0, i - 8) : i]) if t.text == "("), -1) + 1
+    elif tok.lower_ not in EXCHANGE_WORDS:
+        return None
+    if i < 2 or doc[i - 1].text != "(":
+        return None
+    for t in reversed(doc[max(0, i - 6) : i - 1]):
+        if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in LEGAL_FORMS:
+            return t
     return None
 
 
@@ -316,7 +351,12 @@ def titled_person(name: str) -> str | None:
     """The person in a name that opens with a title ("CFO Mara Ilves" -> "Mara Ilves"), which
     the recogniser may tag an organisation, title and all."""
     first, _, rest = name.partition(" ")
+    if first.lower().rstrip(".") in _HONORIFICS:
+        return rest or first  # "Dr. Bell, who has served on its board, succeeds ..."
     return rest if rest and _EXEC_TITLE.fullmatch(first) else None
+
+
+_HONORIFICS = frozenset(("dr", "mr", "mrs", "ms", "prof", "sir", "dame"))
 
 
 def joins_as_title(verb: Token) -> bool:
@@ -472,6 +512,7 @@ def leadership_company(
         and not by_executive
         and actor.pos_ == "PROPN"
         and (actor.ent_type_ != "ORG" or titled(actor))
+        and not company_named(actor)
     ):
         # who leaves or joins is a person, whatever the recogniser calls the name (not
         # "the stock rise has left bears"); "the agency", "her role" are the item's own
@@ -489,6 +530,12 @@ def leadership_company(
         # "Bill Ford tapped Hackett as CEO": a person appoints for a company named
         # elsewhere (a one-word "person" appointing is often a misread company:
         # "Mastercard appointed Michael Miebach")
+        if (
+            anchor.doc.user_data.get("part") == "title"
+            and actor.left_edge.i == sent.start < actor.i < anchor.i
+            and employer_named(sent, attrs) is None
+        ):
+            return None  # "Quintessa Cloud Appoints Rachel Dunmore CRO": titles name the firm
         return None, True
     if company in people_of(attrs) or passive_person:
         # "Jo Lee was appointed CEO of Acme", "Jo Lee, formerly of Bolt, joins Acme",
@@ -575,9 +622,12 @@ def body_of(body: Token) -> Token | None:
         tok = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
         if tok is None:
             return None
-        if names_something(tok):
-            return tok
+        if names_something(tok) and tok.lower_ not in _BODY_MEMBERS:
+            return tok  # (not "Trustees" of "the Board of Trustees of St. Brendan Health")
     return None
+
+
+_BODY_MEMBERS = frozenset(("directors", "trustees", "governors", "regents", "supervisors"))
 
 
 _GIVING_VERBS = frozenset(("award", "grant", "extend", "lend", "give"))

@@ -284,6 +284,14 @@ def _person_moved(cue: Span, sent: Span, anchor: Token | None) -> str | None:
             return joiner
     if verb is not None and (titled := _titled_subject(verb)):
         return titled
+    if anchor is not None and anchor.pos_ == "NOUN" and cue.doc.has_annotation("ENT_IOB"):
+        # "announced the appointment of Rachel Dunmore as CRO": the one the noun is of, not
+        # the announcer (whom the recogniser may call a person)
+        for c in anchor.children:
+            of = [g for g in c.children if g.dep_ == "pobj"] if c.lower_ == "of" else []
+            ent = next((e for e in sent.ents if of and e.start <= of[0].i < e.end), None)
+            if ent is not None and ent.label_ == "PERSON":
+                return clean_name(otext(cue.doc, ent.start_char, ent.end_char))
     people = (
         [
             e

@@ -466,7 +466,7 @@ def name_of(tok: Token) -> str | None:
     if tok.ent_type_ in _NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
-                ent = _with_name_compounds(ent)
+                ent = _listed_part(_with_name_compounds(ent), tok)
                 words = [otext(doc, t.idx, t.idx + len(t)) for t in ent]
                 words = _trim_descriptors(words)
                 return clean_name(_join(ent, words))
@@ -524,6 +524,24 @@ def _named_generic(tok: Token) -> bool:
         and before.dep_ in ("compound", "amod")
         and is_cap(otext(doc, before.idx, before.idx + len(before)))
     )
+
+
+def _listed_part(ent: Span, tok: Token) -> Span:
+    """The one name of a list the recogniser tagged as one organisation ("Advocate Aurora,
+    Atrium Health", "Torvald, Menzies sign pact") that holds `tok`; ", Inc." stays."""
+    cuts = [
+        t.i
+        for t in ent
+        if t.text == ","
+        and t.i + 1 < ent.end
+        and t.nbor().lower_.rstrip(".") not in LEGAL_FORMS
+        and t.nbor().text[:1].isupper()
+    ]
+    if not cuts or tok.i in cuts:
+        return ent
+    start = max((c + 1 for c in cuts if c < tok.i), default=ent.start)
+    end = min((c for c in cuts if c > tok.i), default=ent.end)
+    return ent.doc[start:end]
 
 
 def _with_name_compounds(ent: Span) -> Span:
@@ -627,10 +645,10 @@ def title_opener(cue: Span, sent: Span, verbs: frozenset[str]) -> str | None:
         i += 1
     if not first or i >= cue.start or len(first) > 5:
         return None
-    after = i  # "Toyota and BMW ...": further capitalised names joined by "and" or "&"
+    after = i  # "Toyota and BMW ...": further capitalised names joined by "and", "&" or ","
     while (
         after + 1 < cue.start
-        and doc[after].lower_ in ("and", "&")
+        and doc[after].lower_ in ("and", "&", ",")
         and is_cap(otext(doc, doc[after + 1].idx, doc[after + 1].idx + len(doc[after + 1])))
     ):
         after += 2

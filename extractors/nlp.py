@@ -330,8 +330,7 @@ class Extractor:
                     ev.company = maker
                     ev.attributes["company_from"] = "product"
             key = (ev.type, normalise(ev.company or ""))  # "Quorra" and "Quorra Inc." alike
-            if key not in best or ev.confidence > best[key].confidence:
-                best[key] = ev
+            best[key] = _merged(best[key], ev) if key in best else ev
         _merge_acronyms(best)
         for t, company in list(best):
             # "sold 20 million shares at $32 each, raising $640 million": the money its
@@ -347,6 +346,22 @@ class Extractor:
         return [ev for (t, company), ev in best.items() if company or t not in named]
 
 
+def _merged(a: Event, b: Event) -> Event:
+    """One event found twice in an item: the title's telling leads (the headline says what
+    the story is: "Names Dr. Olufemi Adeleke President", not the text's "currently Chief
+    Operating Officer"), else the surer one; the other fills in facts the first lacks."""
+    def rank(e: Event) -> tuple[bool, float]:
+        return (e.attributes.get("from_title", False), e.confidence)
+
+    first, second = (b, a) if rank(b) > rank(a) else (a, b)  # (the earlier on a tie)
+    for k, v in second.attributes.items():
+        if k not in _OWN_FACTS:
+            first.attributes.setdefault(k, v)
+    first.confidence = max(a.confidence, b.confidence)
+    return first
+
+
+_OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
 _SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from extractors.actors import (
+    EXCHANGE_WORDS,
     INTENT_NOUNS,
     INVESTOR_VERBS,
     ORGISH_NOUNS,
@@ -23,7 +24,6 @@ from extractors.actors import (
 )
 from extractors.names import (
     DESCRIPTORS,
-    LEGAL_FORMS,
     TITLE,
     is_cap,
     is_headline,
@@ -398,30 +398,6 @@ def _enters_a_deal(verb: Token) -> bool:
         for g in c.children
         if g.dep_ == "pobj"
     )
-
-
-EXCHANGE_WORDS = frozenset(
-    """nyse nasdaq asx lse tsx hkex sgx bse nse jse euronext xetra kosdaq aim exchange
-    bourse""".split()  # noqa: SIM905
-)
-
-
-def listed_company(tok: Token) -> Token | None:
-    """ "Tesla Motors, Inc. (NASDAQ: TSLA) today announced": the parser may make the
-    exchange of a ticker, or "today", the subject; the company is the name before the
-    parenthesis."""
-    doc = tok.doc
-    i = tok.i
-    if tok.lower_ in ("today", "yesterday") and i > 0 and doc[i - 1].text == ")":
-        i = next((t.i for t in reversed(doc[max(0, i - 8) : i]) if t.text == "("), -1) + 1
-    elif tok.lower_ not in EXCHANGE_WORDS:
-        return None
-    if i < 2 or doc[i - 1].text != "(":
-        return None
-    for t in reversed(doc[max(0, i - 6) : i - 1]):
-        if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in LEGAL_FORMS:
-            return t
-    return None
 
 
 _IPO_TALK = frozenset(
@@ -1141,13 +1117,22 @@ def _headline_verb(anchor: Token) -> bool:
     """Headlines drop articles, so the tagger reads "Acme Names Jo Lee CFO" as a noun phrase;
     a cue in -s directly followed by a person's name is still the headline's verb, also in a
     title in sentence case ("Crestline Logistics names Dana Whitcomb chief operating officer")."""
-    nxt = anchor.nbor() if anchor.i + 1 < len(anchor.doc) else None
-    return (
-        (is_headline(anchor.doc) or anchor.doc.user_data.get("part") == "title")
-        and anchor.lower_.endswith("s")
-        and nxt is not None
-        and nxt.ent_type_ == "PERSON"
-    )
+    doc = anchor.doc
+    if not (is_headline(doc) or doc.user_data.get("part") == "title"):
+        return False
+    if not anchor.lower_.endswith("s"):
+        return False
+    # the person may come after a title or honorific: "Names Dr. Olufemi Adeleke",
+    # "Names Former FDA Official Dr. Marcus Bell Chair", "Names Chief Financial Officer Jo Lee"
+    for tok in doc[anchor.i + 1 : anchor.i + 9]:
+        if tok.ent_type_ == "PERSON":
+            return True
+        if not (is_cap(otext(doc, tok.idx, tok.idx + len(tok))) or tok.lower_ in _BEFORE_A_NAME):
+            return False
+    return False
+
+
+_BEFORE_A_NAME = frozenset(("of", "the", "and", "&", "-", "former", "ex", "longtime", "veteran"))
 
 
 def with_objects(anchor: Token) -> Iterable[Token]:

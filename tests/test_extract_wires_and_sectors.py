@@ -1,0 +1,117 @@
+"""Press-release titles and trade-press items of many sectors: appointments titled with an
+honorific or a former post ("Names Dr. Olufemi Adeleke President"), releases whose company
+the recogniser calls a person, two companies listed before a headline's verb, and the
+title's telling leading the text's. Sentences written here (names invented); each row's id
+names its construction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors.nlp import Extractor
+from tests.test_extract_nlp import holds, one
+
+# (title, text, type, what the one event of that type must hold)
+EVENTS = [
+    pytest.param(
+        "Torvald, Menzies sign fuel cell pact",
+        "",
+        "partnership",
+        {"company": "Torvald"},
+        id="two-names-listed-before-a-verb-read-as-noun",
+    ),
+    pytest.param(
+        "St. Aldric Regional Health Names Dr. Kemi Oduya President and Chief Executive Officer",
+        "",
+        "leadership_change",
+        {"company": "St. Aldric Regional Health", "person": "Kemi Oduya"},
+        id="appointee-after-an-honorific",
+    ),
+    pytest.param(
+        "Varnell Therapeutics Names Former FDA Official Dr. Marcus Webb Independent Chair",
+        "",
+        "leadership_change",
+        {"company": "Varnell Therapeutics", "person": "Marcus Webb"},
+        id="appointee-after-a-former-post",
+    ),
+    pytest.param(
+        "St. Aldric Regional Health Names Dr. Kemi Oduya President and Chief Executive Officer",
+        "SPRINGFIELD, Ill., April 22, 2019 /PRNewswire/ -- The Board of Trustees of St. Aldric"
+        " Regional Health has named Kemi Oduya, M.D., as President and Chief Executive Officer,"
+        " effective June 1, 2019. Dr. Oduya, currently Chief Operating Officer of a"
+        " five-hospital system in Indiana, succeeds Kathleen Moore.",
+        "leadership_change",
+        {
+            "company": "St. Aldric Regional Health",
+            "person": "Kemi Oduya",
+            "title": "President",
+            "from_title": True,
+        },
+        id="title-telling-leads-the-texts",
+    ),
+    pytest.param(
+        "Quintessa Cloud Appoints Rachel Dunmore Chief Revenue Officer",
+        "AUSTIN, Texas--(BUSINESS WIRE)--Quintessa Cloud, a provider of observability software"
+        " for Kubernetes environments, today announced the appointment of Rachel Dunmore as"
+        " Chief Revenue Officer.",
+        "leadership_change",
+        {"company": "Quintessa Cloud", "person": "Rachel Dunmore"},
+        id="release-company-tagged-a-person",
+    ),
+    pytest.param(
+        "",
+        "Quintessa Cloud, a provider of observability software for Kubernetes environments,"
+        " today announced the appointment of Rachel Dunmore as Chief Revenue Officer.",
+        "leadership_change",
+        {"company": "Quintessa Cloud", "person": "Rachel Dunmore"},
+        id="appointment-of-a-person-described-company-announces",
+    ),
+    pytest.param(
+        "",
+        "Varnell Therapeutics, Inc. (NASDAQ: VRNL) today announced that its Board of Directors"
+        " has elected Piers Halloran, M.D., as independent Chair, effective immediately.",
+        "leadership_change",
+        {"company": "Varnell Therapeutics"},
+        id="announcer-before-a-ticker-not-the-exchange",
+    ),
+    pytest.param(
+        "",
+        "The Board of Trustees of Marrow Valley Health has named Tilde Okafor as chief"
+        " executive.",
+        "leadership_change",
+        {"company": "Marrow Valley Health"},
+        id="board-of-trustees-of-a-company",
+    ),
+    pytest.param(
+        "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
+        "",
+        "leadership_change",
+        {"company": "Halvorsen Foods"},
+        id="person-later-in-a-title-appoints-nobody",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "etype", "expected"), EVENTS)
+def test_wire_and_sector_item_event(
+    extractor: Extractor, title: str, text: str, etype: str, expected: dict[str, Any]
+) -> None:
+    holds(extractor, title, text, etype, expected)
+
+
+# (title, text, type that must not be found)
+NO_EVENTS: list[Any] = []
+
+
+@pytest.mark.parametrize(("title", "text", "etype"), NO_EVENTS)
+def test_wire_and_sector_item_no_event(
+    extractor: Extractor, title: str, text: str, etype: str
+) -> None:
+    assert one(extractor, title, text, etype) == []
+
+
+def test_a_title_never_names_its_second_person_the_company(extractor: Extractor) -> None:
+    events = one(extractor, "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman")
+    assert "David Olsen" not in {e.company for e in events}
