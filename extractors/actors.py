@@ -161,6 +161,13 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
         if any(c.dep_ == "expl" for c in t.children):
             return None, None  # "There's more funding for podcasters": nobody acts
         subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+        if t.lower_ == "worth" and any(c.i == anchor.i and c.dep_ == "nsubj" for c in t.children):
+            # "Palantir lands Army agreement worth up to $10 billion": the cue read as the
+            # subject of "worth"; who lands it is further up
+            prev, t = t, t.head
+            if t.i == prev.i:
+                return None, None
+            continue
         if subj:
             s = subj[0]
             if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
@@ -688,6 +695,7 @@ def business_actor(etype: str, anchor: Token, actor: Token | None) -> bool:
             and actor.pos_ == "NOUN"
             and not actor.ent_type_
             and not named_by
+            and not unknown_word(actor)  # "Wesfarmers wins control of API": a name
             and etype != "funding"  # "three banks provide Acme with a loan": investors
             and actor.head.i == anchor.i  # the cue's own subject, not "Bookings rose after"
             and not any(c.dep_ == "nummod" for c in actor.children)

@@ -377,7 +377,7 @@ _KINDS = {
         "laboratory",
     ),
     "headcount": ("jobs", "employees", "workers", "staff"),
-    "market": ("market", "markets", "footprint"),
+    "market": ("market", "markets", "footprint", "route", "routes", "flights"),
 }
 
 

@@ -60,6 +60,14 @@ _CUT_FORMS = bundled_lead_words("layoff") - frozenset(
 _IPO_TEXT = re.compile(
     r"\b(?:IPO|initial public offering|go(?:es|ing)? public|direct listing)\b", re.I
 )
+# an IPO named as what a round prepares for: "raises $450 million ahead of planned IPO"
+_IPO_AHEAD = re.compile(
+    r"\b(?:ahead of|before|in preparation for|to prepare for|paving the way for)"
+    r"(?: (?:a|an|its|their|the))?(?: (?:planned|potential|possible|expected|eventual|future"
+    r"|proposed|anticipated))?(?: (?:IPO|initial public offering|(?:stock market )?listing))"
+    r"(?=\W|$)",
+    re.I,
+)
 _CUMULATIVE = re.compile(
     r"\b(?:to date|so far|in total|all told|since (?:its )?(?:founding|inception))\b", re.I
 )
@@ -109,8 +117,12 @@ def not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         # "the tax cut will flow to workers": a cut, not cutting jobs ("Google axes 12,000
         # jobs" is the verb, whatever the tagger says)
         return True
-    if etype == "funding" and _IPO_TEXT.search(cue.sent.text):
+    if etype == "funding" and _IPO_TEXT.search(_IPO_AHEAD.sub(" ", cue.sent.text)):
         return True  # the money an IPO raises is the IPO event, not a second, funding one
+    if etype == "ipo" and _IPO_AHEAD.search(doc.text[cue.sent.start_char : cue.end_char]):
+        # "raises $450 million ahead of planned IPO": the round is the news, the listing a
+        # later plan it prepares for
+        return True
     if etype == "funding" and _CUMULATIVE.search(" ".join(t.text for t in own_clause(anchor))):
         return True  # "To date, Acme has raised $100 million": a total, not a new round
     if etype == "leadership_change" and anchor.dep_ == "amod" and lemma in ("retire", "retired"):

@@ -92,6 +92,7 @@ from extractors.roles import (
     misread_phrase_verb,
     misread_team_verb,
     portion_of_company,
+    route_launch,
     sold_to,
 )
 from extractors.rules import SITE_PHRASES, TriggerRules, cue_forms
@@ -472,6 +473,8 @@ class EventBuilder:
             company = capitalised_before(cue, sent) if headline else None
         if company is None and parsed and doc.user_data.get("part") == "title":
             company = self._title_company(cue, sent, anchor, actor_tok)
+        if parsed and etype == "product_launch" and route_launch(anchor):
+            etype = "expansion"  # "to launch Colombo-Melbourne flights": a new route
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         if seller is not None and (sold := name_of(seller)):
             attrs["target"] = sold  # (what the seller sells is a part of it)
@@ -507,6 +510,8 @@ class EventBuilder:
                 attrs[NEARER_COMPANY] = nearer
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
+        if company and attrs.get("location") == company:
+            attrs.pop("location")  # "Hilton signs deal to open 30 hotels": no place
         status = status_of(around, etype)
         if (
             parsed

@@ -528,14 +528,19 @@ def _named_generic(tok: Token) -> bool:
 
 def _listed_part(ent: Span, tok: Token) -> Span:
     """The one name of a list the recogniser tagged as one organisation ("Advocate Aurora,
-    Atrium Health", "Torvald, Menzies sign pact") that holds `tok`; ", Inc." stays."""
+    Atrium Health", "Torvald, Menzies sign pact") that holds `tok`; ", Inc." stays. Nor
+    does a name run on into its headline's verb ("Palantir lands Army agreement")."""
     cuts = [
         t.i
         for t in ent
-        if t.text == ","
-        and t.i + 1 < ent.end
-        and t.nbor().lower_.rstrip(".") not in LEGAL_FORMS
-        and t.nbor().text[:1].isupper()
+        if (
+            t.text == ","
+            and t.i + 1 < ent.end
+            and t.nbor().lower_.rstrip(".") not in LEGAL_FORMS
+            and t.nbor().text[:1].isupper()
+        )
+        # "Palantir lands Army": the headline's verb tagged into the name
+        or (t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBD") and t.text[:1].islower())
     ]
     if not cuts or tok.i in cuts:
         return ent

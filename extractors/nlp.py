@@ -350,6 +350,7 @@ def _merged(a: Event, b: Event) -> Event:
     """One event found twice in an item: the title's telling leads (the headline says what
     the story is: "Names Dr. Olufemi Adeleke President", not the text's "currently Chief
     Operating Officer"), else the surer one; the other fills in facts the first lacks."""
+
     def rank(e: Event) -> tuple[bool, float]:
         return (e.attributes.get("from_title", False), e.confidence)
 

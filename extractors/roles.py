@@ -973,7 +973,10 @@ def misread_phrase_verb(cue: Span) -> bool:
     which the tagger read as a plural noun modifying the rest, right after a name."""
     first, root = cue[0], cue.root
     doc = cue.doc
-    if len(cue) < 2 or root.i == first.i or first.dep_ != "compound" or first.tag_ != "NNS":
+    if len(cue) < 2 or root.i == first.i or first.tag_ != "NNS":
+        return False
+    # ("Hilton signs deal with ...": or the subject of the rest, read as a verb)
+    if not (first.dep_ == "compound" or (first.dep_ == "nsubj" and first.head.i == root.i)):
         return False
     if first.i == first.sent.start:
         return False
@@ -1147,3 +1150,40 @@ def with_objects(anchor: Token) -> Iterable[Token]:
                         yield g
                         yield from (x for x in g.conjuncts)
         t = t.head if t.head.i != t.i else None
+
+
+_ROUTE_NOUNS = frozenset(("route", "flight", "sailing", "connection"))
+_SERVICE_NOUNS = frozenset(("service", "link"))
+_ROUTE_WORDS = frozenset(("between", "linking", "connecting", "to", "from", "-", "–"))
+_SCHEDULE_WORDS = frozenset(
+    ("non-stop", "nonstop", "direct", "daily", "weekly", "twice-weekly", "fortnightly")
+)
+
+
+def route_launch(anchor: Token) -> bool:
+    """A new route launched ("to launch direct Nairobi-Lagos flights", "will launch a new
+    weekly service linking China and South Korea with Manzanillo"): a carrier entering a
+    market, which is an expansion, not a product."""
+    for obj in anchor.children:
+        if obj.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        lemma = obj.lemma_.lower()
+        if lemma not in _ROUTE_NOUNS and lemma not in _SERVICE_NOUNS:
+            continue
+        words = list(obj.subtree)
+        paired = any(  # "Colombo-Melbourne", "Asia-Mexico"
+            t.text in ("-", "–")
+            and 0 < t.i < len(t.doc) - 1
+            and all(n.text[:1].isupper() and len(n) >= 3 for n in (t.nbor(-1), t.nbor()))
+            for t in words
+        )
+        if not paired and not any(
+            t.ent_type_ in ("GPE", "LOC") or t.lower_ in PLACES for t in words
+        ):
+            continue
+        low = {t.lower_ for t in words}
+        if lemma in _ROUTE_NOUNS and low & (_ROUTE_WORDS | _SCHEDULE_WORDS):
+            return True
+        if paired or low & ({"between", "linking", "connecting"} | _SCHEDULE_WORDS):
+            return True  # a "service" only as a schedule between places
+    return False

@@ -20,7 +20,7 @@ from tests.test_extract_nlp import one
         ("It launched a subscription service for small bakeries on Tuesday.", "product_launch"),
         ("Veltra announced its newest handheld scanner at a fair in Hanover.", "product_launch"),
         ("Corvane hopes to bring its migraine drug to market next spring.", "product_launch"),
-        ("Skylark Air will begin service between Leeds and Porto in June.", "product_launch"),
+        ("Skylark Air will begin service between Leeds and Porto in June.", "expansion"),
         ("It struck a $40 million contract with the Danish navy for sonar buoys.", "partnership"),
         ("Pellridge expects the Marlow Foods acquisition to lift margins.", "acquisition"),
         ("Dunmore Rail is issuing $2 billion in seven-year bonds this week.", "funding"),

@@ -78,11 +78,61 @@ EVENTS = [
     ),
     pytest.param(
         "",
-        "The Board of Trustees of Marrow Valley Health has named Tilde Okafor as chief"
-        " executive.",
+        "The Board of Trustees of Marrow Valley Health has named Tilde Okafor as chief executive.",
         "leadership_change",
         {"company": "Marrow Valley Health"},
         id="board-of-trustees-of-a-company",
+    ),
+    pytest.param(
+        "Kelpa raises $450 million at $7 billion valuation ahead of planned IPO",
+        "",
+        "funding",
+        {"company": "Kelpa", "amount": 450_000_000},
+        id="round-ahead-of-a-planned-listing",
+    ),
+    pytest.param(
+        "Halden Hotels signs deal with Sandhu Group to open 30 hotels across India",
+        "",
+        "partnership",
+        {"company": "Halden Hotels", "partners": ["Sandhu Group"]},
+        id="headline-sign-read-as-noun-deal-as-verb",
+    ),
+    pytest.param(
+        "Corvane lands Army enterprise agreement worth up to $10 billion",
+        "",
+        "partnership",
+        {"company": "Corvane"},
+        id="agreement-read-as-subject-of-worth",
+    ),
+    pytest.param(
+        "Wesfarmers wins control of Pellham after rival bid falls away",
+        "",
+        "acquisition",
+        {"company": "Wesfarmers", "target": "Pellham"},
+        id="control-won-by-a-plural-looking-name",
+    ),
+    pytest.param(
+        "",
+        "Marrow Group has secured control of Pellham Industries after its offer was declared"
+        " unconditional.",
+        "acquisition",
+        {"company": "Marrow Group"},
+        id="control-secured",
+    ),
+    pytest.param(
+        "Kenya Airways to launch direct Nairobi-Lagos flights from October",
+        "",
+        "expansion",
+        {"company": "Kenya Airways", "kind": "market"},
+        id="new-route-is-an-expansion",
+    ),
+    pytest.param(
+        "",
+        "Pacifica Line will launch a new weekly service linking China and South Korea with"
+        " Manzanillo from May 12, the carrier said.",
+        "expansion",
+        {"company": "Pacifica Line"},
+        id="new-shipping-service-between-places-is-an-expansion",
     ),
     pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
@@ -102,7 +152,26 @@ def test_wire_and_sector_item_event(
 
 
 # (title, text, type that must not be found)
-NO_EVENTS: list[Any] = []
+NO_EVENTS = [
+    pytest.param(
+        "Kelpa raises $450 million at $7 billion valuation ahead of planned IPO",
+        "",
+        "ipo",
+        id="listing-a-round-prepares-for",
+    ),
+    pytest.param(
+        "Kenya Airways to launch direct Nairobi-Lagos flights from October",
+        "",
+        "product_launch",
+        id="route-is-no-product",
+    ),
+    pytest.param(
+        "T-Mobile launches T-Satellite texting service with Starlink",
+        "",
+        "expansion",
+        id="hyphenated-product-name-is-no-route",
+    ),
+]
 
 
 @pytest.mark.parametrize(("title", "text", "etype"), NO_EVENTS)
@@ -112,6 +181,13 @@ def test_wire_and_sector_item_no_event(
     assert one(extractor, title, text, etype) == []
 
 
+def test_a_company_is_no_location(extractor: Extractor) -> None:
+    (ev,) = one(extractor, "Hilton signs deal with Sandhu Group to open 30 hotels", "", "expansion")
+    assert ev.company == "Hilton" and ev.attributes.get("location") != "Hilton"
+
+
 def test_a_title_never_names_its_second_person_the_company(extractor: Extractor) -> None:
-    events = one(extractor, "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman")
+    events = one(
+        extractor, "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman"
+    )
     assert "David Olsen" not in {e.company for e in events}
