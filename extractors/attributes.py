@@ -55,6 +55,9 @@ _LEFT_DIRECTION = (
     "left",
     "quit",
     "outgoing",
+    "remov",
+    "sack",
+    "dismiss",
 )
 
 _MONEY = re.compile(

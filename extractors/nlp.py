@@ -95,10 +95,21 @@ def load_pipeline(model: str, rules: TriggerRules) -> Extractor:
         )
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    _split_currency_prefixes(nlp)
     cfg = {"rules": rules.to_config()}
     nlp.add_pipe("trigger_cues", config=cfg)
     nlp.add_pipe("trigger_events", config=cfg)
     return Extractor(nlp, rules, model_loaded=loaded)
+
+
+# Dollar signs spaCy's English prefixes lack ("US$", "A$" and "C$" it has): without them
+# "NZ$15m" is one token, which the parser makes a name ("secures NZ$15m debt facility")
+_CURRENCY_PREFIXES = (r"NZ\$", r"HK\$", r"S\$", r"NT\$", r"R\$", r"MX\$", r"AU\$", r"CA\$")
+
+
+def _split_currency_prefixes(nlp: Language) -> None:
+    prefixes = [*_CURRENCY_PREFIXES, *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
 
 
 class Extractor:
@@ -265,8 +276,8 @@ class Extractor:
         main company is the title's actor, else the company its title announces from
         ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice or
         the title opens with."""
-        if not events:
-            return []
+        if not events or _RETROSPECTIVE.search(item.title):
+            return []  # "25 years ago today: AOL and Time Warner announce the merger ..."
         has_title = item.has_title
         title_actor = next(
             (e.company for e in events if e.attributes.get("from_title") and e.company), None
@@ -362,6 +373,13 @@ def _merged(a: Event, b: Event) -> Event:
     return first
 
 
+# a title that looks back: every event it tells is history
+_RETROSPECTIVE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+    r" years ago(?: today| this week| this month)?\s*[:\-–—]|\bon this day\b"
+    r"|\bthis (?:day|week) in (?:history|tech|business|\w+ history)\b|\bthrowback\b|\bflashback\b",
+    re.I,
+)
 _OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
 _SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)

@@ -19,6 +19,7 @@ from extractors.actors import (
     ORGISH_NOUNS,
     PERSONAL_PRONOUNS,
     PLACES,
+    SPEECH_VERBS,
     find_actor,
     refers_back,
 )
@@ -500,6 +501,8 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     """Reject cue words used in another sense: "name" as a noun, "buy" a rating, "partner" a
     description, "raise" a forecast."""
     lemma = anchor.lemma_.lower()
+    if etype == "partnership" and _describes_a_name(anchor):
+        return False  # "BHP Mitsui Coal, a joint venture between BHP and Mitsui, said ..."
     if etype == "ipo" and any(
         t.lower_ == "listed" and (t.dep_ == "amod" or t.nbor(-1).text == "-")
         for t in anchor.doc[max(anchor.i - 3, 0) : anchor.i]
@@ -512,7 +515,11 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         # "incoming CEO Dana Lee", not "incoming orders" with a chief elsewhere
         head = anchor.head
         phrase = anchor.doc[anchor.i : head.i + 1].text if head.i > anchor.i else ""
+        if _speaker_title(anchor):
+            return False  # "..., outgoing chief executive Piyush Gupta said": who speaks
         return anchor.dep_ == "amod" and bool(TITLE.search(phrase))
+    if etype == "leadership_change" and lemma == "join" and _staff_join(anchor):
+        return False  # "Ledgerline's 85 employees will join Corvanta": a takeover's staff
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
     if etype == "leadership_change" and lemma == "hire" and anchor.pos_ == "VERB":
@@ -552,6 +559,13 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
     if etype == "acquisition":
         if lemma in SELL_VERBS:
             return sold_to(anchor) is not None  # "sells logistics business to Flexport"
+        if lemma == "take" and any(c.lower_ == "over" for c in anchor.children):
+            # "will take over Bolt"; not "will take over on Oct. 1", "taking over from FedEx"
+            # ... nor "taking over the perch as the largest company in Texas"
+            taken = [c for c in anchor.children if c.dep_ == "dobj"] + [
+                g for c in anchor.children if c.lower_ == "over" for g in c.children
+            ]
+            return any(names_something(t) or t.lemma_.lower() in ORGISH_NOUNS for t in taken)
         if lemma == "buy" and anchor.pos_ != "VERB":
             return False
         if anchor.dep_ == "amod":
@@ -880,6 +894,9 @@ _NOT_FUNDING_MONEY = frozenset(
 )
 
 
+_GIFTS = frozenset(("grant", "gift", "donation", "endowment"))  # "received a $100 million gift"
+
+
 def _gains_funding(verb: Token) -> bool:
     """ "bags $33M", "secures $5 million from Accel", "wins a $2 million grant": the verb's
     object is an amount of money (with a multiplier: small sums are prizes, not rounds), or a
@@ -899,7 +916,7 @@ def _gains_funding(verb: Token) -> bool:
     )
     money = any(o.ent_type_ == "MONEY" or o.like_num or o.lower_ in _MULTIPLIERS for o in objs)
     funding_word = any(
-        o.lemma_.lower() in _FUNDING_OBJECTS or o.lemma_.lower() == "grant" for o in objs
+        o.lemma_.lower() in _FUNDING_OBJECTS or o.lemma_.lower() in _GIFTS for o in objs
     )
     if not (amount and (money or funding_word)):
         return False
@@ -1187,3 +1204,44 @@ def route_launch(anchor: Token) -> bool:
         if paired or low & ({"between", "linking", "connecting"} | _SCHEDULE_WORDS):
             return True  # a "service" only as a schedule between places
     return False
+
+
+_STAFF = frozenset(("employee", "staff", "worker", "team", "people", "engineer", "staffer"))
+
+
+def _staff_join(verb: Token) -> bool:
+    """Staff joining a buyer ("Ledgerline's 85 employees are expected to join Corvanta"):
+    the people of a company taken over, not an executive hired."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "xcomp":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lemma_.lower() in _STAFF for s in subjects)
+
+
+def _speaker_title(anchor: Token) -> bool:
+    """ "..., outgoing chief executive Piyush Gupta said on Monday": a title naming who
+    speaks about something else, not the news of the change."""
+    tok = anchor
+    for _ in range(3):
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_.lower() in SPEECH_VERBS:
+            return True
+        if tok.head.i == tok.i or tok.dep_ not in ("amod", "compound", "nsubj"):
+            return False
+        tok = tok.head
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_VERBS
+
+
+_FORMING_VERBS = frozenset(("form", "create", "establish", "set", "launch", "announce", "unveil"))
+
+
+def _describes_a_name(anchor: Token) -> bool:
+    """A deal word describing the subject, which then does something else ("BHP Mitsui
+    Coal, a joint venture between BHP and Mitsui, said it would cut 750 jobs"): what the
+    company is, not a new deal."""
+    head = anchor.head
+    return (
+        anchor.dep_ == "appos"
+        and head.dep_ in ("nsubj", "nsubjpass")
+        and (head.pos_ == "PROPN" or head.ent_type_ == "ORG")
+        and head.head.lemma_.lower() not in _FORMING_VERBS
+    )

@@ -135,6 +135,63 @@ EVENTS = [
         id="new-shipping-service-between-places-is-an-expansion",
     ),
     pytest.param(
+        "Deccan Finance Bank elevates Rajiv Menon as deputy MD",
+        "",
+        "leadership_change",
+        {"company": "Deccan Finance Bank"},
+        id="elevated-as-deputy-md",
+    ),
+    pytest.param(
+        "Tallin's investors vote to remove founder Arjun Mehta as CEO",
+        "",
+        "leadership_change",
+        {"person": "Arjun Mehta", "direction": "left"},
+        id="removed-as-chief-with-the-name-between",
+    ),
+    pytest.param(
+        "Marrow Valley Motors finalizes $6.5 billion DOE loan for Georgia factory",
+        "",
+        "funding",
+        {"company": "Marrow Valley Motors", "amount": 6_500_000_000},
+        id="loan-finalized",
+    ),
+    pytest.param(
+        "Andes Copper closes US$1.4bn project finance facility for Huaraca mine",
+        "",
+        "funding",
+        {"company": "Andes Copper", "amount": 1_400_000_000},
+        id="project-finance-facility-closed",
+    ),
+    pytest.param(
+        "Tandem Pay secures NZ$15m debt facility from Kiwibank",
+        "",
+        "funding",
+        {"company": "Tandem Pay", "currency": "NZD"},
+        id="dollar-prefix-the-tokenizer-lacked",
+    ),
+    pytest.param(
+        "",
+        "Riverside Children's Hospital has received a $100 million gift from the Marlow Family"
+        " Foundation to build a behavioral health center.",
+        "funding",
+        {"company": "Riverside Children's Hospital", "amount": 100_000_000},
+        id="gift-to-an-organisation",
+    ),
+    pytest.param(
+        "Hanwha Ocean wins $1.1 billion order for four LNG carriers from Greek shipowner",
+        "",
+        "partnership",
+        {"company": "Hanwha Ocean"},
+        id="order-won-with-its-value",
+    ),
+    pytest.param(
+        "BHEL bags Rs 2,500 crore order from NTPC",
+        "",
+        "partnership",
+        {"company": "BHEL"},
+        id="order-bagged-from-a-customer",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
@@ -170,6 +227,64 @@ NO_EVENTS = [
         "",
         "expansion",
         id="hyphenated-product-name-is-no-route",
+    ),
+    pytest.param(
+        "",
+        "Hafiz, 49, will succeed Ahmad Zaki, taking over from him on June 1, the company said.",
+        "acquisition",
+        id="taking-over-from-a-predecessor",
+    ),
+    pytest.param(
+        "",
+        "Iger, 54, will take over on Oct. 1, the board said.",
+        "acquisition",
+        id="take-over-a-post",
+    ),
+    pytest.param(
+        "",
+        "Halvor has leapfrogged Exxon Mobil in the list, taking over the perch as the largest"
+        " public company in Texas.",
+        "acquisition",
+        id="taking-over-a-rank",
+    ),
+    pytest.param(
+        "",
+        "Ledgerline's 85 employees are expected to join Corvanta, and co-founders Dana"
+        " Whitfield and Luis Ortega will lead a new product group.",
+        "leadership_change",
+        id="a-bought-companys-staff-join-the-buyer",
+    ),
+    pytest.param(
+        "",
+        "Co-founders Dana Whitfield and Luis Ortega will lead a new product group.",
+        "product_launch",
+        id="new-product-group-is-a-team",
+    ),
+    pytest.param(
+        "",
+        "DBS plans to cut about 4,000 contract staff over the next three years, outgoing chief"
+        " executive Piyush Gupta said on Monday.",
+        "leadership_change",
+        id="outgoing-chief-who-speaks",
+    ),
+    pytest.param(
+        "BHP to cut 750 jobs in Queensland coal business",
+        "BHP Mitsui Coal, a joint venture between BHP and Mitsui, said on Tuesday it would cut"
+        " about 750 jobs.",
+        "partnership",
+        id="joint-venture-describing-the-speaker",
+    ),
+    pytest.param(
+        "25 years ago today: AOL and Time Warner announce the merger that didn't work",
+        "On January 10, 2000, America Online agreed to buy Time Warner for $165 billion.",
+        "acquisition",
+        id="a-title-that-looks-back",
+    ),
+    pytest.param(
+        "Gulf Power & Water Co. raises $2 billion from dual-tranche sukuk",
+        "The company received more than $9.5 billion in orders.",
+        "partnership",
+        id="bond-orders-are-no-customer-order",
     ),
 ]
 
