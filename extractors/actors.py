@@ -27,6 +27,7 @@ from extractors.names import (
     name_of,
     names_something,
     otext,
+    the_group,
     unknown_word,
 )
 
@@ -779,4 +780,9 @@ def refers_back(tok: Token) -> bool:
         return False
     if tok.lower_ in ("offering", "placement") and any(c.lower_ == "the" for c in tok.children):
         return True  # "The Offering is expected to raise ...": the company's own offering
-    return tok.pos_ == "PRON" or tok.lower_ in GENERIC_ACTORS or tok.lower_ in DESCRIPTORS
+    return (
+        tok.pos_ == "PRON"
+        or tok.lower_ in GENERIC_ACTORS
+        or tok.lower_ in DESCRIPTORS
+        or the_group(tok)  # "The JV will set up an assembly line near Hyderabad"
+    )

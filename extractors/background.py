@@ -353,8 +353,19 @@ _DESCRIBED_LAUNCH = re.compile(
 _SEQUEL_WORDS = frozenset(("later", "subsequently", "eventually", "afterwards", "afterward"))
 
 
+_REMINDER = re.compile(
+    r"\s*as (?:previously|earlier|first) (?:announced|reported|disclosed)"
+    r"|\s*as announced (?:on|in)\b",
+    re.I,
+)
+
+
 def past_background(anchor: Token, text: str, etype: str) -> bool:
-    """A past-tense cue with a year, or inside "after/when X bought Y", is history."""
+    """A past-tense cue with a year, or inside "after/when X bought Y", is history; so is
+    what a release reminds of ("As previously announced on October 19, Lumen Peak agreed to
+    acquire Fairhaven")."""
+    if _REMINDER.match(text):
+        return True
     verb = anchor
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -577,6 +588,8 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
             preds.append(preds[-1].head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
+    if any(_counterfactual(p) for p in preds):
+        return True  # "under which Arcadia would have acquired Linden": it did not happen
     if any(p is not anchor and p.lemma_.lower() in _SHELVE_VERBS for p in preds):
         return True  # "postpones London IPO", "has postponed its planned listing"
     verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
@@ -603,6 +616,13 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     )
 
 
+def _counterfactual(verb: Token) -> bool:
+    """ "would have acquired", "could have bought": what was to happen and did not."""
+    aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and "have" in aux and any(a in _MODALS for a in aux)
+
+
+_MODALS = frozenset(("would", "could", "might", "should"))
 _SHELVE_VERBS = frozenset(("postpone", "shelve", "delay", "suspend", "pull", "withdraw"))
 # "rejected a report that it is preparing job cuts", "said reports of a sale were false"
 _DENIED_REPORT = re.compile(

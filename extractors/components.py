@@ -12,6 +12,7 @@ products are what they share.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -69,6 +70,7 @@ from extractors.names import (
     known_words,
     name_of,
     names_something,
+    object_name,
     opening_name,
     otext,
     title_opener,
@@ -148,6 +150,11 @@ def make_trigger_cues(nlp: Language, name: str, rules: dict[str, Any]) -> Trigge
 # Veto words meant as nouns ("released its quarterly report"); the verb ("Bloomberg reported
 # details on the launch of Apple's phone") vetoes nothing.
 _NOUN_VETOES = frozenset(("report", "review", "statement", "audit", "estimate", "figure"))
+
+
+# a merger with a listed shell company, which is how the other company goes public
+_SPAC = re.compile(r"\bSPACs?\b|\bblank[- ]check\b|special[- ]purpose acquisition", re.I)
+_SPAC_NAME = re.compile(r"\bAcquisition (?:Corp|Co|Company|Inc|Ltd|Holdings)\b", re.I)
 
 
 class EventBuilder:
@@ -402,6 +409,8 @@ class EventBuilder:
                 passive_target.ent_type_ == "ORG"
                 or refers_back(passive_target)
                 or unknown_word(passive_target)
+                # "The Granville-Soto consortium has been awarded a £1.4bn contract"
+                or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in passive_target.children)
             )
         ):
             # "Halden Grid Solutions Selected by Pacific Mountain Electric to Deploy ...",
@@ -475,6 +484,11 @@ class EventBuilder:
             company = self._title_company(cue, sent, anchor, actor_tok)
         if parsed and etype == "product_launch" and route_launch(anchor):
             etype = "expansion"  # "to launch Colombo-Melbourne flights": a new route
+        if etype == "acquisition" and _SPAC.search(stext):
+            # "Voltaro completes SPAC merger, begins trading on Nasdaq": going public
+            etype = "ipo"
+            if company and _SPAC_NAME.search(company):
+                company = object_name(anchor) if parsed else None  # the one listed
         attrs = ATTRIBUTES[etype](cue, sent, stext, anchor if parsed else None, passive_target)
         if seller is not None and (sold := name_of(seller)):
             attrs["target"] = sold  # (what the seller sells is a part of it)

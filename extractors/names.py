@@ -449,7 +449,7 @@ def name_of(tok: Token) -> str | None:
     doc = tok.doc
     # "the company", and the legal "the Company" even when tagged ORG; not "Kestrel Bank"
     generic = (
-        tok.lower_ in GENERIC_ACTORS
+        (tok.lower_ in GENERIC_ACTORS or the_group(tok))
         and (tok.ent_type_ != "ORG" or not any(c.dep_ == "compound" for c in tok.children))
         and not _named_generic(tok)
         and not _of_name(tok)
@@ -459,6 +459,8 @@ def name_of(tok: Token) -> str | None:
     if (
         tok.ent_type_ in _NOT_NAME_LABELS
         and tok.lower_.rstrip(".") not in LEGAL_FORMS
+        # ("Northwind Games" tagged an event: a name ending in a company word)
+        and not (tok.lower_ in COMPANY_HEADS and any(c.dep_ == "compound" for c in tok.children))
         # ("Zorvo raises ..." tagged a nationality: no English word is one)
         and not (tok.ent_type_ == "NORP" and tok.pos_ == "PROPN" and unknown_word(tok))
     ):
@@ -485,7 +487,15 @@ def name_of(tok: Token) -> str | None:
     run.reverse()
     words = [otext(doc, t.idx, t.idx + len(t)) for t in run]
     sentence_initial = run[0].is_sent_start and len(run) == 1 and not is_headline(doc)
-    if tok.pos_ != "PROPN" and (not is_cap(words[-1]) or sentence_initial):
+    if (
+        tok.lemma_.lower() in _GROUPING_NOUNS
+        and not is_cap(words[-1])
+        and len(run) > 1
+        and run[-2].pos_ == "PROPN"
+    ):
+        # "The Granville-Soto consortium has been awarded ...": the name before it
+        run, words = run[:-1], words[:-1]
+    elif tok.pos_ != "PROPN" and (not is_cap(words[-1]) or sentence_initial):
         return None
     words = _trim_descriptors(words)
     if not words:
@@ -496,6 +506,20 @@ def name_of(tok: Token) -> str | None:
     if last.i + 2 < len(doc) and doc[last.i + 1].text == "&" and doc[last.i + 2].head == last:
         last = doc[last.i + 2]
     return clean_name(otext(doc, kept[0].idx, last.idx + len(last)))
+
+
+# groups named by their members: "the Granville-Soto consortium", "the Harlan-Reyes JV"
+_GROUPING_NOUNS = frozenset(("consortium", "venture", "jv", "alliance", "partnership"))
+
+
+def the_group(tok: Token) -> bool:
+    """ "The JV will set up an assembly line", "the consortium": the group the story's
+    companies formed, named by no name of its own."""
+    return (
+        tok.lower_ in _GROUPING_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+        and not any(c.dep_ == "compound" for c in tok.children)
+    )
 
 
 def _of_name(tok: Token) -> bool:

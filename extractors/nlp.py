@@ -276,8 +276,10 @@ class Extractor:
         main company is the title's actor, else the company its title announces from
         ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice or
         the title opens with."""
-        if not events or _RETROSPECTIVE.search(item.title):
-            return []  # "25 years ago today: AOL and Time Warner announce the merger ..."
+        if not events or _RETROSPECTIVE.search(item.title) or _NOT_NEWS_TITLE.search(item.title):
+            # "25 years ago today: AOL and Time Warner announce the merger ...", "Webinar:
+            # How Manufacturers Are Launching ...", "Lumaforge Studio 4.2.1 Release Notes"
+            return []
         has_title = item.has_title
         title_actor = next(
             (e.company for e in events if e.attributes.get("from_title") and e.company), None
@@ -378,6 +380,13 @@ _RETROSPECTIVE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
     r" years ago(?: today| this week| this month)?\s*[:\-–—]|\bon this day\b"
     r"|\bthis (?:day|week) in (?:history|tech|business|\w+ history)\b|\bthrowback\b|\bflashback\b",
+    re.I,
+)
+# a title that says the item is no news story: an event invitation, a sales story, a
+# column, a product's release notes
+_NOT_NEWS_TITLE = re.compile(
+    r"^\s*(?:webinar|podcast|customer story|case study|sponsored(?: content)?|quiz|op-ed"
+    r"|opinion|editorial|commentary)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
     re.I,
 )
 _OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read

@@ -220,6 +220,14 @@ def paid_for(verb: Token) -> Token | None:
     return None
 
 
+# what a takeover's terms or talks are called: "merger agreement", "takeover talks"
+_DEAL_TERMS = frozenset(
+    ("agreement", "deal", "pact", "plan", "proposal", "talks", "offer", "bid", "terms", "accord")
+)
+# kinds of takeover offer: "tender offer", "cash offer"
+_OFFER_KINDS = frozenset(("tender", "takeover", "buyout", "cash", "stock", "share", "exchange"))
+
+
 def company_object(obj: Token) -> bool:
     """Whether what is bought is a company, a named one or a part of one that gives control
     ("Bolt", "the unit", "all of the outstanding shares of Hess"), not a thing ("bought
@@ -230,6 +238,11 @@ def company_object(obj: Token) -> bool:
         or portion_of_company(obj)
         # "acquires Polish freight forwarder Transwis": a description, then the name
         or any(c.dep_ == "appos" and c.i == obj.i + 1 and names_something(c) for c in obj.children)
+        # "to buy Unilever's tea business ekaterra": the name after a company word
+        or any(
+            c.dep_ == "compound" and c.i == obj.i - 1 and c.lemma_.lower() in ORGISH_NOUNS
+            for c in obj.children
+        )
     )
 
 
@@ -382,7 +395,16 @@ def _invests_in_site(anchor: Token) -> bool:
             )
             if own or site.tag_ == "NN":
                 return True
-    return False
+    # "to invest $1.1 billion to double capacity at its Arizona fab": capacity added at a site
+    return any(
+        c.dep_ in ("xcomp", "advcl")
+        and any(t.lemma_.lower() in _CAPACITY_WORDS for t in c.subtree)
+        and any(t.lemma_.lower() in _SITE_NOUNS for t in c.subtree)
+        for c in anchor.children
+    )
+
+
+_CAPACITY_WORDS = frozenset(("capacity", "production", "output", "throughput"))
 
 
 _DEAL_WORDS = frozenset(
@@ -401,6 +423,12 @@ def _enters_a_deal(verb: Token) -> bool:
     )
 
 
+# what is entered that is no market: a time, a stage, a state of affairs
+_NOT_ENTERED = frozenset(
+    """week weeks month months year years day days phase stage round talks negotiation
+    negotiations bankruptcy administration receivership liquidation race fray debate era
+    agreement deal contract partnership plea guilty""".split()  # noqa: SIM905
+)
 _IPO_TALK = frozenset(
     ("price", "market", "window", "lockup", "lock-up", "pop", "performance", "class", "boom")
 )
@@ -410,6 +438,8 @@ _CONTRACT_NOUNS = frozenset(("contract", "order", "tender", "award", "bid", "man
 def _contracted_work(anchor: Token) -> bool:
     """A site a contractor is hired to build ("won a contract to build a hospital
     expansion"): the builder's contract, not the builder's own site."""
+    if anchor.dep_ in ("compound", "amod") and anchor.head.lemma_.lower() in _CONTRACT_NOUNS:
+        return True  # "wins $800M design-build contract", "a construction contract for ..."
     t = anchor
     for _ in range(4):
         if t.head.i == t.i or t.dep_ not in _PURPOSE_DEPS:
@@ -554,6 +584,15 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return anchor.pos_ == "VERB"  # "commissioned a flour mill", not "the Commission"
     if etype == "expansion" and lemma == "enter" and _enters_a_deal(anchor):
         return False  # "entered into a definitive merger agreement", "a credit facility"
+    if (
+        etype == "expansion"
+        and lemma == "enter"
+        and any(
+            c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in _NOT_ENTERED
+            for c in anchor.children
+        )
+    ):
+        return False  # "Walkout at Halvorsen's Ghent plant enters second week"
     if etype == "expansion" and lemma in ("open", "build", "enter"):
         return anchor.pos_ in ("VERB", "NOUN") and anchor.dep_ != "amod"
     if etype == "acquisition":
@@ -603,7 +642,11 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
                 return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
             return not objs or any(company_object(c) for c in objs)
         if anchor.dep_ == "compound":  # "merger investigations", "content acquisition"
-            return False
+            # not "merger agreement" ("a purchase agreement for 30 jets" buys things)
+            return (
+                lemma in ("merger", "takeover", "buyout")
+                and anchor.head.lemma_.lower() in _DEAL_TERMS
+            )
         if (
             anchor.tag_ == "NNS"
             and lemma in _DEAL_NOUNS
@@ -618,7 +661,11 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             # that ended ("broke off merger talks", "takeover talks collapsed") are none
             return anchor.head.lemma_.lower() not in _ENDED_TALKS
         if any(
-            c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_ for c in anchor.children
+            c.dep_ == "compound"
+            and c.pos_ == "NOUN"
+            and not c.ent_type_
+            and c.lemma_.lower() not in _OFFER_KINDS
+            for c in anchor.children
         ):
             return False  # "content acquisition", "customer acquisition": not of a company
         if lemma in ("purchase", "buyout"):
@@ -634,6 +681,7 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             ]
             return any(
                 g.ent_type_ == "ORG"
+                or g.pos_ == "PROPN"  # (the recogniser calls "Veltri Packaging" a person)
                 or {g.lower_, g.lemma_.lower()} & ORGISH_NOUNS
                 or any(c.dep_ in ("poss", "compound") and c.ent_type_ == "ORG" for c in g.children)
                 for g in sought
@@ -655,6 +703,14 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             )
         return True
     if etype == "partnership":
+        if lemma in ("license", "licence", "in-license", "out-license"):
+            # "licenses Greater China rights to Norvia's drug"; not "lost its license", "a
+            # licensed bank"
+            return (
+                anchor.pos_ == "VERB"
+                and anchor.dep_ != "amod"
+                and any(c.dep_ in ("dobj", "nsubjpass") for c in anchor.children)
+            )
         if lemma in _ENGAGE_VERBS or anchor.lower_ in _ENGAGE_FORMS:
             return anchor.pos_ == "VERB" and _engages_company(anchor)
         if lemma == "work" or anchor.lower_ in _WORK_FORMS:
@@ -716,7 +772,9 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return _developing_product(anchor)  # also when the tagger made it a noun
     if etype in ("product_launch", "expansion") and anchor.pos_ in ("NOUN", "PROPN"):
         if is_headline(anchor.doc):
-            return True
+            # ("... Financial Announce Merger Agreement": the verb read as a noun that
+            # modifies what is announced, which is another event)
+            return not (lemma == "announce" and anchor.head.lemma_.lower() in EVENT_NOUNS)
         # A noun cue is usually a reference ("the Vega launch", "its new office"), unless it is
         # what is announced or it names what is launched ("the launch of Amazon Chime").
         # ... or what is new: "the introduction of 50 new vehicles", "the launch of a new app"
@@ -807,6 +865,15 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         # "investors poured $50 million into Corvane", not "poured $2 billion into its
         # Texas factory" (that is the company's own site)
         return _into_company(anchor, ("into",))
+    if etype == "funding" and anchor.lower_ in ("funding", "financing") and anchor.pos_ == "VERB":
+        return False  # "before funding their accounts", "is financing the project": paying
+    if (
+        etype == "funding"
+        and anchor.pos_ == "NOUN"
+        and anchor.dep_ in ("dobj", "conj")
+        and _offered(anchor)
+    ):
+        return False  # "the app offers invoice financing, corporate cards ...": a product
     if etype == "funding" and lemma == "raise":
         obj = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         return not obj or any(
@@ -1194,6 +1261,8 @@ def route_launch(anchor: Token) -> bool:
             and all(n.text[:1].isupper() and len(n) >= 3 for n in (t.nbor(-1), t.nbor()))
             for t in words
         )
+        if lemma == "route":
+            return True  # "launch 12 new routes": new markets served, whatever they are
         if not paired and not any(
             t.ent_type_ in ("GPE", "LOC") or t.lower_ in PLACES for t in words
         ):
@@ -1244,4 +1313,19 @@ def _describes_a_name(anchor: Token) -> bool:
         and head.dep_ in ("nsubj", "nsubjpass")
         and (head.pos_ == "PROPN" or head.ent_type_ == "ORG")
         and head.head.lemma_.lower() not in _FORMING_VERBS
+    )
+
+
+def _offered(noun: Token) -> bool:
+    """Financing a company sells, not raises: the object of "offers" (or one of a list of
+    them) with no recipient named."""
+    while noun.dep_ == "conj":
+        noun = noun.head
+    verb = noun.head
+    return (
+        noun.dep_ == "dobj"
+        and verb.lemma_.lower() in ("offer", "sell", "market")
+        and not any(
+            c.dep_ in ("dative",) or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children
+        )
     )

@@ -192,6 +192,70 @@ EVENTS = [
         id="order-bagged-from-a-customer",
     ),
     pytest.param(
+        "Marchetti Holdings Launches Unsolicited $1.2 Billion Tender Offer for Veltri Packaging",
+        "",
+        "acquisition",
+        {"company": "Marchetti Holdings", "target": "Veltri Packaging"},
+        id="tender-offer-launched",
+    ),
+    pytest.param(
+        "CVC to buy Unilever's tea business ekaterra for €4.5bn",
+        "",
+        "acquisition",
+        {"company": "CVC"},
+        id="business-named-after-a-company-word",
+    ),
+    pytest.param(
+        "First Prairie Bancorp and Heartland Valley Financial Announce Merger Agreement",
+        "",
+        "acquisition",
+        {"company": "First Prairie Bancorp"},
+        id="merger-agreement-announced",
+    ),
+    pytest.param(
+        "Granville-Soto consortium awarded £1.4bn HS2 tunnelling contract",
+        "",
+        "partnership",
+        {"company": "Granville-Soto"},
+        id="consortium-named-by-its-members",
+    ),
+    pytest.param(
+        "",
+        "Veridian Wafer Technologies plans to invest $1.1 billion over five years to double"
+        " wafer production capacity at its fab in Chandler, Arizona.",
+        "expansion",
+        {"company": "Veridian Wafer Technologies"},
+        id="capacity-doubled-at-a-site",
+    ),
+    pytest.param(
+        "Hualin Pharma licenses Greater China rights to Norvia's obesity drug",
+        "",
+        "partnership",
+        {"company": "Hualin Pharma"},
+        id="rights-licensed",
+    ),
+    pytest.param(
+        "Oncaris Bio Enters into Exclusive License Agreement with Kisaragi Pharmaceutical",
+        "",
+        "partnership",
+        {"company": "Oncaris Bio"},
+        id="license-agreement-title-keeps-its-company",
+    ),
+    pytest.param(
+        "Northwind Games to List on NYSE Through Direct Listing",
+        "",
+        "ipo",
+        {"company": "Northwind Games", "exchange": "NYSE"},
+        id="direct-listing-planned",
+    ),
+    pytest.param(
+        "Voltaro completes SPAC merger, begins trading on Nasdaq",
+        "",
+        "ipo",
+        {"company": "Voltaro"},
+        id="spac-merger-is-a-listing",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
@@ -285,6 +349,86 @@ NO_EVENTS = [
         "The company received more than $9.5 billion in orders.",
         "partnership",
         id="bond-orders-are-no-customer-order",
+    ),
+    pytest.param(
+        "",
+        "Linden Components and Arcadia Electric have agreed to terminate their merger"
+        " agreement, under which Arcadia would have acquired Linden for $31.50 per share.",
+        "acquisition",
+        id="would-have-acquired",
+    ),
+    pytest.param(
+        "",
+        "As previously announced on October 19, 2021, Lumen Peak agreed to acquire Fairhaven"
+        " for $22.75 per share in cash.",
+        "acquisition",
+        id="reminder-of-earlier-news",
+    ),
+    pytest.param(
+        "Customer Story: Alpine Ridge Credit Union Modernizes Member Onboarding",
+        "Alpine Ridge redesigned identity verification and instant funding, cutting"
+        " abandonment to 22%. Nearly 60% of applicants quit before funding their accounts.",
+        "funding",
+        id="customer-story-and-funding-an-account",
+    ),
+    pytest.param(
+        "",
+        "Nearly 60% of applicants quit before funding their accounts.",
+        "funding",
+        id="funding-as-paying-in",
+    ),
+    pytest.param(
+        "Gulf Crescent Bank launches Tijara, a digital-only bank for SMEs",
+        "The platform lets business owners open an account in minutes, and offers invoice"
+        " financing, corporate cards and payroll services.",
+        "funding",
+        id="financing-a-product-offers",
+    ),
+    pytest.param(
+        "Ridgeway Industrial Completes $50 Million Accelerated Share Repurchase",
+        "Ridgeway Industrial Corp. today announced the completion of its $50 million"
+        " accelerated share repurchase agreement with Goldman Sachs & Co. LLC.",
+        "partnership",
+        id="buyback-agreement-with-a-bank",
+    ),
+    pytest.param(
+        "Lumaforge Studio 4.2.1 Release Notes",
+        "This maintenance release fixes a crash when exporting files. Lumaforge Studio 4.2.1"
+        " is available now as a free update.",
+        "product_launch",
+        id="release-notes",
+    ),
+    pytest.param(
+        "Walkout at Halvorsen Motors' Ghent plant enters second week",
+        "",
+        "expansion",
+        id="strike-enters-a-week",
+    ),
+    pytest.param(
+        "Harlan-Reyes JV wins $800M design-build contract for airport's Terminal C",
+        "",
+        "expansion",
+        id="contractor-design-build-contract",
+    ),
+    pytest.param(
+        "GAO sustains protest of Army's $2.3 billion tactical radio award",
+        "The Government Accountability Office has sustained a protest by Halcott"
+        " Communications against the Army's award of a $2.3 billion contract to rival Vantor"
+        " Systems.",
+        "partnership",
+        id="protest-of-a-contract-award",
+    ),
+    pytest.param(
+        "",
+        "Aseman Airlines signed a final purchase agreement with Boeing for 30 737 Max jets.",
+        "acquisition",
+        id="purchase-agreement-for-things",
+    ),
+    pytest.param(
+        "",
+        "Acme has a licensed bank in Kenya and lost its license in Uganda.",
+        "partnership",
+        id="licence-held-or-lost",
     ),
 ]
 
