@@ -93,6 +93,7 @@ from extractors.roles import (
     market_entry,
     misread_phrase_verb,
     misread_team_verb,
+    operations_launch,
     portion_of_company,
     route_launch,
     sold_to,
@@ -426,6 +427,8 @@ class EventBuilder:
         exec_company = employer(actor_tok) if actor_tok is not None else None
         if exec_company is not None:
             actor_tok = exec_company[0]  # the executive's company, or "the company" unnamed
+        if etype == "layoff" and actor_tok is None and parsed:
+            actor_tok = _place_of_work(anchor)  # "About 500 jobs will go at Kestrel Mills"
         if etype == "product_launch" and actor_tok is None and passive_target is not None:
             actor_tok = owner_of(passive_target)  # "Apple's new iPhone was unveiled"
         elif (
@@ -482,8 +485,14 @@ class EventBuilder:
             company = capitalised_before(cue, sent) if headline else None
         if company is None and parsed and doc.user_data.get("part") == "title":
             company = self._title_company(cue, sent, anchor, actor_tok)
-        if parsed and etype == "product_launch" and route_launch(anchor):
-            etype = "expansion"  # "to launch Colombo-Melbourne flights": a new route
+        if (
+            parsed
+            and etype == "product_launch"
+            and (route_launch(anchor) or operations_launch(anchor))
+        ):
+            # "to launch Colombo-Melbourne flights", "launched operations in Brazil": a new
+            # route or market
+            etype = "expansion"
         if etype == "acquisition" and _SPAC.search(stext):
             # "Voltaro completes SPAC merger, begins trading on Nasdaq": going public
             etype = "ipo"
@@ -584,6 +593,18 @@ _SITE_PHRASES = frozenset(
 
 _LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
 _PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
+
+
+def _place_of_work(anchor: Token) -> Token | None:
+    """The company jobs are lost "at" when the jobs are the subject: "500 jobs will go at
+    Kestrel Mills", "1,200 roles are to be cut at Halvor"."""
+    for head in (anchor, anchor.head):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "at":
+                for g in c.children:
+                    if g.dep_ == "pobj" and (g.ent_type_ == "ORG" or g.pos_ == "PROPN"):
+                        return g
+    return None
 
 
 def _first_listed(actor: Token) -> Token | None:

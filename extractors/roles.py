@@ -1329,3 +1329,27 @@ def _offered(noun: Token) -> bool:
             c.dep_ in ("dative",) or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children
         )
     )
+
+
+_PRESENCE_NOUNS = frozenset(
+    ("operation", "operations", "presence", "business", "office", "offices")
+)
+
+
+def operations_launch(anchor: Token) -> bool:
+    """ "has launched operations in Brazil", "launched its business in Kenya": a company
+    starting up in a place, which is an expansion, not a product."""
+    for obj in anchor.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in _PRESENCE_NOUNS:
+            continue
+        placed = [
+            g
+            for h in (anchor, obj)
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if any(t.ent_type_ in ("GPE", "LOC") or t.lower_ in PLACES for t in placed):
+            return True
+    return False
