@@ -326,7 +326,7 @@ def _dating_year(anchor: Token) -> bool:
     return False
 
 
-_STARTS = frozenset(("effective", "starting", "beginning"))
+_STARTS = frozenset(("effective", "starting", "beginning", "effect"))  # "with effect from"
 
 
 def _effective_date(year: Token) -> bool:

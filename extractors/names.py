@@ -560,11 +560,15 @@ def _listed_part(ent: Span, tok: Token) -> Span:
         if (
             t.text == ","
             and t.i + 1 < ent.end
-            and t.nbor().lower_.rstrip(".") not in LEGAL_FORMS
+            and t.nbor().lower_.replace(".", "") not in LEGAL_FORMS  # (", S.A.", ", Inc.")
             and t.nbor().text[:1].isupper()
         )
-        # "Palantir lands Army": the headline's verb tagged into the name
-        or (t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBD") and t.text[:1].islower())
+        # "Palantir lands Army", "Petronas, Shell ink JV deal": a headline's verb tagged
+        # into the name
+        or (
+            t.text[:1].islower()
+            and (t.lower_ in _HEADLINE_VERB_FORMS or (t.pos_ == "VERB" and t.tag_ == "VBZ"))
+        )
     ]
     if not cuts or tok.i in cuts:
         return ent

@@ -22,6 +22,7 @@ from extractors import components, filings
 from extractors.accounts import AccountMatcher, normalise
 from extractors.actors import titled_person
 from extractors.events import Event
+from extractors.issuers import filing_issuer
 from extractors.rules import TriggerRules
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ class ItemParts:
     parts: tuple[tuple[str, str], ...]
     title: str  # also when the first pass does not parse it (see Extractor._finish)
     filing_text: str = ""  # an SEC filing's text, which extractors/filings.py reads
+    # the issuer a release or exchange filing names in its header (extractors/issuers.py),
+    # read off the raw text: the first pass drops header lines, which hold no cue
+    issuer: str | None = None
 
     @property
     def has_title(self) -> bool:
@@ -196,7 +200,9 @@ class Extractor:
 
     def prepare(self, item: HasTitleText, matcher: AccountMatcher | None = None) -> ItemParts:
         """The first pass's verdict on `item`, for extract_prepared (no parts: no events)."""
-        prepared = ItemParts(tuple(self.to_parse(item, matcher)), _clean(item.title or ""))
+        parts = tuple(self.to_parse(item, matcher))
+        issuer = filing_issuer(_clean(item.text or "")[:1500]) if parts and item.title else None
+        prepared = ItemParts(parts, _clean(item.title or ""), issuer=issuer)
         if prepared.is_filing:
             return replace(prepared, filing_text=item.text or "")
         return prepared
@@ -287,8 +293,12 @@ class Extractor:
         # Without a title, a lone sentence has no "main company" to lend its pronouns. The
         # story's company is named up front: a name only frequent further down is not it.
         lead = " ".join([item.title, *(text for part, text in item.parts if part != "deep")])
+        body = " ".join(text for part, text in item.parts if part == "text")
+        # a filing's or release's own issuer ("Kestrel Marine Holdings Ltd. (the "Company")")
+        issuer = item.issuer
         main = (
-            title_actor
+            issuer
+            or title_actor
             or subject
             or (
                 next(
@@ -323,7 +333,7 @@ class Extractor:
             ):
                 continue
             nearer = ev.attributes.pop(components.NEARER_COMPANY, None)
-            if nearer and main and not _same_company(nearer, main):
+            if nearer and main and not _same_company(nearer, main) and not _defined_term(nearer):
                 refers_back = False  # "... within Adobe Spectrum the day they released"
             if ev.company is None and refers_back and main and not _in_other_role(ev, main):
                 ev.company = components.clean_name(main)
@@ -342,6 +352,8 @@ class Extractor:
                 if maker:  # "Ardour 9.0 released", "Introducing Rolldown": its own maker
                     ev.company = maker
                     ev.attributes["company_from"] = "product"
+            if issuer and ev.company and _no_name_of(ev, body):
+                ev.company = issuer  # "Contract Win", "ENTRY INTO JOINT VENTURE ...": the issuer's
             key = (ev.type, normalise(ev.company or ""))  # "Quorra" and "Quorra Inc." alike
             best[key] = _merged(best[key], ev) if key in best else ev
         _merge_acronyms(best)
@@ -357,6 +369,24 @@ class Extractor:
         named = {t for t, company in best if company}
         # An actor-less mention of a type the item already attributes adds nothing.
         return [ev for (t, company), ev in best.items() if company or t not in named]
+
+
+_GENERIC_NAMES = frozenset(("company", "the company", "group", "the group", "issuer", "board"))
+
+
+def _defined_term(name: str) -> bool:
+    """'the "Group"', "the Company": a release's name for itself, not another company."""
+    return name.strip(' "“”').lower().removeprefix("the ").strip(' "“”') in _GENERIC_NAMES
+
+
+def _no_name_of(ev: Event, body: str) -> bool:
+    """A filing's event whose "company" names nobody: "the Company", or a title's word that
+    the text never uses as a name ("Entry" of "ENTRY INTO JOINT VENTURE AGREEMENT", "Proposed
+    Placing", "Outcome" of "Outcome of Board Meeting")."""
+    name = ev.company or ""
+    if name.lower() in _GENERIC_NAMES:
+        return True
+    return bool(ev.attributes.get("from_title")) and name not in body
 
 
 def _merged(a: Event, b: Event) -> Event:
@@ -386,7 +416,8 @@ _RETROSPECTIVE = re.compile(
 # column, a product's release notes
 _NOT_NEWS_TITLE = re.compile(
     r"^\s*(?:webinar|podcast|customer story|case study|sponsored(?: content)?|quiz|op-ed"
-    r"|opinion|editorial|commentary)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
+    r"|opinion|editorial|commentary|shareholder investigation|investor alert|investor notice"
+    r"|class action alert)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
     re.I,
 )
 _OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read
