@@ -18,7 +18,8 @@ NOT_PRODUCTS = frozenset(
     letters opinion ruling estimate estimates proposal proposals study survey investigation
     probe tax initiative effort attack strike campaign offer bid quarter datum change
     changes force committee panel inquiry lawsuit petition level degree amount risk concept
-    idea notion overhead complexity layer round wave logo""".split()  # noqa: SIM905
+    idea notion overhead complexity layer round wave logo booklet prospectus circular
+    notice""".split()  # noqa: SIM905
 )
 
 
