@@ -579,6 +579,8 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     if not parsed:
         return bool(_NEGATION.search(text))
     preds = [anchor]
+    if anchor.dep_ == "acl" and anchor.head.lemma_.lower() in ("plan", "intention", "bid"):
+        preds += [anchor.head, anchor.head.head]  # "paused plans to open a second office"
     if (anchor.pos_ == "VERB" and anchor.dep_ in ("xcomp", "ccomp")) or (
         anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("dobj", "pobj")
     ):
@@ -588,6 +590,8 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
             preds.append(preds[-1].head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in anchor.children):
+        return True  # "says 'no layoffs on the table'", "no acquisition is planned"
     if any(_counterfactual(p) for p in preds):
         return True  # "under which Arcadia would have acquired Linden": it did not happen
     if any(p is not anchor and p.lemma_.lower() in _SHELVE_VERBS for p in preds):
@@ -608,6 +612,7 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
     return bool(
         re.search(
             r"\b(no plans?|denied|denies|called off|scrapped|abandoned|"
+            r"shoots? down|shot down|"
             r"walk(?:s|ed|ing)? away|call(?:s|ed|ing)? off|ruled out|rule out)\b",
             text,
             re.I,
@@ -623,7 +628,9 @@ def _counterfactual(verb: Token) -> bool:
 
 
 _MODALS = frozenset(("would", "could", "might", "should"))
-_SHELVE_VERBS = frozenset(("postpone", "shelve", "delay", "suspend", "pull", "withdraw"))
+_SHELVE_VERBS = frozenset(
+    ("postpone", "shelve", "delay", "suspend", "pull", "withdraw", "pause", "halt", "freeze")
+)
 # "rejected a report that it is preparing job cuts", "said reports of a sale were false"
 _DENIED_REPORT = re.compile(
     r"\b(?:reject|dismiss|refute|rebut)(?:s|ed|ing)? (?:as \w+ )?(?:a |the |media |press |news )*"

@@ -228,6 +228,7 @@ GENERIC_ACTORS = frozenset(
         "sources",
         "one",
         "others",
+        "please",  # "Please welcome Renata Oduya, our new CFO"
     ]
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")

@@ -409,7 +409,9 @@ def _merged(a: Event, b: Event) -> Event:
 _RETROSPECTIVE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
     r" years ago(?: today| this week| this month)?\s*[:\-–—]|\bon this day\b"
-    r"|\bthis (?:day|week) in (?:history|tech|business|\w+ history)\b|\bthrowback\b|\bflashback\b",
+    r"|\bthis (?:day|week) in (?:history|tech|business|\w+ history)\b|\bthrowback\b|\bflashback\b"
+    # an archive title dated by a year: "Stripe acquires Paystack (2020)"
+    r"|\((?:19|20)\d\d\)\s*$",
     re.I,
 )
 # a title that says the item is no news story: an event invitation, a sales story, a

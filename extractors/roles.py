@@ -552,6 +552,13 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
         return False  # "Ledgerline's 85 employees will join Corvanta": a takeover's staff
     if etype == "leadership_change" and lemma in ("name", "join", "tap", "fire", "leave"):
         return anchor.pos_ == "VERB" or _headline_verb(anchor)
+    if etype == "leadership_change" and lemma == "welcome":
+        # "Acme welcomes Jane Doe as CFO"; not "welcomed the decision"
+        return anchor.pos_ == "VERB" and any(
+            (c.dep_ == "dobj" and c.ent_type_ == "PERSON")
+            or (c.dep_ == "prep" and c.lower_ == "as")
+            for c in anchor.children
+        )
     if etype == "leadership_change" and lemma == "hire" and anchor.pos_ == "VERB":
         # "hires Jane Doe as CFO", "was hired as CFO"; not a vacancy ("is hiring: Senior
         # Account Executive", "is hiring a new CFO")
@@ -1219,7 +1226,13 @@ def _headline_verb(anchor: Token) -> bool:
     return False
 
 
-_BEFORE_A_NAME = frozenset(("of", "the", "and", "&", "-", "former", "ex", "longtime", "veteran"))
+_BEFORE_A_NAME = frozenset(
+    (
+        *("of", "the", "and", "&", "-", "former", "ex", "longtime", "veteran"),
+        # "names former Bill.com exec Laura Kim as CEO"
+        *("exec", "executive", "executives", "official", "chief", "alum", "insider"),
+    )
+)
 
 
 def with_objects(anchor: Token) -> Iterable[Token]:
@@ -1332,7 +1345,7 @@ def _offered(noun: Token) -> bool:
 
 
 _PRESENCE_NOUNS = frozenset(
-    ("operation", "operations", "presence", "business", "office", "offices")
+    ("operation", "operations", "presence", "business", "office", "offices", "storefront")
 )
 
 

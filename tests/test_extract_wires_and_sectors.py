@@ -312,6 +312,20 @@ EVENTS = [
         id="operations-launched-in-a-country",
     ),
     pytest.param(
+        "Halvor Foods welcomes Jane Doe as Chief Revenue Officer",
+        "",
+        "leadership_change",
+        {"company": "Halvor Foods", "person": "Jane Doe"},
+        id="executive-welcomed",
+    ),
+    pytest.param(
+        "Korean beauty startup Glowtown enters Japan",
+        "Seoul-based Glowtown has launched its storefront in Japan, its second market.",
+        "expansion",
+        {"company": "Glowtown"},
+        id="storefront-launched-in-a-country",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
@@ -497,6 +511,38 @@ NO_EVENTS = [
         "Halvor Foods has launched operations in Brazil.",
         "product_launch",
         id="operations-are-no-product",
+    ),
+    pytest.param(
+        "Tallyfin freezes hiring but says 'no layoffs on the table'",
+        "",
+        "layoff",
+        id="no-layoffs",
+    ),
+    pytest.param(
+        "Mindloom CEO shoots down report of Google acqui-hire",
+        "Mindloom's CEO on Thursday denied a report that Google was in talks to acqui-hire the"
+        " startup's team.",
+        "leadership_change",
+        id="acqui-hire-report-shot-down",
+    ),
+    pytest.param(
+        "Drawbridge lets employees cash out in $100M tender offer",
+        "",
+        "funding",
+        id="employee-tender-offer",
+    ),
+    pytest.param(
+        "",
+        "Cartwheel has frozen hiring and paused plans to open a second office in Toronto.",
+        "expansion",
+        id="plans-paused",
+    ),
+    pytest.param("Stripe acquires Paystack (2020)", "", "acquisition", id="archive-title-dated"),
+    pytest.param(
+        "",
+        "The company was able to maintain its coveted triple-A credit rating.",
+        "acquisition",
+        id="triple-a-rating-is-no-sport-veto-control",
     ),
 ]
 
