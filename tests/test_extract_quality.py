@@ -56,6 +56,12 @@ WRITTEN_2_RECALL_FLOOR = 0.81
 WRITTEN_ITEMS_3 = FIXTURES / "written_items_3.jsonl"
 WRITTEN_3_PRECISION_FLOOR = 0.88
 WRITTEN_3_RECALL_FLOOR = 0.845
+# A fourth round of 800 (session 12): a busy week's mixed stream, exchange filings and
+# announcements, startup news and company blogs, local business news, never-read items.
+# Measured: P 0.865, R 0.758.
+WRITTEN_ITEMS_4 = FIXTURES / "written_items_4.jsonl"
+WRITTEN_4_PRECISION_FLOOR = 0.85
+WRITTEN_4_RECALL_FLOOR = 0.74
 # 300 dev sentences labelled again with care (monitor/label_audit.py), weighted to the set
 AUDIT = FIXTURES / "dev_audit.jsonl"
 # 0.58 and 0.44 until e38a00b; 0.62 until e38e884 (measured 0.643 and 0.548 there)
@@ -125,6 +131,10 @@ LABELLED_SETS = [
     # A week's stream from many sources, newsroom releases, regional and sector news.
     pytest.param(
         WRITTEN_ITEMS_3, WRITTEN_3_PRECISION_FLOOR, WRITTEN_3_RECALL_FLOOR, id="written-items-3"
+    ),
+    # Exchange filings, startup blogs in the first person, local business news.
+    pytest.param(
+        WRITTEN_ITEMS_4, WRITTEN_4_PRECISION_FLOOR, WRITTEN_4_RECALL_FLOOR, id="written-items-4"
     ),
 ]
 
