@@ -531,6 +531,21 @@ class EventBuilder:
             nearer = org_before(actor_tok) if actor_tok is not None else None
             if nearer is not None:
                 attrs[NEARER_COMPANY] = nearer
+        if (
+            parsed
+            and etype == "partnership"
+            and (company is None or _PUBLIC_BODY.search(company))
+            and (vendor := _vendor(anchor)) is not None
+            and (_PUBLIC_BODY.search(company or "") or _PUBLIC_BODY.search(stext))
+        ):
+            # "County awards ambulance contract to Lifeline EMS", "The U.S. Army has awarded
+            # Palantir an agreement": the news is the vendor's; the buyer is its partner
+            buyers = [company] if company else attrs.get("partners", [])
+            attrs["partners"] = [b for b in buyers if b != vendor]
+            if not attrs["partners"]:
+                attrs.pop("partners")
+            company, attrs_ref = vendor, False
+            attrs.pop("actor_refers_back", None)
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         if company and attrs.get("location") == company:
@@ -593,6 +608,34 @@ _SITE_PHRASES = frozenset(
 
 _LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
 _PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
+
+
+# buyers that are no business: councils, agencies, armed forces, ministries, schools
+_PUBLIC_BODY = re.compile(
+    r"\b(?:County|Council|(?:City|Town|Village) (?:of|Hall)|Borough|District|Board|Commission"
+    r"|Commissioners|Aldermen|Department|Ministry|Agency|Authority|Army|Navy|Air Force"
+    r"|Government|Parliament|Administration|Municipality|School|Pentagon|NHS|State of)\b"
+)
+_AWARD_VERBS = frozenset(("award", "grant", "give", "approve", "pick", "select", "choose", "tap"))
+
+
+def _vendor(anchor: Token) -> str | None:
+    """Who a public buyer's contract goes to: "award a contract ... to Lifeline EMS", "has
+    awarded Palantir an agreement", "approved a contract with Hanson Layne", "picks Sodexo"."""
+    verb = anchor if anchor.pos_ == "VERB" else anchor.head
+    for head in (verb, anchor):
+        for c in head.children:
+            found: list[Token] = []
+            if c.dep_ == "prep" and c.lower_ in ("to", "with"):
+                found = [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ == "dative" or (
+                c.dep_ == "dobj" and head.lemma_.lower() in _AWARD_VERBS and c.i != anchor.i
+            ):
+                found = [c]
+            for g in found:
+                if names_something(g) and not _PUBLIC_BODY.search(g.text) and (n := name_of(g)):
+                    return n
+    return None
 
 
 def _place_of_work(anchor: Token) -> Token | None:

@@ -326,6 +326,37 @@ EVENTS = [
         id="storefront-launched-in-a-country",
     ),
     pytest.param(
+        "County awards 5-year ambulance contract to Lifeline EMS",
+        "County commissioners voted unanimously Wednesday to award a five-year contract for"
+        " emergency ambulance service to Lifeline EMS.",
+        "partnership",
+        {"company": "Lifeline EMS"},
+        id="public-buyer-awards-to-a-vendor",
+    ),
+    pytest.param(
+        "",
+        "The U.S. Army has awarded Corvane Technologies an enterprise agreement worth up to $10"
+        " billion.",
+        "partnership",
+        {"company": "Corvane Technologies", "partners": ["The U.S. Army"]},
+        id="public-buyer-awards-a-vendor-dative",
+    ),
+    pytest.param(
+        "",
+        "The Board of Aldermen on Tuesday approved a $1.1 million contract with Hanson Layne"
+        " Engineering to design upgrades to the city's water plant.",
+        "partnership",
+        {"company": "Hanson Layne Engineering"},
+        id="public-buyer-approves-a-contract-with-a-vendor",
+    ),
+    pytest.param(
+        "Manchester City sign record kit deal with Puma",
+        "",
+        "partnership",
+        {"company": "Manchester City"},
+        id="a-club-named-city-is-no-public-buyer",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
