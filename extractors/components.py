@@ -91,6 +91,7 @@ from extractors.roles import (
     inside_name,
     launch_partner,
     market_entry,
+    market_launch,
     misread_phrase_verb,
     misread_team_verb,
     operations_launch,
@@ -323,6 +324,8 @@ class EventBuilder:
             if adding is None:
                 return None
             anchor = adding
+        if parsed and etype == "product_launch" and market_launch(anchor):
+            etype = "expansion"  # "Zoomi launches in Lagos": a market entered, no product
         misread = parsed and (
             (etype == "partnership" and misread_team_verb(cue)) or misread_phrase_verb(cue)
         )

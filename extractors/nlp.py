@@ -419,7 +419,7 @@ _RETROSPECTIVE = re.compile(
 _NOT_NEWS_TITLE = re.compile(
     r"^\s*(?:webinar|podcast|customer story|case study|sponsored(?: content)?|quiz|op-ed"
     r"|opinion|editorial|commentary|shareholder investigation|investor alert|investor notice"
-    r"|class action alert)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
+    r"|class action alert|factbox|timeline|explainer)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
     re.I,
 )
 _OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read

@@ -1366,3 +1366,19 @@ def operations_launch(anchor: Token) -> bool:
         if any(t.ent_type_ in ("GPE", "LOC") or t.lower_ in PLACES for t in placed):
             return True
     return False
+
+
+def market_launch(verb: Token) -> bool:
+    """ "Zoomi ride-hailing app launches in Lagos", "Reelhouse has launched in India": a
+    service starting in a place with nothing named as launched is a market entered."""
+    return (
+        verb.lemma_.lower() == "launch"
+        and verb.pos_ == "VERB"
+        # who launches, actively: not "the 1.6-liter was designed and launched in Europe"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(
+            c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+            for c in verb.children
+        )
+        and _launched_in_place(verb)
+    )

@@ -357,6 +357,20 @@ EVENTS = [
         id="a-club-named-city-is-no-public-buyer",
     ),
     pytest.param(
+        "",
+        "Streaming service Reelhouse has launched in India with an ad-supported plan.",
+        "expansion",
+        {"company": "Reelhouse"},
+        id="launched-in-a-country-is-a-market-entered",
+    ),
+    pytest.param(
+        "Redline Express shuts down, leaving 800 drivers without work",
+        "",
+        "layoff",
+        {"company": "Redline Express"},
+        id="shutdown-leaves-staff-without-work",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
@@ -569,6 +583,19 @@ NO_EVENTS = [
         id="plans-paused",
     ),
     pytest.param("Stripe acquires Paystack (2020)", "", "acquisition", id="archive-title-dated"),
+    pytest.param(
+        "FACTBOX-The biggest lithium deals of the past five years",
+        "Rio Tinto agreed to buy Arcadium Lithium for $6.7 billion.",
+        "acquisition",
+        id="factbox-of-past-deals",
+    ),
+    pytest.param(
+        "",
+        "While the 1.6-liter was designed and launched in Europe months before, GM has not been"
+        " implicated.",
+        "expansion",
+        id="a-product-launched-in-a-place",
+    ),
 ]
 
 
