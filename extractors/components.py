@@ -527,6 +527,14 @@ class EventBuilder:
         elif etype == "leadership_change" and (company in people_of(attrs) or passive_person):
             company = employer_named(sent, attrs)  # rules only: "Jo Lee joins Acme"
             attrs_ref = attrs_ref or company is None
+        public_buyer = _PUBLIC_BODY.search(company or stext) is not None
+        if parsed and etype == "partnership" and public_buyer and (vendor := _vendor(anchor)):
+            # "County awards ambulance contract to Lifeline EMS", "The U.S. Army has awarded
+            # Palantir an agreement": the news is the vendor's; the buyer is its partner
+            buyers = [company] if company else attrs.pop("partners", [])
+            if partners := [b for b in buyers if b != vendor]:
+                attrs["partners"] = partners
+            company, attrs_ref = vendor, False
         # ("a state-owned smelting company had hired advisers": some company, which the
         # item's main company must not stand in for)
         if attrs_ref and not (actor_tok is not None and indefinite(actor_tok)):
@@ -534,21 +542,6 @@ class EventBuilder:
             nearer = org_before(actor_tok) if actor_tok is not None else None
             if nearer is not None:
                 attrs[NEARER_COMPANY] = nearer
-        if (
-            parsed
-            and etype == "partnership"
-            and (company is None or _PUBLIC_BODY.search(company))
-            and (vendor := _vendor(anchor)) is not None
-            and (_PUBLIC_BODY.search(company or "") or _PUBLIC_BODY.search(stext))
-        ):
-            # "County awards ambulance contract to Lifeline EMS", "The U.S. Army has awarded
-            # Palantir an agreement": the news is the vendor's; the buyer is its partner
-            buyers = [company] if company else attrs.get("partners", [])
-            attrs["partners"] = [b for b in buyers if b != vendor]
-            if not attrs["partners"]:
-                attrs.pop("partners")
-            company, attrs_ref = vendor, False
-            attrs.pop("actor_refers_back", None)
         if etype == "acquisition" and company and attrs.get("target") == company:
             attrs.pop("target")
         if company and attrs.get("location") == company:
