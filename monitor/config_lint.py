@@ -191,6 +191,18 @@ def trigger_warnings(config: Config) -> list[Problem]:
                 )
             )
             continue
+        if not t.cues and "cues" in (doc.data.get(t.name) or {}):
+            # the file empties the cue list on purpose or by mistake: only the bundled
+            # patterns (orders won, licences for partnership) can still match
+            out.append(
+                Problem(
+                    doc.name,
+                    doc.line_of("", t.name),
+                    f"[{t.name}] is enabled but has no cues: only its {len(t.patterns)}"
+                    " patterns can match",
+                )
+            )
+            continue
         excluded = {" ".join(word_tokens(f)) for e in t.exclude for f in cue_forms(e)}
         for cue in t.cues:
             forms = {" ".join(word_tokens(f)) for f in cue_forms(cue)}
