@@ -174,8 +174,12 @@ def find_actor(anchor: Token) -> tuple[Token | None, Token | None]:
             if s.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
                 return t.head, None
             if s.pos_ == "NOUN" and not s.ent_type_:
-                # "a new startup, Mira, introduced ...": the name in apposition
+                # "a new startup, Mira, introduced ...": the name in apposition; "rental
+                # platform Bostadly is merging": a new name right after, whatever its tag
                 named = [c for c in s.children if c.dep_ == "appos" and names_something(c)]
+                nxt = s.doc[s.i + 1] if s.i + 1 < len(s.doc) else None
+                if nxt is not None and nxt.dep_ in ("advmod", "npadvmod") and unknown_word(nxt):
+                    named.append(nxt)  # (the parser hangs the unknown name on the verb)
                 if named:
                     return named[0], None
             if s.ent_type_ in ("GPE", "LOC"):

@@ -424,7 +424,7 @@ class EventBuilder:
         body = actor_tok is not None and actor_tok.lemma_.lower() in COMPANY_BODIES
         if body and actor_tok is not None:
             # "Acme's board elected Jo Lee", "the board of directors of Acme appointed"
-            owner = owner_of(actor_tok) or body_of(actor_tok)
+            owner = owner_of(actor_tok) or body_of(actor_tok) or _named_by(actor_tok)
             body = owner is None  # "The Board has named ...": the item's company's board
             actor_tok = owner or actor_tok
         exec_company = employer(actor_tok) if actor_tok is not None else None
@@ -632,6 +632,22 @@ def _vendor(anchor: Token) -> str | None:
                 if names_something(g) and not _PUBLIC_BODY.search(g.text) and (n := name_of(g)):
                     return n
     return None
+
+
+def _named_by(body: Token) -> Token | None:
+    """ "The Gulf Coast Regional Port Authority board": the name a board is of, whatever
+    entity the recogniser calls it (here a place). Not "the Westbrook University Board of
+    Trustees", a name itself."""
+    if not body.text.islower():
+        return None
+    return next(
+        (
+            c
+            for c in body.children
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == body.i - 1
+        ),
+        None,
+    )
 
 
 def _place_of_work(anchor: Token) -> Token | None:

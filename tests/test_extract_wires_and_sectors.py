@@ -371,6 +371,22 @@ EVENTS = [
         id="shutdown-leaves-staff-without-work",
     ),
     pytest.param(
+        "",
+        "Ecommerce platform Storely has made an unsolicited offer to buy smaller rival Cartloop"
+        " for about $300 million in cash.",
+        "acquisition",
+        {"company": "Storely", "target": "Cartloop"},
+        id="new-name-after-a-descriptor-tagged-an-adverb",
+    ),
+    pytest.param(
+        "",
+        "The Gulf Coast Regional Port Authority board has named Jonathan Daigle as executive"
+        " director.",
+        "leadership_change",
+        {"company": "Regional Port Authority"},
+        id="board-named-by-a-name-tagged-a-place",
+    ),
+    pytest.param(
         "Halvorsen Foods names Sarah Chen as CEO; David Olsen steps down as chairman",
         "",
         "leadership_change",
