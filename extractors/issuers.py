@@ -35,9 +35,12 @@ _CAPS_HEADER = re.compile(
 _BODY_OF = re.compile(r"^(?:The\s+)?Board(?:\s+of\s+(?:Directors|Trustees))?\s+of\s+", re.I)
 
 
+ISSUER_CHARS = 1500  # how far into an item its header may name the issuer
+
+
 def filing_issuer(text: str) -> str | None:
     """The issuer a release or filing names in one of the set forms, else None."""
-    head = text[:1500]
+    head = text[:ISSUER_CHARS]
     for pattern in (_RNS, _HEADER, _CAPS_HEADER, _DEFINED):
         m = pattern.search(head)
         if m:

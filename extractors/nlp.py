@@ -22,7 +22,7 @@ from extractors import components, filings
 from extractors.accounts import AccountMatcher, normalise
 from extractors.actors import titled_person
 from extractors.events import Event
-from extractors.issuers import filing_issuer
+from extractors.issuers import ISSUER_CHARS, filing_issuer
 from extractors.rules import TriggerRules
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,9 @@ class Extractor:
     def prepare(self, item: HasTitleText, matcher: AccountMatcher | None = None) -> ItemParts:
         """The first pass's verdict on `item`, for extract_prepared (no parts: no events)."""
         parts = tuple(self.to_parse(item, matcher))
-        issuer = filing_issuer(_clean(item.text or "")[:1500]) if parts and item.title else None
+        # (a header is at the top: clean only the head, not an article of 100,000 characters)
+        head = _clean((item.text or "")[: 2 * ISSUER_CHARS])[:ISSUER_CHARS]
+        issuer = filing_issuer(head) if parts and item.title else None
         prepared = ItemParts(parts, _clean(item.title or ""), issuer=issuer)
         if prepared.is_filing:
             return replace(prepared, filing_text=item.text or "")
@@ -282,9 +284,7 @@ class Extractor:
         main company is the title's actor, else the company its title announces from
         ("Eastlake Bancshares Announces CEO Transition"), else one the lead names twice or
         the title opens with."""
-        if not events or _RETROSPECTIVE.search(item.title) or _NOT_NEWS_TITLE.search(item.title):
-            # "25 years ago today: AOL and Time Warner announce the merger ...", "Webinar:
-            # How Manufacturers Are Launching ...", "Lumaforge Studio 4.2.1 Release Notes"
+        if not events or _no_news_title(item.title):
             return []
         has_title = item.has_title
         title_actor = next(
@@ -422,6 +422,15 @@ _NOT_NEWS_TITLE = re.compile(
     r"|class action alert|factbox|timeline|explainer)\s*[:|–—-]|\b(?:release notes|patch notes)\b",
     re.I,
 )
+
+
+def _no_news_title(title: str) -> bool:
+    """ "25 years ago today: AOL and Time Warner announce the merger ...", "Webinar: How
+    Manufacturers Are Launching ...", "Lumaforge Studio 4.2.1 Release Notes": nothing the
+    item tells is news."""
+    return bool(_RETROSPECTIVE.search(title) or _NOT_NEWS_TITLE.search(title))
+
+
 _OWN_FACTS = frozenset(("from_title", "company_from"))  # how one telling was read
 _DEEP = "deep"  # internal: found after the lead (see DEEP_SENTENCES)
 _SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
