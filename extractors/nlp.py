@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -116,6 +117,21 @@ def _split_currency_prefixes(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
 
 
+def _fold_norms(doc: Doc) -> Doc:
+    """Accented words get their plain spelling as the norm the model reads: trained on
+    mostly unaccented English, it parsed "Aerolíneas Argentinas will open" with the name as the
+    root and no entity, but parses "Aerolineas Argentinas" well. The text, and so every
+    name we report, keeps its accents."""
+    for token in doc:
+        if not token.is_ascii:
+            plain = "".join(
+                c for c in unicodedata.normalize("NFKD", token.text) if not unicodedata.combining(c)
+            )
+            if plain != token.text and plain.isascii():
+                token.norm_ = plain.lower()
+    return doc
+
+
 class Extractor:
     """Items in, events out: one list of Events per item, in the items' order."""
 
@@ -217,7 +233,7 @@ class Extractor:
                     or (part == "title" and _uncapped(prepared.title) != prepared.title)
                 )
                 parsed_text = components.recase_title(text, self.lowerable) if headline else text
-                doc = self.nlp.make_doc(parsed_text)
+                doc = _fold_norms(self.nlp.make_doc(parsed_text))
                 doc.user_data.update(
                     {"original": text, "item": i, "part": part, "headline": headline}
                 )

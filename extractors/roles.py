@@ -372,6 +372,9 @@ def _invests_in_site(anchor: Token) -> bool:
     """Money put "in", "into" or "for" a site of the actor's own: a new one, one of its own
     ("its Kentucky plant"), or a counted one ("two new chip factories"). Investing in a
     company is a stake, and "the fund invests in office buildings" is a kind of asset."""
+    # "would continue to invest in capacity": a habit; "continues to invest in its San
+    # Antonio data center clusters" still names the site
+    habit = anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ("continue", "keep")
     money = [c for c in anchor.children if c.dep_ == "dobj"]  # "$20 billion in two plants"
     for prep in [c for t in (anchor, *money) for c in t.children]:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "into", "for"):
@@ -393,7 +396,7 @@ def _invests_in_site(anchor: Token) -> bool:
                 or (c.dep_ == "det" and c.lower_ in ("a", "an"))
                 for c in site.children
             )
-            if own or site.tag_ == "NN":
+            if own or (site.tag_ == "NN" and not habit):
                 return True
     # "to invest $1.1 billion to double capacity at its Arizona fab": capacity added at a site
     return any(
