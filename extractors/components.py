@@ -218,6 +218,9 @@ class EventBuilder:
                 etype == "partnership"
                 and (start, "acquisition") in best
                 and best[start, etype].rule.split("/")[1] in _PLAIN_DEALS
+                # "takes 10% stake in Volta Cells, signs supply pact": a deal of a kind is
+                # a second deal
+                and not _KIND_OF_DEAL.search(best[start, etype].evidence)
             ):
                 del best[start, etype]
         doc._.trigger_events = list(best.values())
@@ -276,7 +279,14 @@ class EventBuilder:
         """A title the parser lost the subject of ("Ledgerly ousts co-founder Mark Tan",
         "Toyota and BMW sign fuel cell pact", "CoreWeave prices downsized IPO" with "prices"
         read as the subject): the name it opens with, before the cue or a verb."""
-        if actor is not None and (actor == anchor or actor.lower_ not in self.verbs):
+        # "Atlassian to buy Trello" with the name tagged a nationality, the title's root: the
+        # name the title opens with is the actor the tagger did not see
+        rooted = actor is not None and actor.dep_ == "ROOT" and anchor.head == actor
+        if (
+            actor is not None
+            and (actor == anchor or actor.lower_ not in self.verbs)
+            and not (rooted and anchor.dep_ == "acl")
+        ):
             return None
         return opening_name(cue, sent) or title_opener(cue, sent, self.verbs)
 
@@ -604,6 +614,11 @@ _SITE_PHRASES = frozenset(
 
 _LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
 _PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
+_KIND_OF_DEAL = re.compile(
+    r"\b(?:supply|distribution|licen[cs]ing|licen[cs]e|offtake|off-take|research|development"
+    r"|marketing|co-marketing|commercial|services?|reseller|sourcing)\s+(?:deal|agreement|pact)s?\b",
+    re.I,
+)
 
 
 # buyers that are no business: councils, agencies, armed forces, ministries, schools

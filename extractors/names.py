@@ -706,9 +706,10 @@ def title_opener(cue: Span, sent: Span, verbs: frozenset[str]) -> str | None:
         first[0].is_stop or not (unknown_word(first[0]) or first[0].pos_ == "PROPN")
     ):
         return None  # "Investors pour money into ...", "How to launch ..."
-    if any(t.ent_type_ == "NORP" or t.lower_ in PLACES for t in first) or (
-        len(first) > 1 and all(t.ent_type_ == "PERSON" for t in first)
-    ):
+    # (a word tagged a nationality that no English word is, "Atlassian", is a name)
+    if any(
+        (t.ent_type_ == "NORP" and not unknown_word(t)) or t.lower_ in PLACES for t in first
+    ) or (len(first) > 1 and all(t.ent_type_ == "PERSON" for t in first)):
         return None  # a place, or a person's full name ("Jane Doe joins ...")
     return clean_name(otext(doc, first[0].idx, first[-1].idx + len(first[-1])))
 

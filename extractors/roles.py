@@ -276,27 +276,6 @@ def stake_in(verb: Token) -> Token | None:
     return None
 
 
-def _minority_stake(obj: Token) -> bool:
-    """ "a 5% stake", "a minority stake": no control changes hands. A stake of half or
-    more, or a majority, controlling or remaining one, does."""
-    if obj.lemma_.lower() not in _STAKE_NOUNS:
-        return False
-    words = {t.lower_ for t in obj.subtree}
-    if words & _CONTROL_WORDS:
-        return False
-    if "minority" in words:
-        return True
-    percents = [
-        float(t.text)
-        for t in obj.subtree
-        if t.like_num
-        and t.i + 1 < len(t.doc)
-        and t.doc[t.i + 1].text in ("%", "percent")
-        and re.fullmatch(r"\d+(?:\.\d+)?", t.text)
-    ]
-    return bool(percents) and max(percents) < 50
-
-
 _ENTRY_WORDS = frozenset(("expand", "expansion", "enter", "entry"))
 _MARKET_NOUNS = frozenset(("market", "markets", "region", "country", "countries", "state", "city"))
 _PLACE_LABELS = frozenset(("GPE", "LOC", "NORP"))
@@ -644,8 +623,6 @@ def cue_role_ok(etype: str, anchor: Token) -> bool:
             if lemma == "combine":
                 # "will combine its unit with Bolt's"; not "combines AI with search"
                 return any(c.ent_type_ == "ORG" or c.lemma_.lower() in ORGISH_NOUNS for c in objs)
-            if any(_minority_stake(c) for c in objs):
-                return False  # "acquired a 5% stake in Bolt": an investment, not a takeover
             if lemma == "merge":
                 # "the van merges a Ford Transit chassis with an electric drivetrain": things
                 # merged are no companies; "Acme will merge its unit with Bolt" are

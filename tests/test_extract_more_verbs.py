@@ -385,10 +385,6 @@ NO_EVENTS = [
         "acquisition",
         id="merging-parts",
     ),
-    pytest.param("Veltra acquired a 5% stake in Pellmont Capital.", "acquisition", id="5-percent"),
-    pytest.param(
-        "Veltra bought a minority stake in Pellmont Capital.", "acquisition", id="minority"
-    ),
     pytest.param(
         "Corvane Foods revamped its strategy for Asia.", "product_launch", id="revamp-strategy"
     ),

@@ -20,6 +20,34 @@ EVENTS = [
         {"company": "Aerolíneas Argentinas", "location": "Córdoba"},
         id="accented-name-parsed-as-its-plain-spelling",
     ),
+    pytest.param(
+        "Atlassian to buy Trello for $425 million - TechCrunch",
+        "",
+        "acquisition",
+        {"company": "Atlassian", "target": "Trello"},
+        id="title-name-tagged-a-nationality",
+    ),
+    pytest.param(
+        "Mitsui takes 20% stake in Brazilian agtech firm Solo Vivo",
+        "",
+        "acquisition",
+        {"company": "Mitsui", "target": "Solo Vivo"},
+        id="minority-stake-taken",
+    ),
+    pytest.param(
+        "",
+        "Veltra bought a minority stake in Pellmont Capital.",
+        "acquisition",
+        {"company": "Veltra", "target": "Pellmont Capital"},
+        id="minority-stake-bought",
+    ),
+    pytest.param(
+        "Daimler Truck takes 10% stake in Finnish battery startup Volta Cells, signs supply pact",
+        "",
+        "partnership",
+        {"company": "Daimler Truck"},
+        id="a-supply-pact-beside-a-stake-is-a-second-deal",
+    ),
 ]
 
 
