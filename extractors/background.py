@@ -310,6 +310,10 @@ def _dating_year(anchor: Token) -> bool:
             continue  # a maturity or a target ("notes due 2032"), never the past event's date
         if _effective_date(t):
             continue  # "has appointed Dana Lee as COO, effective June 3, 2024": when it starts
+        if _dateline(t):
+            continue  # "Sept. 12, 2005 — eBay Inc. agreed to buy ...": the story's own date
+        if _filing_date(t):
+            continue  # "On February 6, 2024, the Board of Directors of X approved": its news
         head = t.head
         # a name's number ("Windows Server 2025") or a model year ("its 2027 lineup"); a
         # year before another noun dates it ("GM's 2014 ignition crisis")
@@ -327,6 +331,37 @@ def _dating_year(anchor: Token) -> bool:
 
 
 _STARTS = frozenset(("effective", "starting", "beginning", "effect"))  # "with effect from"
+# the words a filing names its filer by ("Acme Inc. (the "Company")", "the Board of
+# Directors of Acme"): an 8-K or a release's own sentence, not a story's look back
+_FILER = re.compile(
+    r"\((?:the )?[\"“”']{0,2}(?:Company|Registrant|Issuer)[\"“”']{0,2}\)|\bthe Company\b"
+    r"|\bBoard of Directors of\b"
+)
+
+
+_DASHES = frozenset(("—", "–", "--", "-", "/"))
+
+
+def _dateline(year: Token) -> bool:
+    """The year of a dateline at the head of a story ("SAN JOSE, Calif., June 3, 2020 --",
+    "Sept. 12, 2005 — eBay Inc. agreed ...", "March 3, 2005 /PRNewswire/"): the day the news
+    was told."""
+    doc = year.doc
+    nxt = doc[year.i + 1] if year.i + 1 < len(doc) else None
+    return (
+        year.i - year.sent.start <= 8
+        and nxt is not None
+        and (nxt.text in _DASHES or nxt.text.startswith("/"))
+    )
+
+
+def _filing_date(year: Token) -> bool:
+    """The date a filing's sentence opens with ("On February 6, 2024, the Board of Directors
+    of Quantrel Therapeutics, Inc. approved a reduction in force"): every 8-K item dates its
+    news so; a story's look back ("On Jan. 10, 2000, America Online agreed to buy Time
+    Warner") names no filer that way."""
+    sent = year.sent
+    return sent[0].lower_ == "on" and year.i - sent.start <= 6 and bool(_FILER.search(sent.text))
 
 
 def _effective_date(year: Token) -> bool:
@@ -371,7 +406,8 @@ def past_background(anchor: Token, text: str, etype: str) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    past = _is_past(verb)
+    # "On Jan. 10, 2000, America Online agreed to buy Time Warner": the verb it hangs under
+    past = _is_past(verb) or (verb.dep_ == "xcomp" and _is_past(verb.head))
     if past and _dating_year(anchor):
         return True
     # "since the 2009 debut of ...", "its 2014 acquisition of ...": a noun dated in a past year

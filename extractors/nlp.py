@@ -174,6 +174,11 @@ class Extractor:
         if title and self.needs_parse(title):
             yield "title", title
         text = _DATELINE.sub("", _clean(item.text or "")[:MAX_CHARS], count=1)
+        # a dated dateline after a header line ("Company announcement no. 11/2018  Copenhagen,
+        # 2 July 2018 - Nordhavn ...", "Ad-hoc announcement pursuant to Art. 17 MAR
+        # Heidelberg, 28 November 2018 – The Supervisory Board ..."): the header goes with it
+        if late := _LATE_DATELINE.search(text[:LATE_DATELINE_CHARS]):
+            text = text[late.end() :]
         if not text:
             return
         if self.index is None:
@@ -513,9 +518,13 @@ _SPACE = re.compile(r"\s+")
 # A press release's or wire story's dateline: "SAN FRANCISCO, March 3, 2026 /PRNewswire/ --",
 # "BOSTON --", "LONDON, Jan 5 (Reuters) -", "NEW YORK (AP) —". The parser reads its place
 # as the subject of the lead ("BOSTON appoints ..."), so it is cut before parsing.
+_UP = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones too ("SÃO PAULO", "QUERÉTARO")
+_CITY = rf"[{_UP}][{_UP}.'-]*(?: [{_UP}][{_UP}.'-]*)*"
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)*"
-    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?:,? \d{4})?))?"
+    # "SEATTLE and TOKYO, March 30, 2020 /Business Wire/ --", "COPENHAGEN/BOSTON, 6 June 2017 --"
+    rf"^{_CITY}(?:(?: ?/ ?| and | & ){_CITY})*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)*"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?:,? \d{4})?"
+    r"|[A-Z][a-z]{2,8}\.? \d{4}))?"  # "TORRANCE, Calif., July 2000 --"
     r"(?: ?/[^/]{2,40}/| \([A-Za-z][^)]{0,30}\))?"
     r" ?(?:--|—|–|-) "
     # "DUBAI, United Arab Emirates--(BUSINESS WIRE)--Feb 6, 2024--"
@@ -526,6 +535,11 @@ _DATELINE = re.compile(
     r" \d{4} ?(?:--|—|–|-) "
     r"|^[A-Z]{3,}(?: [A-Z]{3,})?: (?=[A-Z])"  # "BENGALURU: Mid-tier IT services firm ..."
 )
+_LATE_DATELINE = re.compile(
+    r"(?<!\S)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?, "
+    r"(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2},?) \d{4} ?(?:--|—|–|-) "
+)
+LATE_DATELINE_CHARS = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # A full stop that ends a name or title, not a sentence: "Acme Corp. (NASDAQ: ACME) said".
 _ABBREVIATIONS = frozenset(

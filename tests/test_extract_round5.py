@@ -48,6 +48,69 @@ EVENTS = [
         {"company": "Daimler Truck"},
         id="a-supply-pact-beside-a-stake-is-a-second-deal",
     ),
+    pytest.param(
+        "Bellwood Bakery closing Toledo plant, 180 to lose jobs",
+        "",
+        "layoff",
+        {"company": "Bellwood Bakery"},
+        id="n-to-lose-jobs",
+    ),
+    pytest.param(
+        "Verity Telecom restructuring to affect 1,200 roles",
+        "Verity Telecom plc has begun a restructuring that will affect about 1,200 roles across"
+        " its UK contact centres. Around 700 of the roles will be made redundant.",
+        "layoff",
+        {"company": "Verity Telecom"},
+        id="roles-affected-and-made-redundant",
+    ),
+    pytest.param(
+        "Quantrel Therapeutics, Inc. - Form 8-K - Item 2.05",
+        "Item 2.05 Costs Associated with Exit or Disposal Activities. On February 6, 2024, the"
+        ' Board of Directors of Quantrel Therapeutics, Inc. (the "Company") approved a reduction'
+        " in force of approximately 35% of the Company's workforce, or 41 employees.",
+        "layoff",
+        {"company": "Quantrel Therapeutics", "count": 41},
+        id="filing-dates-its-own-news",
+    ),
+    pytest.param(
+        "Coastline Resorts furloughs 3,000 staff as parks shut",
+        "",
+        "layoff",
+        {"company": "Coastline Resorts", "count": 3000},
+        id="staff-furloughed",
+    ),
+    pytest.param(
+        "",
+        "Loopy let go of about a third of its team on Friday.",
+        "layoff",
+        {"company": "Loopy"},
+        id="let-go-of-the-team",
+    ),
+    pytest.param(
+        "eBay to Acquire Skype for $2.6 Billion",
+        "Sept. 12, 2005 — eBay Inc. agreed to buy Internet phone company Skype Technologies for"
+        " $2.6 billion in cash and stock.",
+        "acquisition",
+        {"status": "announced"},
+        id="a-dateline-year-dates-the-story-not-history",
+    ),
+    pytest.param(
+        "Kinetiq AI and Brandauer enter strategic partnership",
+        "MUNICH / TORONTO, 23 April 2024 -- Kinetiq AI Inc., a Toronto-based developer of"
+        " machine-learning software, and German automation group Brandauer Industrietechnik GmbH"
+        " have entered a strategic partnership.",
+        "partnership",
+        {"company": "Kinetiq AI"},
+        id="dateline-of-two-cities-is-no-company",
+    ),
+    pytest.param(
+        "",
+        "Company announcement no. 11/2018 Copenhagen, 2 July 2018 - Nordhavn Fodbold A/S today"
+        " announced a three-year partnership with Carlsvej Bryggeri.",
+        "partnership",
+        {"company": "Nordhavn Fodbold A/S"},
+        id="dateline-after-a-header-line",
+    ),
 ]
 
 
@@ -65,6 +128,26 @@ NO_EVENTS = [
         "Tata Consumer said it would continue to invest in capacity and distribution.",
         "expansion",
         id="continuing-to-invest-in-capacity-is-a-habit",
+    ),
+    pytest.param(
+        "",
+        "On Jan. 10, 2000, America Online agreed to buy Time Warner for $165 billion.",
+        "acquisition",
+        id="agreed-to-buy-on-a-dated-day-is-history",
+    ),
+    pytest.param(
+        "Helix Bay Therapeutics Announces $75 Million Private Placement",
+        "Helix Bay Therapeutics, Inc. today announced that it has entered into a securities"
+        " purchase agreement with a group of institutional investors for a private placement.",
+        "partnership",
+        id="securities-purchase-agreement-is-funding",
+    ),
+    pytest.param(
+        "Tessellate Robotics 8-K: Lease for new headquarters",
+        'On April 7, 2025, Tessellate Robotics, Inc. (the "Company") entered into a lease'
+        " agreement with Allegheny Riverfront Partners LLC for 142,000 square feet of space.",
+        "partnership",
+        id="a-lease-is-no-partnership",
     ),
 ]
 
