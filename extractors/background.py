@@ -31,7 +31,8 @@ _IN_TIME = (
     r"\.? (?:of )?)?(?:19|20)\d\d"
 )
 _HISTORICAL = re.compile(
-    r"\b(" + _IN_TIME + r"|last year|years ago|a year ago|months ago|back in (?:19|20)\d\d|"
+    r"\b(" + _IN_TIME + r"|last year|(?:last|previous|prior) (?:fiscal|financial) year|"
+    r"years ago|a year ago|months ago|back in (?:19|20)\d\d|"
     r"since (?:19|20)\d\d|in the past|decades? ago|last decade|that year|the year before|"
     r"(?:years|decades) later|previously(?! (?:announced|disclosed|reported|agreed|stated)))\b",
     re.I,
@@ -117,6 +118,8 @@ def not_an_event(etype: str, cue: Span, anchor: Token) -> bool:
         # "the tax cut will flow to workers": a cut, not cutting jobs ("Google axes 12,000
         # jobs" is the verb, whatever the tagger says)
         return True
+    if etype == "layoff" and lemma == "lay" and _laid_off_a_thing(anchor):
+        return True  # "will lay off track training for three weeks": rests from it
     if etype == "funding" and _IPO_TEXT.search(_IPO_AHEAD.sub(" ", cue.sent.text)):
         return True  # the money an IPO raises is the IPO event, not a second, funding one
     if etype == "ipo" and _IPO_AHEAD.search(doc.text[cue.sent.start_char : cue.end_char]):
@@ -385,6 +388,9 @@ _DESCRIBED_LAUNCH = re.compile(
     r"(?:launched|released|introduced|unveiled|debuted)\b",
     re.I,
 )
+_FOUNDED = re.compile(r"\s*(?:founded|established|started|launched) in (?:19|20)\d\d\b", re.I)
+
+
 _SEQUEL_WORDS = frozenset(("later", "subsequently", "eventually", "afterwards", "afterward"))
 
 
@@ -401,6 +407,8 @@ def past_background(anchor: Token, text: str, etype: str) -> bool:
     acquire Fairhaven")."""
     if _REMINDER.match(text):
         return True
+    if _FOUNDED.match(text) and re.search(r"\b(?:has|have)\b", text):
+        return True  # "Founded in 2016, Corvane has raised about $190 million": its total
     verb = anchor
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -603,6 +611,17 @@ def _ended_or_blocked(anchor: Token) -> bool:
     return False
 
 
+_LAID_OFF_THINGS = frozenset(
+    """training work practice drinking alcohol booze sugar caffeine smoking racing running
+    pressure attacks criticism""".split()  # noqa: SIM905
+)
+
+
+def _laid_off_a_thing(verb: Token) -> bool:
+    """ "lay off training", "lay off the booze": the object is an activity, not people."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _LAID_OFF_THINGS for c in verb.children)
+
+
 _REFUSE_VERBS = frozenset(("refuse", "decline", "fail"))
 _BLOCK_VERBS = frozenset(
     ("block", "bar", "ban", "prevent", "stop", "prohibit", "forbid", "oppose", "challenge")
@@ -626,11 +645,16 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
             preds.append(preds[-1].head)
     if any(c.dep_ == "neg" for p in preds for c in p.children):
         return True
+    if _SHELVED_BEFORE.search(anchor.doc.text[max(0, anchor.idx - 60) : anchor.idx]):
+        return True  # "Halcyon scraps IPO", parsed with "scraps" a noun
     if any(c.dep_ == "det" and c.lower_ == "no" for c in anchor.children):
         return True  # "says 'no layoffs on the table'", "no acquisition is planned"
     if any(_counterfactual(p) for p in preds):
         return True  # "under which Arcadia would have acquired Linden": it did not happen
-    if any(p is not anchor and p.lemma_.lower() in _SHELVE_VERBS for p in preds):
+    # (a clause the verb only reports is no plan shelved: "cancels 'Ashfall' as studio head
+    # Ben Carver departs")
+    shelvable = [p for p in preds if p is not anchor and anchor.dep_ != "ccomp"]
+    if any(p.lemma_.lower() in _SHELVE_VERBS for p in shelvable):
         return True  # "postpones London IPO", "has postponed its planned listing"
     verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
     for _ in range(3):  # "refused to provide financing", "declined to buy Bolt"
@@ -664,8 +688,20 @@ def _counterfactual(verb: Token) -> bool:
 
 
 _MODALS = frozenset(("would", "could", "might", "should"))
+# a shelving verb right before the cue, however the tagger read it
+_SHELVED_BEFORE = re.compile(
+    r"\b(?:scrap(?:s|ped|ping)?|shel(?:ve|ves|ved|ving)|pull(?:s|ed|ing)?|postpon(?:e|es|ed|ing)"
+    r"|delay(?:s|ed|ing)?|cancel(?:s|led|ed|ling|ing)?|abandon(?:s|ed|ing)?|ditch(?:es|ed|ing)?"
+    r"|withdr(?:aw|aws|awn|awing|ew)|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)"
+    r"|call(?:s|ed|ing)? off)\s+(?:(?:its|their|the|a|an|planned|proposed|long-awaited|"
+    r"plans? (?:for|to)|\$?[\d.,]+\s*(?:million|billion|bn|m)?)\s+)*$",
+    re.I,
+)
 _SHELVE_VERBS = frozenset(
-    ("postpone", "shelve", "delay", "suspend", "pull", "withdraw", "pause", "halt", "freeze")
+    (
+        *("postpone", "shelve", "delay", "suspend", "pull", "withdraw", "pause", "halt"),
+        *("freeze", "scrap", "cancel", "abandon", "ditch"),  # "Halcyon scraps IPO"
+    )
 )
 # "rejected a report that it is preparing job cuts", "said reports of a sale were false"
 _DENIED_REPORT = re.compile(

@@ -229,6 +229,8 @@ GENERIC_ACTORS = frozenset(
         "one",
         "others",
         "please",  # "Please welcome Renata Oduya, our new CFO"
+        # people who buy things: "Billionaire snaps up Manhattan penthouse"
+        *("billionaire", "tycoon", "mogul", "buyer", "buyers", "homebuyer", "homebuyers"),
     ]
 )
 _NAME_LABELS = ("ORG", "PERSON", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")

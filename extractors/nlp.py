@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from extractors import components, filings
 from extractors.accounts import AccountMatcher, normalise
 from extractors.actors import titled_person
-from extractors.events import Event
+from extractors.events import EVENT_TYPES, Event
 from extractors.issuers import ISSUER_CHARS, filing_issuer
 from extractors.rules import TriggerRules
 
@@ -174,6 +174,7 @@ class Extractor:
         if title and self.needs_parse(title):
             yield "title", title
         text = _DATELINE.sub("", _clean(item.text or "")[:MAX_CHARS], count=1)
+        text = _FEED_TAIL.sub("", text)  # "The post <title> appeared first on <site>."
         # a dated dateline after a header line ("Company announcement no. 11/2018  Copenhagen,
         # 2 July 2018 - Nordhavn ...", "Ad-hoc announcement pursuant to Art. 17 MAR
         # Heidelberg, 28 November 2018 – The Supervisory Board ..."): the header goes with it
@@ -282,6 +283,10 @@ class Extractor:
                 if is_title:
                     subjects[i] = components.title_subject(doc)
                     denied[i] = doc.user_data.get(components.DENIED, set())
+                    if doc.spans.get("negative_cues"):
+                        # a sports, obituary or market story by its title: nothing the text
+                        # tells is a trigger ("Oldfield Athletic sign striker Dunne ...")
+                        denied[i] = set(EVENT_TYPES)
                 text = components.original_text(doc)
                 # Title Case headlines make NER tag stray words ORG: count ORGs in prose only.
                 for ent in () if doc.user_data["headline"] else doc.ents:
@@ -534,7 +539,12 @@ _DATELINE = re.compile(
     r"|^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?, (?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2},?)"
     r" \d{4} ?(?:--|—|–|-) "
     r"|^[A-Z]{3,}(?: [A-Z]{3,})?: (?=[A-Z])"  # "BENGALURU: Mid-tier IT services firm ..."
+    r"|^\((?:Reuters|AP|AFP|Bloomberg|PTI|IANS|dpa|Xinhua)\) ?(?:--|—|–|-) "  # "(Reuters) - Virgin"
 )
+# The footer WordPress feeds add to every summary, which repeats the title: "The post
+# Alvarado Rail wins €620m order ... appeared first on Railway Gazette." Read as a sentence it
+# told the title's news a second time, worse ("wins €620m" read as money won).
+_FEED_TAIL = re.compile(r"\s*\bThe post .{1,400}? appeared first on [^.]{1,100}\.?\s*$")
 _LATE_DATELINE = re.compile(
     r"(?<!\S)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?, "
     r"(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.? \d{1,2},?) \d{4} ?(?:--|—|–|-) "

@@ -1357,7 +1357,9 @@ def market_launch(verb: Token) -> bool:
         # who launches, actively: not "the 1.6-liter was designed and launched in Europe"
         and any(c.dep_ == "nsubj" for c in verb.children)
         and not any(
-            c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+            (c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME"))
+            # "launches first generic of Lumirex in the U.S.", the product mistagged
+            or (c.dep_ in ("advmod", "acomp", "oprd", "attr") and c.pos_ in ("ADJ", "NOUN"))
             for c in verb.children
         )
         and _launched_in_place(verb)

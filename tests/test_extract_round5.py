@@ -111,6 +111,13 @@ EVENTS = [
         {"company": "Nordhavn Fodbold A/S"},
         id="dateline-after-a-header-line",
     ),
+    pytest.param(
+        "Tallis Games cuts 30% of staff, cancels 'Ashfall' as studio head Ben Carver departs",
+        "",
+        "leadership_change",
+        {"company": "Tallis Games", "person": "Ben Carver"},
+        id="a-departure-beside-a-cancelled-game",
+    ),
 ]
 
 
@@ -148,6 +155,74 @@ NO_EVENTS = [
         " agreement with Allegheny Riverfront Partners LLC for 142,000 square feet of space.",
         "partnership",
         id="a-lease-is-no-partnership",
+    ),
+    pytest.param(
+        "Oldfield Athletic sign striker Dunne in club-record deal",
+        "Oldfield Athletic have signed striker Kevin Dunne from Bristol Rovers. Dunne, 24, agreed"
+        " a four-year contract and will wear shirts bearing the name of the club's new sponsor.",
+        "partnership",
+        id="a-sports-title-vetoes-its-text",
+    ),
+    pytest.param(
+        "Raptors acquire guard in three-team trade",
+        "The Toronto Raptors acquired guard Devin Mallory from the Sacramento Kings.",
+        "acquisition",
+        id="a-three-team-trade",
+    ),
+    pytest.param(
+        "Billionaire snaps up Manhattan penthouse for $88 million",
+        "",
+        "acquisition",
+        id="a-billionaire-buys-a-home",
+    ),
+    pytest.param(
+        "Virgin America prices IPO at $23 a share",
+        "(Reuters) - Virgin America Inc priced its initial public offering at $23 per share,"
+        " raising about $307 million as the airline prepares to make its market debut.",
+        "product_launch",
+        id="a-market-debut-is-no-product",
+    ),
+    pytest.param(
+        "",
+        "Founded in 2016, Corvane has raised about $190 million from private investors,"
+        " including a $110 million Series B round in March.",
+        "funding",
+        id="money-raised-since-founding",
+    ),
+    pytest.param(
+        "Vantor Systems to acquire Halcyon Data for $2.3 billion; Halcyon scraps IPO",
+        "",
+        "ipo",
+        id="an-ipo-scrapped",
+    ),
+    pytest.param(
+        "", "Trellis opened 58 stores in its last fiscal year.", "expansion", id="last-fiscal-year"
+    ),
+    pytest.param(
+        "",
+        "Founder Lei Jun said Xiaomi received more than 50,000 firm orders within 27 minutes.",
+        "partnership",
+        id="buyers-orders-are-no-deal",
+    ),
+    pytest.param(
+        "Alvarado Rail wins €620m order for 40 regional trains from Ferrocarriles del Sur",
+        "Alvarado Rail has signed a €620 million contract with Ferrocarriles del Sur. The post"
+        " Alvarado Rail wins €620m order for 40 regional trains from Ferrocarriles del Sur"
+        " appeared first on Railway Gazette.",
+        "funding",
+        id="a-feed-footer-repeats-the-title",
+    ),
+    pytest.param(
+        "",
+        "Olympic champion Hannah Reed will lay off track training for at least three weeks.",
+        "layoff",
+        id="lay-off-training",
+    ),
+    pytest.param(
+        "Norvance launches first generic of Lumirex in the U.S.",
+        "",
+        "expansion",
+        id="a-product-launched-in-a-market",
     ),
 ]
 
