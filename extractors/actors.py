@@ -126,6 +126,9 @@ ORGISH_NOUNS = frozenset(
         "retailer",
         "developer",
         "arm",
+        # businesses counted by their premises: "has acquired three animal hospitals"
+        *("clinic", "hospital", "practice", "dealership", "pharmacy"),
+        *("distributor", "supplier", "manufacturer", "producer", "provider"),
     ]
 )
 

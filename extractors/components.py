@@ -537,8 +537,18 @@ class EventBuilder:
         elif etype == "leadership_change" and (company in people_of(attrs) or passive_person):
             company = employer_named(sent, attrs)  # rules only: "Jo Lee joins Acme"
             attrs_ref = attrs_ref or company is None
+        if parsed and etype == "funding" and (borrower := _lent_to(anchor)) and borrower != company:
+            # "DOE closes $1.2 billion loan to Lithium Ridge": the money is the borrower's news
+            if company:
+                attrs.setdefault("investors", [company])
+            company, attrs_ref = borrower, False
         public_buyer = _PUBLIC_BODY.search(company or stext) is not None
-        if parsed and etype == "partnership" and public_buyer and (vendor := _vendor(anchor)):
+        if (
+            parsed
+            and etype == "partnership"
+            and public_buyer
+            and (vendor := _vendor(anchor) or _awarded_in_title(stext))
+        ):
             # "County awards ambulance contract to Lifeline EMS", "The U.S. Army has awarded
             # Palantir an agreement": the news is the vendor's; the buyer is its partner
             buyers = [company] if company else attrs.pop("partners", [])
@@ -625,7 +635,8 @@ _KIND_OF_DEAL = re.compile(
 _PUBLIC_BODY = re.compile(
     r"\b(?:County|Council|(?:City|Town|Village) (?:of|Hall)|Borough|District|Board|Commission"
     r"|Commissioners|Aldermen|Department|Ministry|Agency|Authority|Army|Navy|Air Force"
-    r"|Government|Parliament|Administration|Municipality|School|Pentagon|NHS|State of)\b"
+    r"|Government|Parliament|Administration|Municipality|School|Pentagon|NHS|State of"
+    r"|Space Force|Marine Corps|Coast Guard|NASA)\b"
 )
 _AWARD_VERBS = frozenset(("award", "grant", "give", "approve", "pick", "select", "choose", "tap"))
 
@@ -637,6 +648,8 @@ def _vendor(anchor: Token) -> str | None:
     for head in (verb, anchor):
         for c in head.children:
             found: list[Token] = []
+            if c.dep_ == "nsubjpass" and head.lemma_.lower() in _AWARD_VERBS:
+                found = [c]  # "Halcyon Systems has been awarded a contract by the Space Force"
             if c.dep_ == "prep" and c.lower_ in ("to", "with"):
                 found = [g for g in c.children if g.dep_ == "pobj"]
             elif c.dep_ == "dative" or (
@@ -646,6 +659,44 @@ def _vendor(anchor: Token) -> str | None:
             for g in found:
                 if names_something(g) and not _PUBLIC_BODY.search(g.text) and (n := name_of(g)):
                     return n
+    return None
+
+
+# "Pentagon awards Halcyon Systems $87M contract", with "awards" read as a noun
+_AWARDS_NAME = re.compile(
+    r"\b(?:awards?|grants?|gives?|hands?)\s+(?P<vendor>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})"
+    r"\s+(?:an?\s+|\$|€|£|US\$|Rs\.?\s|\d)"
+)
+
+
+def _awarded_in_title(text: str) -> str | None:
+    found = _AWARDS_NAME.search(text)
+    if found is None or _PUBLIC_BODY.search(found["vendor"]):
+        return None
+    return clean_name(found["vendor"])
+
+
+_LEND_VERBS = frozenset(
+    ("close", "provide", "extend", "grant", "award", "approve", "make", "issue", "offer", "give")
+)
+_LOANS = frozenset(("loan", "loans", "facility", "financing", "grant", "credit", "funding"))
+
+
+def _lent_to(anchor: Token) -> str | None:
+    """The borrower a lender's loan goes "to": "has closed a $1.2 billion loan to Lithium
+    Ridge Corp.", "provided a £50 million facility to Acme Ltd."."""
+    loan = anchor if anchor.lemma_.lower() in _LOANS else None
+    verb = anchor.head if loan is not None else anchor
+    if loan is None:
+        loan = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _LOANS), None)
+    if loan is None or verb.lemma_.lower() not in _LEND_VERBS:
+        return None
+    for head in (loan, verb):
+        for c in head.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.pos_ == "PROPN" and (n := name_of(g)):
+                        return n
     return None
 
 

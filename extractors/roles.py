@@ -439,7 +439,8 @@ def _contracted_work(anchor: Token) -> bool:
 _PURPOSE_DEPS = frozenset(("acl", "advcl", "xcomp", "dobj", "prep", "pobj", "pcomp"))
 
 
-SELL_VERBS = frozenset(("sell", "divest", "offload"))
+_SALE_NOUNS = frozenset(("sale", "divestment", "divestiture", "disposal"))
+SELL_VERBS = frozenset(("sell", "divest", "offload", *_SALE_NOUNS))
 
 
 def launch_partner(verb: Token) -> str | None:
@@ -462,14 +463,40 @@ def launch_partner(verb: Token) -> str | None:
 def sold_to(verb: Token) -> Token | None:
     """The buyer of a business sold: "Shopify will sell its logistics business to Flexport"
     gives Flexport, who acquires. Not shares sold to investors, nor products to customers."""
-    if verb.pos_ != "VERB":
+    if verb.pos_ == "VERB":
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    elif verb.lemma_.lower() in _SALE_NOUNS:  # "agrees sale of logistics arm to Nordvik"
+        objs = [
+            g for c in verb.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+        ]
+    else:
         return None
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "sells 26% of insurance arm to Yamato Life": what the portion is of
+    objs += [
+        g
+        for o in objs
+        if o.lemma_.lower() in ("%", "percent", "stake", "interest", "portion", "part")
+        for c in o.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "in")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     if not objs or not any(
-        company_object(o) and o.lemma_.lower() not in ("share", "stock", "stake") for o in objs
+        company_object(o) and o.lemma_.lower() not in ("share", "stock") for o in objs
     ):
         return None
-    for holder in (verb, *objs):
+    # "its logistics subsidiary, Oberhaus Logistik GmbH, to Nordvik Freight": the parser may
+    # hang the buyer on the unit's name; "a 26 per cent stake in its life insurance arm, ...,
+    # to Yamato Life" on what the stake is in
+    inner = [
+        g
+        for o in objs
+        for c in o.children
+        for g in ([c] if c.dep_ == "appos" else [x for x in c.children if x.dep_ == "pobj"])
+        if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in ("in", "of"))
+    ]
+    inner += [c for g in inner for c in g.children if c.dep_ == "appos"]
+    for holder in (verb, *objs, *inner):
         for c in holder.children:
             if c.dep_ in ("prep", "dative") and c.lower_ == "to":
                 buyer = next((g for g in c.children if g.dep_ == "pobj"), None)

@@ -118,6 +118,57 @@ EVENTS = [
         {"company": "Tallis Games", "person": "Ben Carver"},
         id="a-departure-beside-a-cancelled-game",
     ),
+    pytest.param(
+        "Pentagon awards Halcyon Systems $87M contract for satellite ground stations",
+        "",
+        "partnership",
+        {"company": "Halcyon Systems"},
+        id="public-buyer-awards-with-the-verb-read-as-noun",
+    ),
+    pytest.param(
+        "",
+        "Halcyon Systems Inc. of Huntsville, Alabama, has been awarded an $87 million contract"
+        " by the U.S. Space Force to build four ground stations.",
+        "partnership",
+        {"company": "Halcyon Systems Inc"},
+        id="contract-awarded-to-the-passive-subject",
+    ),
+    pytest.param(
+        "DOE closes $1.2 billion loan to Lithium Ridge for Nevada processing plant",
+        "",
+        "funding",
+        {"company": "Lithium Ridge", "investors": ["DOE"]},
+        id="a-lenders-loan-to-a-borrower",
+    ),
+    pytest.param(
+        "Apple Reinvents the Phone with iPhone",
+        "MACWORLD SAN FRANCISCO—January 9, 2007—Apple® today introduced iPhone, combining"
+        " three products into one small and lightweight handheld device.",
+        "product_launch",
+        {"company": "Apple"},
+        id="dateline-of-em-dashes-and-a-registered-mark",
+    ),
+    pytest.param(
+        "Oberhaus Gruppe agrees sale of logistics arm to Nordvik Freight",
+        "",
+        "acquisition",
+        {"company": "Nordvik Freight"},
+        id="a-sale-to-a-buyer-as-a-noun",
+    ),
+    pytest.param(
+        "Ashoka Group sells 26% of insurance arm to Japan's Yamato Life",
+        "",
+        "acquisition",
+        {"company": "Yamato Life"},
+        id="a-part-of-a-unit-sold-to-a-buyer",
+    ),
+    pytest.param(
+        "",
+        "PetCare Partners has acquired three independent animal hospitals in Ohio.",
+        "acquisition",
+        {"company": "PetCare Partners"},
+        id="businesses-counted-by-their-premises",
+    ),
 ]
 
 
@@ -223,6 +274,26 @@ NO_EVENTS = [
         "",
         "expansion",
         id="a-product-launched-in-a-market",
+    ),
+    pytest.param(
+        "Former Orrin Logistics workers sue over 2019 warehouse layoffs, alleging WARN Act"
+        " violations",
+        "More than 300 former employees of Orrin Logistics have filed a lawsuit accusing the"
+        " freight company of laying them off without notice.",
+        "layoff",
+        id="a-court-case-retells-its-layoffs",
+    ),
+    pytest.param(
+        "Corvex sues Altamed Devices, alleging stent coating patents infringed",
+        "Altamed launched its newest drug-coated coronary stent in January.",
+        "product_launch",
+        id="a-patent-suit-retells-a-launch",
+    ),
+    pytest.param(
+        "What would a Norvia-Castell Drug merger look like? One analyst runs the numbers",
+        "In the scenario, Norvia buys Castell Drug at a 30% premium in a mostly stock deal.",
+        "acquisition",
+        id="a-title-asking-what-would-be",
     ),
 ]
 
