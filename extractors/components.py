@@ -242,6 +242,8 @@ class EventBuilder:
             and not any(r in low for r in req if " " in r or r in "$€£")
             and not (parsed and etype == "expansion" and market_entry(cue.root))
             and not (etype == "expansion" and _site_phrase(cue))
+            # a route pattern holds its own site: "begin nonstop service between"
+            and not (etype == "expansion" and len(cue) > 1 and _ROUTE_CUE & {t.lower_ for t in cue})
         ):
             return False
         if parsed:
@@ -623,6 +625,9 @@ _SITE_PHRASES = frozenset(
 
 
 _LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
+_ROUTE_CUE = frozenset(
+    ("flights", "flight", "service", "services", "route", "routes", "sailings", "nonstops")
+)
 _PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
 _KIND_OF_DEAL = re.compile(
     r"\b(?:supply|distribution|licen[cs]ing|licen[cs]e|offtake|off-take|research|development"

@@ -70,6 +70,8 @@ def not_product(tok: Token) -> bool:
     named = any(
         (c.dep_ == "compound" and c.pos_ == "PROPN")
         or (c.dep_ == "amod" and c.lemma_.lower() in NEW_WORDS)
+        # "released version 5.0 of its database": a numbered release
+        or (c.dep_ == "nummod" and c.text[:1].isdigit())
         or (c.dep_ == "prep" and c.lower_ == "of" and any(names_something(g) for g in c.children))
         for c in tok.children
     )

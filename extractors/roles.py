@@ -1264,6 +1264,9 @@ _SCHEDULE_WORDS = frozenset(
 )
 
 
+_PAIR = re.compile(r"[A-Z][a-z]{2,}[–—-][A-Z][a-z]{2,}")
+
+
 def route_launch(anchor: Token) -> bool:
     """A new route launched ("to launch direct Nairobi-Lagos flights", "will launch a new
     weekly service linking China and South Korea with Manzanillo"): a carrier entering a
@@ -1275,12 +1278,15 @@ def route_launch(anchor: Token) -> bool:
         if lemma not in _ROUTE_NOUNS and lemma not in _SERVICE_NOUNS:
             continue
         words = list(obj.subtree)
-        paired = any(  # "Colombo-Melbourne", "Asia-Mexico"
-            t.text in ("-", "–")
-            and 0 < t.i < len(t.doc) - 1
-            and all(n.text[:1].isupper() and len(n) >= 3 for n in (t.nbor(-1), t.nbor()))
-            for t in words
-        )
+        paired = (
+            any(  # "Colombo-Melbourne", "Asia-Mexico"
+                t.text in ("-", "–")
+                and 0 < t.i < len(t.doc) - 1
+                and all(n.text[:1].isupper() and len(n) >= 3 for n in (t.nbor(-1), t.nbor()))
+                for t in words
+            )
+            or any(_PAIR.fullmatch(t.text) for t in words)
+        )  # "Santiago–Miami", one token
         if lemma == "route":
             return True  # "launch 12 new routes": new markets served, whatever they are
         if not paired and not any(

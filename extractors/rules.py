@@ -164,6 +164,10 @@ class TriggerRules:
                     # "enters the Indian market", "expands its service to Canada": a market
                     # entered, which the parse confirms (roles.market_entry)
                     req |= {"market", "markets"} | {p for p in PLACES if " " not in p}
+                    # "begin nonstop service between ...", "adds Cleveland-Denver flights": a
+                    # route pattern holds its own site (EventBuilder._context_ok)
+                    req |= {"flights", "flight", "service", "services", "route", "routes"}
+                    req |= {"sailings", "nonstops"}
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
         # "expands to Germany": a market entered needs none of the requires words; the place

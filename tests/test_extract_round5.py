@@ -169,6 +169,28 @@ EVENTS = [
         {"company": "PetCare Partners"},
         id="businesses-counted-by-their-premises",
     ),
+    pytest.param(
+        "",
+        "Northcoast Airlines said it will begin nonstop service between Cleveland and Denver on"
+        " June 15.",
+        "expansion",
+        {"company": "Northcoast Airlines"},
+        id="a-route-begun",
+    ),
+    pytest.param(
+        "Northcoast adds nonstop Cleveland-Denver flights",
+        "",
+        "expansion",
+        {"company": "Northcoast"},
+        id="flights-added",
+    ),
+    pytest.param(
+        "",
+        "Tessellate Labs released version 5.0 of its open-source Tessellate database on Tuesday.",
+        "product_launch",
+        {"company": "Tessellate Labs"},
+        id="a-numbered-version-released",
+    ),
 ]
 
 
@@ -294,6 +316,20 @@ NO_EVENTS = [
         "In the scenario, Norvia buys Castell Drug at a 30% premium in a mostly stock deal.",
         "acquisition",
         id="a-title-asking-what-would-be",
+    ),
+    pytest.param(
+        "",
+        "Overbond Ltd. announced that it was starting a service to allow companies to sell bonds"
+        " digitally.",
+        "expansion",
+        id="a-service-started-to-do-something-is-no-route",
+    ),
+    pytest.param(
+        "",
+        "Air New Zealand has opened bookings for Skynest on Auckland-New York flights from"
+        " September.",
+        "expansion",
+        id="bookings-opened-on-flights",
     ),
 ]
 
