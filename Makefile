@@ -47,6 +47,8 @@ eval: $(STAMP)
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items_3.jsonl --all-types --where half=blind
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items_4.jsonl --all-types --where half=held-out
 	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items_4.jsonl --all-types --where half=blind
+	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items_5.jsonl --all-types --where half=held-out
+	$(BIN)/python -m monitor.evaluate tests/fixtures/eval/written_items_5.jsonl --all-types --where half=blind
 	$(BIN)/python -m monitor.evaluate --articles
 	$(BIN)/python -m monitor.label_audit
 

@@ -62,6 +62,11 @@ WRITTEN_3_RECALL_FLOOR = 0.845
 WRITTEN_ITEMS_4 = FIXTURES / "written_items_4.jsonl"
 WRITTEN_4_PRECISION_FLOOR = 0.85
 WRITTEN_4_RECALL_FLOOR = 0.74
+# A fifth round of 760 (session 13): feed entries as feeds send them, whole articles, news of
+# 1988-2014, deals and layoffs told many ways, never-read items. Measured: P 0.922, R 0.890.
+WRITTEN_ITEMS_5 = FIXTURES / "written_items_5.jsonl"
+WRITTEN_5_PRECISION_FLOOR = 0.90
+WRITTEN_5_RECALL_FLOOR = 0.87
 # 300 dev sentences labelled again with care (monitor/label_audit.py), weighted to the set
 AUDIT = FIXTURES / "dev_audit.jsonl"
 # 0.58 and 0.44 until e38a00b; 0.62 until e38e884 (measured 0.643 and 0.548 there)
@@ -135,6 +140,10 @@ LABELLED_SETS = [
     # Exchange filings, startup blogs in the first person, local business news.
     pytest.param(
         WRITTEN_ITEMS_4, WRITTEN_4_PRECISION_FLOOR, WRITTEN_4_RECALL_FLOOR, id="written-items-4"
+    ),
+    # Feed entries as feeds send them, whole articles, older news, deals told many ways.
+    pytest.param(
+        WRITTEN_ITEMS_5, WRITTEN_5_PRECISION_FLOOR, WRITTEN_5_RECALL_FLOOR, id="written-items-5"
     ),
 ]
 
