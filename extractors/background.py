@@ -653,7 +653,7 @@ def negated(anchor: Token, text: str, parsed: bool) -> bool:
         return True  # "under which Arcadia would have acquired Linden": it did not happen
     # (a clause the verb only reports is no plan shelved: "cancels 'Ashfall' as studio head
     # Ben Carver departs")
-    shelvable = [p for p in preds if p is not anchor and anchor.dep_ != "ccomp"]
+    shelvable = [] if anchor.dep_ == "ccomp" else [p for p in preds if p is not anchor]
     if any(p.lemma_.lower() in _SHELVE_VERBS for p in shelvable):
         return True  # "postpones London IPO", "has postponed its planned listing"
     verb = anchor.head if anchor.pos_ in ("NOUN", "PROPN") else anchor
@@ -688,7 +688,8 @@ def _counterfactual(verb: Token) -> bool:
 
 
 _MODALS = frozenset(("would", "could", "might", "should"))
-# a shelving verb right before the cue, however the tagger read it
+# a shelving verb right before the cue, however the tagger read it (the word forms of
+# _SHELVE_VERBS, which the parse finds by lemma when it reads them as verbs)
 _SHELVED_BEFORE = re.compile(
     r"\b(?:scrap(?:s|ped|ping)?|shel(?:ve|ves|ved|ving)|pull(?:s|ed|ing)?|postpon(?:e|es|ed|ing)"
     r"|delay(?:s|ed|ing)?|cancel(?:s|led|ed|ling|ing)?|abandon(?:s|ed|ing)?|ditch(?:es|ed|ing)?"

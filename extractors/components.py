@@ -688,8 +688,8 @@ _LOANS = frozenset(("loan", "loans", "facility", "financing", "grant", "credit",
 
 
 def _lent_to(anchor: Token) -> str | None:
-    """The borrower a lender's loan goes "to": "has closed a $1.2 billion loan to Lithium
-    Ridge Corp.", "provided a £50 million facility to Acme Ltd."."""
+    """The borrower a lender's loan goes "to": "The U.S. Department of Energy's Loan Programs
+    Office has closed a $1.2 billion loan to Lithium Ridge Corp."."""
     loan = anchor if anchor.lemma_.lower() in _LOANS else None
     verb = anchor.head if loan is not None else anchor
     if loan is None:

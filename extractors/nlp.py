@@ -465,10 +465,9 @@ _NOT_NEWS_TITLE = re.compile(
 _LITIGATION_TITLE = re.compile(
     r"\b(?:sues|sued|suing|lawsuits?|class[- ]action|alleging|alleges|allegations?|tribunal"
     r"|infring\w*|(?:court|judge) (?:rules|dismisses|approves)|jury (?:finds|awards|orders)"
-    r"|antitrust suit|settles? (?:suit|lawsuit|case|claims))\b",
+    r"|antitrust suit|settles? (?:suit|lawsuit|case|claims)|(?-i:sue))\b",  # (not "Sue Andor")
     re.I,
 )
-_SUE = re.compile(r"\bsue\b")  # (not "Sue Andor")
 _WHAT_IF = re.compile(
     r"(?:^|[.:]\s+)(?:What if|What would|Could|Should|Would|Who will|Is it time|Is now the time"
     r"|(?:Is|Are) (?:\S+ ){1,3}(?:about to|the next|set to)|(?:Does|Do) (?:\S+ ){1,3}need to)"
@@ -479,13 +478,12 @@ _WHAT_IF = re.compile(
 
 def _no_news_title(title: str) -> bool:
     """ "25 years ago today: AOL and Time Warner announce the merger ...", "Webinar: How
-    Manufacturers Are Launching ...", "Lumaforge Studio 4.2.1 Release Notes": nothing the
-    item tells is news."""
+    Manufacturers Are Launching ...", "Lumaforge Studio 4.2.1 Release Notes", "Nike sues
+    StockX over counterfeit sneakers": nothing the item tells is news."""
     return bool(
         _RETROSPECTIVE.search(title)
         or _NOT_NEWS_TITLE.search(title)
         or _LITIGATION_TITLE.search(title)
-        or _SUE.search(title)
     )
 
 
