@@ -99,7 +99,7 @@ from extractors.roles import (
     route_launch,
     sold_to,
 )
-from extractors.rules import SITE_PHRASES, TriggerRules, cue_forms
+from extractors.rules import ROUTE_SITE_WORDS, SITE_PHRASES, TriggerRules, cue_forms
 
 
 def _in_relative_clause(tok: Token, cue: Span) -> bool:
@@ -243,7 +243,9 @@ class EventBuilder:
             and not (parsed and etype == "expansion" and market_entry(cue.root))
             and not (etype == "expansion" and _site_phrase(cue))
             # a route pattern holds its own site: "begin nonstop service between"
-            and not (etype == "expansion" and len(cue) > 1 and _ROUTE_CUE & {t.lower_ for t in cue})
+            and not (
+                etype == "expansion" and len(cue) > 1 and ROUTE_SITE_WORDS & {t.lower_ for t in cue}
+            )
         ):
             return False
         if parsed:
@@ -625,9 +627,6 @@ _SITE_PHRASES = frozenset(
 
 
 _LAUNCH_PARTNER = "launch_partner"  # internal: see EventBuilder.__call__
-_ROUTE_CUE = frozenset(
-    ("flights", "flight", "service", "services", "route", "routes", "sailings", "nonstops")
-)
 _PLAIN_DEALS = frozenset(("deal", "agreement", "transaction", "pact"))
 _KIND_OF_DEAL = re.compile(
     r"\b(?:supply|distribution|licen[cs]ing|licen[cs]e|offtake|off-take|research|development"

@@ -231,6 +231,11 @@ class Extractor:
             return replace(prepared, filing_text=item.text or "")
         return prepared
 
+    def parse(self, text: str) -> Doc:
+        """One text through the pipeline as extract() parses it (accents folded), for
+        `explain`, which must show what extraction saw."""
+        return self.nlp(_fold_norms(self.nlp.make_doc(text)))
+
     def _docs(self, chosen: list[tuple[int, ItemParts]]) -> Iterator[Doc]:
         for i, prepared in chosen:
             for part, text in prepared.parts:

@@ -166,8 +166,7 @@ class TriggerRules:
                     req |= {"market", "markets"} | {p for p in PLACES if " " not in p}
                     # "begin nonstop service between ...", "adds Cleveland-Denver flights": a
                     # route pattern holds its own site (EventBuilder._context_ok)
-                    req |= {"flights", "flight", "service", "services", "route", "routes"}
-                    req |= {"sailings", "nonstops"}
+                    req |= ROUTE_SITE_WORDS
                 requires[t.name] = frozenset(req)
                 symbols[t.name] = tuple(r for r in t.requires if not word_tokens(r))
         # "expands to Germany": a market entered needs none of the requires words; the place
@@ -339,6 +338,13 @@ def _pattern_literals(pattern: Iterable[dict[str, Any]]) -> set[str]:
         if _required(tok) and (vals := _literal_values(tok)):
             return _first_words(vals)
     return set()
+
+
+# The words a route pattern names its route by, which stand in for the site words an
+# expansion otherwise requires (here for the first pass, in components for the parse).
+ROUTE_SITE_WORDS = frozenset(
+    ("flights", "flight", "service", "services", "route", "routes", "sailings", "nonstops")
+)
 
 
 def _required(tok: dict[str, Any]) -> bool:

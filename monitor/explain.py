@@ -242,7 +242,7 @@ class Explainer:
             parsed = components.recase_title(text, self.extractor.lowerable) if headline else text
             if parsed != text:
                 say(f"{part} is a Title Case headline, parsed as: {one_line(parsed)}", 3)
-            doc = self.extractor.nlp(parsed)
+            doc = self.extractor.parse(parsed)
             ents = [f"{one_line(e.text, 60)} [{e.label_}]" for e in doc.ents][:MAX_SHOWN]
             if len(doc.ents) > MAX_SHOWN:
                 ents.append(f"… {len(doc.ents) - MAX_SHOWN} more")
@@ -254,7 +254,8 @@ class Explainer:
                 say(f"{part} entities: {', '.join(ents) if ents else 'none'}", 3)
             say(f"{part} trigger cues: {', '.join(cues) if cues else 'none'}", 3)
             if negative:
-                say(f"{part} negative cues (veto the sentence): {', '.join(negative)}", 3)
+                vetoed = "the whole item" if part == "title" else "the sentence"
+                say(f"{part} negative cues (veto {vetoed}): {', '.join(negative)}", 3)
 
     def _no_event_reason(self, subject: Subject) -> str:
         if filings.is_filing(subject.title or ""):
